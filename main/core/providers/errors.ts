@@ -1,0 +1,60 @@
+import type { ProviderKind } from './types.ts';
+
+/**
+ * What went wrong, as the engine must act on it:
+ * auth → stop the account; not_found / gone / failed / payment_required / bad_request → record
+ * and move on; not_ready → retry later; rate_limited → wait `retryAfterMs`; transient → retry
+ * with backoff; invalid_response → record (the provider answered something we cannot trust).
+ */
+export type ProviderErrorKind =
+  | 'auth'
+  | 'not_found'
+  | 'not_ready'
+  | 'gone'
+  | 'failed'
+  | 'rate_limited'
+  | 'transient'
+  | 'invalid_response'
+  | 'payment_required'
+  | 'bad_request';
+
+export interface ProviderErrorInit {
+  provider: ProviderKind;
+  kind: ProviderErrorKind;
+  /** Endpoint path template or host, never with credentials or signed query strings. */
+  endpoint: string;
+  message: string;
+  status?: number | null;
+  requestId?: string | null;
+  retryAfterMs?: number | null;
+  /** For invalid_response: the JSON path of the offending field. */
+  field?: string | null;
+  cause?: unknown;
+}
+
+export class ProviderError extends Error {
+  readonly provider: ProviderKind;
+  readonly kind: ProviderErrorKind;
+  readonly endpoint: string;
+  readonly status: number | null;
+  readonly requestId: string | null;
+  readonly retryAfterMs: number | null;
+  readonly field: string | null;
+
+  constructor(init: ProviderErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ProviderError';
+    this.provider = init.provider;
+    this.kind = init.kind;
+    this.endpoint = init.endpoint;
+    this.status = init.status ?? null;
+    this.requestId = init.requestId ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.field = init.field ?? null;
+  }
+
+  /** Whether the same request may succeed later without the user changing anything. */
+  get retryable(): boolean {
+    return this.kind === 'not_ready' || this.kind === 'rate_limited' || this.kind === 'transient';
+  }
+}

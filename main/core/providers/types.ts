@@ -1,0 +1,124 @@
+// The one interface the archive engine uses for every provider. Provider-specific clients
+// (kallglot.ts, koreai.ts, envoy.ts) translate their API into these shapes.
+import type { Readable } from 'node:stream';
+
+export const PROVIDERS = ['kallglot', 'koreai', 'envoy'] as const;
+export type ProviderKind = (typeof PROVIDERS)[number];
+
+/** Which side of the call a file holds. `mixed` is stereo: agent LEFT, customer RIGHT. */
+export type Channel = 'mixed' | 'agent' | 'customer';
+
+/**
+ * The provider's status mapped to what the engine must do:
+ * ready → download; pending → try again later; failed → permanent provider failure;
+ * gone → deleted by retention (never coming back).
+ */
+export type RemoteStatus = 'ready' | 'pending' | 'failed' | 'gone';
+
+export interface RemoteRecording {
+  provider: ProviderKind;
+  /** Stable id of the file at the provider (Kallglot rec_…, Envoy call_…, Kore.ai derived). */
+  remoteId: string;
+  /** Kallglot or Kore.ai session id; null for Envoy. */
+  sessionId: string | null;
+  /** Envoy call id; null for the others. */
+  callId: string | null;
+  /** Kore.ai user id the session belongs to. */
+  userId: string | null;
+  channel: Channel;
+  status: RemoteStatus;
+  /** The provider's own status word, kept for display and the sidecar. */
+  providerStatus: string;
+  /** File extension without the dot (mp3, wav, ogg, m4a, mp4), never taken as a path. */
+  format: string | null;
+  contentType: string | null;
+  size: number | null;
+  durationSec: number | null;
+  sampleRate: number | null;
+  bitDepth: number | null;
+  /** When the call/recording happened (ISO 8601). */
+  recordedAt: string | null;
+  createdAt: string | null;
+  /** When the provider deletes it under retention (ISO 8601), if known. */
+  expiresAt: string | null;
+  /** Phone numbers attached to the call (Envoy), for search. */
+  phoneNumbers: string[];
+  /** The provider's suggested file name: display and search only, never a path. */
+  providerFileName: string | null;
+  /** The provider's raw JSON for this recording, kept in the sidecar. */
+  raw: Record<string, unknown>;
+}
+
+/** What a sync job asks a provider for. */
+export type Selection =
+  | { kind: 'kallglot-session'; sessionId: string }
+  | { kind: 'kallglot-recording'; recordingId: string }
+  | { kind: 'koreai-session'; sessionId: string; userId: string }
+  | { kind: 'koreai-range'; from: string; to: string; userId?: string }
+  | { kind: 'envoy-call'; callId: string }
+  | { kind: 'envoy-range'; from: string; to: string; status?: string };
+
+export interface DiscoverOptions {
+  channel?: Channel;
+  signal?: AbortSignal;
+}
+
+export interface OpenOptions {
+  /** Resume from this byte offset with a Range request. */
+  offset?: number;
+  /** Send If-Range with this ETag so a changed file restarts from 0. */
+  etag?: string | null;
+  signal?: AbortSignal;
+}
+
+export interface RemoteStream {
+  body: Readable;
+  /** 200 (whole file) or 206 (from `startOffset`). */
+  status: 200 | 206;
+  /** Byte offset the body starts at (0 when the server ignored the Range). */
+  startOffset: number;
+  /** Bytes this response should deliver (Content-Length), if given. */
+  contentLength: number | null;
+  /** Size of the whole file, from Content-Range / Content-Length / the provider's metadata. */
+  totalSize: number | null;
+  etag: string | null;
+  acceptRanges: boolean;
+  contentType: string | null;
+}
+
+export interface ProviderClient {
+  readonly provider: ProviderKind;
+  /** Checks the credentials with one cheap authenticated request. Throws ProviderError. */
+  test(signal?: AbortSignal): Promise<void>;
+  /** Lists every recording a selection contains, following pagination. */
+  discover(selection: Selection, options?: DiscoverOptions): AsyncIterable<RemoteRecording>;
+  /** Fresh metadata for one recording (status may have changed since discovery). */
+  describe(recording: RemoteRecording, signal?: AbortSignal): Promise<RemoteRecording>;
+  /** Opens the recording's bytes, in the original format, with a fresh signed URL. */
+  open(recording: RemoteRecording, options?: OpenOptions): Promise<RemoteStream>;
+}
+
+export interface KallglotAccountConfig {
+  provider: 'kallglot';
+  baseUrl: string;
+  apiKey: string;
+}
+export interface KoreaiAccountConfig {
+  provider: 'koreai';
+  host: string;
+  botId: string;
+  clientId: string;
+  clientSecret: string;
+}
+export interface EnvoyAccountConfig {
+  provider: 'envoy';
+  baseUrl: string;
+  apiKey: string;
+  organizationId?: string | null;
+}
+export type AccountConfig = KallglotAccountConfig | KoreaiAccountConfig | EnvoyAccountConfig;
+
+export const DEFAULT_BASE_URLS = {
+  kallglot: 'https://api.kallglot.com',
+  envoy: 'https://tryenvoy.ai/api/v1',
+} as const;
