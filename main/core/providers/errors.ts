@@ -58,3 +58,14 @@ export class ProviderError extends Error {
     return this.kind === 'not_ready' || this.kind === 'rate_limited' || this.kind === 'transient';
   }
 }
+
+export function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof ProviderError;
+}
+
+/** Display names for messages; never used to build URLs or paths. */
+export const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  kallglot: 'Kallglot',
+  koreai: 'Kore.ai',
+  envoy: 'Envoy',
+};

@@ -84,6 +84,11 @@ export interface RemoteStream {
   etag: string | null;
   acceptRanges: boolean;
   contentType: string | null;
+  /**
+   * The provider's suggested file name (e.g. from Content-Disposition), cleaned for display:
+   * no path separators, control characters or NUL. Display and search only, never a path.
+   */
+  fileName?: string | null;
 }
 
 export interface ProviderClient {
