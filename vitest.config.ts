@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Two projects: the engine and shell run in Node; renderer components run in jsdom.
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   test: {
     projects: [
       {
