@@ -12,4 +12,10 @@ export type RecvaultApi = {
   [E in EventChannel as `on${Capitalize<E>}`]: (
     listener: (payload: EventPayloads[E]) => void,
   ) => Unsubscribe;
+} & {
+  /**
+   * Starts dragging archived recordings out of the window (Electron only; a no-op in a
+   * browser). Call it from a `dragstart` handler.
+   */
+  startDrag(recordingIds: number[]): void;
 };

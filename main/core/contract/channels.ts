@@ -1,14 +1,53 @@
 // Channel names only (no zod, no types): the sandboxed preload bundles this file alone.
 
-export const REQUEST_CHANNELS = ['appInfo'] as const;
+export const REQUEST_CHANNELS = [
+  'appInfo',
+  'accountsList',
+  'accountsAdd',
+  'accountsUpdate',
+  'accountsRemove',
+  'accountsTest',
+  'idsParse',
+  'syncStart',
+  'jobsList',
+  'jobItems',
+  'jobPause',
+  'jobResume',
+  'jobCancel',
+  'jobRetryFailed',
+  'librarySearch',
+  'recordingGet',
+  'recordingUpdate',
+  'recordingMedia',
+  'recordingPeaks',
+  'exportStart',
+  'exportCancel',
+  'exportsList',
+  'settingsGet',
+  'settingsUpdate',
+  'pickDirectory',
+  'pickSaveFile',
+  'showInFolder',
+  'verifyArchive',
+  'verifyAudit',
+] as const;
 
-export const EVENT_CHANNELS = ['jobProgress'] as const;
+export const EVENT_CHANNELS = [
+  'jobProgress',
+  'exportProgress',
+  'libraryChanged',
+  'accountsChanged',
+] as const;
+
+/** Fire-and-forget messages (no reply): a drag must start synchronously inside `dragstart`. */
+export const SEND_CHANNELS = ['startDrag'] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
+export type SendChannel = (typeof SEND_CHANNELS)[number];
 
-/** The Electron IPC channel string for a request or an event. */
-export function ipcChannelName(name: RequestChannel | EventChannel): string {
+/** The Electron IPC channel string for a request, an event or a send. */
+export function ipcChannelName(name: RequestChannel | EventChannel | SendChannel): string {
   return `recvault:${name}`;
 }
 

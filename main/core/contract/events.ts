@@ -1,9 +1,14 @@
 import type { EventChannel } from './channels.ts';
-import type { JobProgress } from './types.ts';
+import type { ExportProgress, JobProgress } from './types.ts';
 
 /** Payloads of pushes from main to the renderer. */
 export interface EventPayloads {
+  /** At most ~10 per second per job. */
   jobProgress: JobProgress;
+  exportProgress: ExportProgress;
+  /** Rows were added or changed: visible pages should refresh. */
+  libraryChanged: { recordingIds: number[] };
+  accountsChanged: Record<string, never>;
 }
 
 export type EventPayload<E extends EventChannel> = EventPayloads[E];

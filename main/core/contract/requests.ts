@@ -1,15 +1,219 @@
 import { z } from 'zod';
 import type { RequestChannel } from './channels.ts';
-import type { AppInfo } from './types.ts';
+import type {
+  AccountTestResult,
+  AccountView,
+  AppInfo,
+  AuditVerifyReport,
+  ExportView,
+  IdParseResult,
+  JobItemView,
+  JobView,
+  LibraryPage,
+  RecordingDetail,
+  SettingsView,
+  VerifyReport,
+} from './types.ts';
+
+const id = z.number().int().positive();
+const text = (max: number) => z.string().max(max);
+const provider = z.enum(['kallglot', 'koreai', 'envoy']);
+const channel = z.enum(['mixed', 'agent', 'customer']);
+const state = z.enum([
+  'discovered',
+  'downloading',
+  'archived',
+  'pending',
+  'failed',
+  'gone',
+  'skipped',
+]);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date');
+const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
+const empty = z.object({}).strict();
+
+const accountFields = {
+  name: text(100).trim().min(1, 'a name is required'),
+  baseUrl: httpUrl.nullish(),
+  host: httpUrl.nullish(),
+  botId: text(200).nullish(),
+  clientId: text(200).nullish(),
+  organizationId: text(200).nullish(),
+};
+
+export const exportOptionsSchema = z.object({
+  format: z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']).default('original'),
+  mp3Bitrate: z.number().int().min(32).max(320).default(128),
+  sampleRate: z
+    .union([
+      z.literal('keep'),
+      z.literal(8000),
+      z.literal(16000),
+      z.literal(22050),
+      z.literal(44100),
+      z.literal(48000),
+    ])
+    .default('keep'),
+  channels: z.enum(['keep', 'mono', 'split']).default('keep'),
+  video: z.enum(['keep', 'audio-only']).default('keep'),
+  loudnorm: z.boolean().default(false),
+  nameTemplate: text(300).default('{provider}_{account}_{date}_{time}_{recording}_{channel}'),
+  timezone: text(100).default('UTC'),
+});
+
+export const libraryQuerySchema = z.object({
+  text: text(500).default(''),
+  accountIds: z.array(id).max(100).default([]),
+  providers: z.array(provider).default([]),
+  channels: z.array(channel).default([]),
+  states: z.array(state).default([]),
+  from: isoDate.nullable().default(null),
+  to: isoDate.nullable().default(null),
+  expiringWithinDays: z.number().int().min(0).max(3650).nullable().default(null),
+  notArchived: z.boolean().default(false),
+  sort: z
+    .enum(['recorded_desc', 'recorded_asc', 'expires_asc', 'size_desc', 'duration_desc'])
+    .default('recorded_desc'),
+});
 
 /** Argument schemas, parsed on the main side for every request from any transport. */
 export const requestSchemas = {
-  appInfo: z.object({}).strict(),
+  appInfo: empty,
+  accountsList: empty,
+  accountsAdd: z
+    .object({
+      provider,
+      ...accountFields,
+      secret: text(4000).min(1, 'the key or secret is required'),
+    })
+    .strict(),
+  accountsUpdate: z
+    .object({
+      id,
+      ...accountFields,
+      name: accountFields.name.optional(),
+      secret: text(4000).min(1).optional(),
+    })
+    .strict(),
+  accountsRemove: z.object({ id }).strict(),
+  accountsTest: z.object({ id }).strict(),
+  idsParse: z
+    .object({
+      text: text(20_000_000),
+      fileName: text(300).nullish(),
+      wantUserId: z.boolean().default(false),
+    })
+    .strict(),
+  syncStart: z
+    .object({
+      accountId: id,
+      /** Kallglot or Kore.ai session ids; Kore.ai needs the user id of each. */
+      sessions: z
+        .array(z.object({ id: text(300).min(1), userId: text(300).nullish() }))
+        .max(100_000)
+        .default([]),
+      recordingIds: z.array(text(300).min(1)).max(100_000).default([]),
+      callIds: z.array(text(300).min(1)).max(100_000).default([]),
+      from: isoDate.nullish(),
+      to: isoDate.nullish(),
+      status: text(50).nullish(),
+      userId: text(300).nullish(),
+      channel: channel.nullish(),
+    })
+    .strict(),
+  jobsList: empty,
+  jobItems: z.object({ jobId: id, limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+  jobPause: z.object({ jobId: id }).strict(),
+  jobResume: z.object({ jobId: id }).strict(),
+  jobCancel: z.object({ jobId: id }).strict(),
+  jobRetryFailed: z.object({ jobId: id }).strict(),
+  librarySearch: z
+    .object({
+      query: libraryQuerySchema,
+      cursor: text(1000).nullish(),
+      limit: z.number().int().min(1).max(500).default(100),
+      withTotal: z.boolean().default(false),
+    })
+    .strict(),
+  recordingGet: z.object({ id }).strict(),
+  recordingUpdate: z
+    .object({
+      id,
+      notes: text(100_000).optional(),
+      tags: z.array(text(100).trim().min(1)).max(100).optional(),
+    })
+    .strict(),
+  recordingMedia: z.object({ id }).strict(),
+  recordingPeaks: z
+    .object({ id, buckets: z.number().int().min(10).max(4000).default(800) })
+    .strict(),
+  exportStart: z
+    .object({
+      recordingIds: z.array(id).max(1_000_000).default([]),
+      query: libraryQuerySchema.nullish(),
+      destination: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('folder'), path: text(4096).min(1) }),
+        z.object({ kind: z.literal('zip'), path: text(4096).min(1) }),
+      ]),
+      options: exportOptionsSchema,
+    })
+    .strict(),
+  exportCancel: z.object({ exportId: id }).strict(),
+  exportsList: empty,
+  settingsGet: empty,
+  settingsUpdate: z
+    .object({
+      archiveDir: text(4096).min(1).optional(),
+      concurrency: z.number().int().min(1).max(16).optional(),
+      dragFormat: z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']).optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+    })
+    .strict(),
+  pickDirectory: z.object({ title: text(200).default('Choose a folder') }).strict(),
+  pickSaveFile: z
+    .object({ title: text(200).default('Save as'), defaultName: text(255).default('export.zip') })
+    .strict(),
+  showInFolder: z.object({ exportId: id }).strict(),
+  verifyArchive: empty,
+  verifyAudit: empty,
 } satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request resolves to when it succeeds. */
 export interface RequestResults {
   appInfo: AppInfo;
+  accountsList: AccountView[];
+  accountsAdd: AccountView;
+  accountsUpdate: AccountView;
+  accountsRemove: { removed: true };
+  accountsTest: AccountTestResult;
+  idsParse: IdParseResult;
+  syncStart: JobView;
+  jobsList: JobView[];
+  jobItems: JobItemView[];
+  jobPause: JobView;
+  jobResume: JobView;
+  jobCancel: JobView;
+  jobRetryFailed: JobView;
+  librarySearch: LibraryPage;
+  recordingGet: RecordingDetail;
+  recordingUpdate: RecordingDetail;
+  /** A URL the renderer's <audio>/<video> can play (the app's media protocol or the bridge's). */
+  recordingMedia: { url: string; contentType: string; isVideo: boolean };
+  /** Peak amplitudes 0..1 per bucket, per channel (1 or 2 arrays). */
+  recordingPeaks: { channels: number[][]; durationSec: number };
+  exportStart: ExportView;
+  exportCancel: ExportView;
+  exportsList: ExportView[];
+  settingsGet: SettingsView;
+  settingsUpdate: SettingsView;
+  /** null when cancelled, or when the transport has no native dialog. */
+  pickDirectory: { path: string | null };
+  pickSaveFile: { path: string | null };
+  showInFolder: { shown: boolean };
+  verifyArchive: VerifyReport;
+  verifyAudit: AuditVerifyReport;
 }
 
 export type RequestArgs<K extends RequestChannel> = z.input<(typeof requestSchemas)[K]>;

@@ -1,5 +1,10 @@
 /** Plain data shapes that cross the contract. No functions, no class instances. */
 
+export type ProviderName = 'kallglot' | 'koreai' | 'envoy';
+export type ChannelName = 'mixed' | 'agent' | 'customer';
+export type RecordingState =
+  'discovered' | 'downloading' | 'archived' | 'pending' | 'failed' | 'gone' | 'skipped';
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -7,9 +12,212 @@ export interface AppInfo {
   archiveDir: string;
   /** Which transport this renderer is talking through. */
   transport: 'electron' | 'bridge';
+  /** Whether native dialogs (folder pickers) exist; the bridge asks for typed paths instead. */
+  nativeDialogs: boolean;
+}
+
+/** An account as the UI sees it: never its secret. */
+export interface AccountView {
+  id: number;
+  name: string;
+  provider: ProviderName;
+  baseUrl: string | null;
+  host: string | null;
+  botId: string | null;
+  clientId: string | null;
+  organizationId: string | null;
+  /** Where the secret comes from: stored encrypted by the app, or an environment variable. */
+  secretSource: 'encrypted' | 'env';
+  secretEnv: string | null;
+  /** Last authentication failure, shown until a test or sync succeeds. */
+  authError: string | null;
+  createdAt: string;
+  recordingCount: number;
+  archivedCount: number;
+}
+
+export interface AccountTestResult {
+  ok: boolean;
+  /** Plain words: "The API key was rejected", "Cannot reach api.example.com". */
+  message: string;
+}
+
+/** One id (or id pair) parsed from typed, pasted or imported text. */
+export interface ParsedIdRow {
+  line: number;
+  id: string;
+  userId: string | null;
+}
+
+export interface IdParseResult {
+  rows: ParsedIdRow[];
+  errors: { line: number; message: string }[];
+}
+
+export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface JobView {
+  id: number;
+  accountId: number;
+  accountName: string;
+  provider: ProviderName;
+  state: JobState;
+  /** A short description of what the job archives. */
+  label: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  totals: JobTotals;
+  error: string | null;
+}
+
+export interface JobTotals {
+  discovered: number;
+  archived: number;
+  skipped: number;
+  pending: number;
+  failed: number;
+  gone: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Bytes per second over the last few seconds. */
+  throughput: number;
+  /** Seconds left at the current throughput, when known. */
+  etaSeconds: number | null;
+}
+
+export interface JobItemView {
+  recordingId: number;
+  remoteId: string;
+  channel: ChannelName;
+  state: RecordingState;
+  bytesDone: number;
+  bytesTotal: number | null;
+  expiresAt: string | null;
+  error: string | null;
 }
 
 export interface JobProgress {
-  jobId: number;
-  state: string;
+  job: JobView;
+  /** Items whose state or bytes changed since the last event. */
+  items: JobItemView[];
+}
+
+export interface RecordingRow {
+  id: number;
+  accountId: number;
+  accountName: string;
+  provider: ProviderName;
+  remoteId: string;
+  sessionId: string | null;
+  callId: string | null;
+  channel: ChannelName;
+  durationSec: number | null;
+  format: string | null;
+  contentType: string | null;
+  size: number | null;
+  state: RecordingState;
+  recordedAt: string | null;
+  expiresAt: string | null;
+  archivedAt: string | null;
+  lastError: string | null;
+}
+
+export interface RecordingDetail extends RecordingRow {
+  userId: string | null;
+  providerStatus: string;
+  sampleRate: number | null;
+  bitDepth: number | null;
+  phoneNumbers: string[];
+  providerFileName: string | null;
+  sha256: string | null;
+  localSize: number | null;
+  notes: string;
+  tags: string[];
+  isVideo: boolean;
+  audit: AuditEntryView[];
+}
+
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  action: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+export type LibrarySort =
+  'recorded_desc' | 'recorded_asc' | 'expires_asc' | 'size_desc' | 'duration_desc';
+
+export interface LibraryQuery {
+  text: string;
+  accountIds: number[];
+  providers: ProviderName[];
+  channels: ChannelName[];
+  states: RecordingState[];
+  from: string | null;
+  to: string | null;
+  expiringWithinDays: number | null;
+  notArchived: boolean;
+  sort: LibrarySort;
+}
+
+export interface LibraryPage {
+  rows: RecordingRow[];
+  nextCursor: string | null;
+  /** Matching rows in all, when counted. */
+  total: number | null;
+}
+
+export type ExportFormat = 'original' | 'mp3' | 'wav' | 'ogg' | 'flac' | 'm4a' | 'opus';
+
+export interface ExportOptionsView {
+  format: ExportFormat;
+  mp3Bitrate: number;
+  sampleRate: 'keep' | 8000 | 16000 | 22050 | 44100 | 48000;
+  channels: 'keep' | 'mono' | 'split';
+  video: 'keep' | 'audio-only';
+  loudnorm: boolean;
+  nameTemplate: string;
+  timezone: string;
+}
+
+export interface ExportView {
+  id: number;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  destination: string;
+  createdAt: string;
+  filesDone: number;
+  filesTotal: number;
+  failures: { recordingId: number; reason: string }[];
+  /** Folder to show in the file manager when done. */
+  revealPath: string | null;
+}
+
+export interface ExportProgress {
+  export: ExportView;
+  /** 0..1 over the whole batch. */
+  fraction: number;
+}
+
+export interface SettingsView {
+  archiveDir: string;
+  concurrency: number;
+  dragFormat: ExportFormat;
+  theme: 'system' | 'light' | 'dark';
+}
+
+export interface VerifyReport {
+  checked: number;
+  ok: number;
+  missing: string[];
+  altered: string[];
+  unindexed: string[];
+  sidecarMismatches: string[];
+}
+
+export interface AuditVerifyReport {
+  ok: boolean;
+  checked: number;
+  problems: { seq: number; kind: string; message: string }[];
 }
