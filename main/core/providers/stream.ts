@@ -9,11 +9,13 @@ import type { OpenOptions, ProviderKind, RemoteStream } from './types.ts';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
-/** Range / If-Range request headers for a resume from `options.offset`. */
+/** Request headers for a download: identity encoding, and Range / If-Range for a resume. */
 export function rangeHeaders(options: OpenOptions = {}): Record<string, string> {
+  // Byte offsets, Content-Length and the checksum are about the stored bytes, so no gzip.
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
   const offset = options.offset ?? 0;
-  if (offset <= 0) return {};
-  const headers: Record<string, string> = { range: `bytes=${offset}-` };
+  if (offset <= 0) return headers;
+  headers.range = `bytes=${offset}-`;
   // If-Range makes a changed file come back whole (200) instead of spliced onto old bytes.
   if (options.etag) headers['if-range'] = options.etag;
   return headers;

@@ -1,0 +1,308 @@
+// Kallglot client (seed pages 000–002 and providers.md): retrieve, list a session's recordings,
+// and download in the original format. The API key goes to the API host only: the download
+// redirect is followed by hand, without auth headers, to the storage host.
+import { isProviderError, ProviderError } from './errors.ts';
+import { createHttpClient } from './http.ts';
+import type { FetchLike, HttpClient } from './http.ts';
+import { kallglotAudioPath, toRemoteRecording } from './kallglot-recording.ts';
+import { kallglotListSchema, kallglotRecordingSchema } from './kallglot-schemas.ts';
+import type { KallglotRecording } from './kallglot-schemas.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { parseMediaUrl } from './recording-media.ts';
+import { isRetryableNow, withRetry } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
+import { openSignedUrl } from './signed-download.ts';
+import { contentDispositionFileName, rangeHeaders, toRemoteStream } from './stream.ts';
+import { DEFAULT_BASE_URLS } from './types.ts';
+import type {
+  Channel,
+  DiscoverOptions,
+  KallglotAccountConfig,
+  OpenOptions,
+  ProviderClient,
+  RemoteRecording,
+  RemoteStream,
+  Selection,
+} from './types.ts';
+
+export const KALLGLOT_RECORDING_ENDPOINT = '/v1/recordings/{id}';
+export const KALLGLOT_SESSION_RECORDINGS_ENDPOINT = '/v1/sessions/{id}/recordings';
+export const KALLGLOT_DOWNLOAD_ENDPOINT = '/v1/recordings/{id}/download';
+export const KALLGLOT_AUDIO_ENDPOINT = '/v1/recordings/{id}/audio';
+
+/** The lowest published tier (free / Starter); a Pro account may raise it to 300. */
+export const KALLGLOT_REQUESTS_PER_MINUTE = 60;
+/** The documented maximum `limit`: the fewest requests per session. */
+export const KALLGLOT_PAGE_SIZE = 100;
+/** Fresh signed URLs asked for per open() when storage says the link expired. */
+export const KALLGLOT_MAX_URL_RENEWALS = 2;
+
+/** The id `test()` retrieves: it cannot exist, so a 404 proves the key was accepted. */
+export const KALLGLOT_PROBE_RECORDING_ID = 'rec_recvault_connection_check';
+
+export interface KallglotClientDeps {
+  fetch?: FetchLike;
+  limiter?: RateLimiter;
+  retry?: Omit<RetryOptions, 'signal'>;
+  now?: () => number;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  pageSize?: number;
+  maxUrlRenewals?: number;
+  requestsPerMinute?: number;
+}
+
+/** Storage refused the signed link (expired): only a fresh link helps, not a plain retry. */
+function isRefusedLink(error: unknown): boolean {
+  return (
+    isProviderError(error) &&
+    error.kind === 'transient' &&
+    (error.status === 401 || error.status === 403 || error.status === 410)
+  );
+}
+
+/** A provider format word safe to send back as `?format=` (the archive keeps the original). */
+function formatParam(recording: RemoteRecording): string | null {
+  const raw = recording.format ?? recording.raw.format;
+  return typeof raw === 'string' && /^[a-z0-9]{1,8}$/i.test(raw) ? raw.toLowerCase() : null;
+}
+
+export function createKallglotClient(
+  config: KallglotAccountConfig,
+  deps: KallglotClientDeps = {},
+): ProviderClient {
+  const now = deps.now ?? Date.now;
+  const pageSize = Math.min(100, Math.max(1, deps.pageSize ?? KALLGLOT_PAGE_SIZE));
+  const maxRenewals = deps.maxUrlRenewals ?? KALLGLOT_MAX_URL_RENEWALS;
+  const http: HttpClient = createHttpClient({
+    provider: 'kallglot',
+    baseUrl: config.baseUrl || DEFAULT_BASE_URLS.kallglot,
+    credentialLabel: 'API key',
+    secrets: [config.apiKey],
+    authHeaders: () => ({ authorization: `Bearer ${config.apiKey}` }),
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+    now,
+    limiter:
+      deps.limiter ??
+      createRateLimiter({
+        requestsPerMinute: deps.requestsPerMinute ?? KALLGLOT_REQUESTS_PER_MINUTE,
+        now,
+      }),
+  });
+  const retrying = <T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> =>
+    withRetry(run, {
+      ...deps.retry,
+      signal,
+      shouldRetry: (e) => isRetryableNow(e) && !isRefusedLink(e),
+    });
+  const invalid = (endpoint: string, message: string, field?: string): ProviderError =>
+    new ProviderError({ provider: 'kallglot', kind: 'invalid_response', endpoint, message, field });
+
+  function retrieve(id: string, signal?: AbortSignal): Promise<KallglotRecording> {
+    return retrying(signal, () =>
+      http.json(kallglotRecordingSchema, {
+        endpoint: KALLGLOT_RECORDING_ENDPOINT,
+        path: `/v1/recordings/${encodeURIComponent(id)}`,
+        signal,
+      }),
+    );
+  }
+
+  async function* listSession(
+    sessionId: string,
+    channel: Channel | undefined,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<RemoteRecording> {
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (;;) {
+      const page = await retrying(signal, () =>
+        http.json(kallglotListSchema, {
+          endpoint: KALLGLOT_SESSION_RECORDINGS_ENDPOINT,
+          path: `/v1/sessions/${encodeURIComponent(sessionId)}/recordings`,
+          query: { channel, limit: pageSize, starting_after: after },
+          signal,
+        }),
+      );
+      let fresh = 0;
+      for (const [index, item] of page.data.entries()) {
+        if (item.session_id !== sessionId) {
+          throw invalid(
+            KALLGLOT_SESSION_RECORDINGS_ENDPOINT,
+            `Kallglot listed a recording of another session`,
+            `data[${index}].session_id`,
+          );
+        }
+        if (seen.has(item.id)) continue;
+        seen.add(item.id);
+        fresh++;
+        // Filtered here too, in case the server ignores the parameter.
+        if (channel && item.channel !== channel) continue;
+        yield toRemoteRecording(item, now());
+      }
+      if (!page.has_more) return;
+      const last = page.data.at(-1);
+      if (!last || fresh === 0) {
+        // A cursor that does not move would loop forever.
+        throw invalid(
+          KALLGLOT_SESSION_RECORDINGS_ENDPOINT,
+          'Kallglot said has_more but the page brought no new recordings',
+          'has_more',
+        );
+      }
+      after = last.id;
+    }
+  }
+
+  async function openDirect(
+    path: string,
+    recording: RemoteRecording,
+    options: OpenOptions,
+  ): Promise<RemoteStream> {
+    const response = await http.send({
+      endpoint: KALLGLOT_AUDIO_ENDPOINT,
+      path,
+      headers: rangeHeaders(options),
+      signal: options.signal,
+    });
+    await throwUnlessBytes(response, KALLGLOT_AUDIO_ENDPOINT);
+    return toRemoteStream(response, {
+      provider: 'kallglot',
+      endpoint: KALLGLOT_AUDIO_ENDPOINT,
+      requestedOffset: options.offset ?? 0,
+      knownSize: recording.size,
+      idleTimeoutMs: deps.idleTimeoutMs,
+      signal: options.signal,
+    });
+  }
+
+  async function throwUnlessBytes(response: Response, endpoint: string): Promise<void> {
+    if (response.status === 202) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new ProviderError({
+        provider: 'kallglot',
+        kind: 'not_ready',
+        endpoint,
+        status: 202,
+        requestId: response.headers.get('x-request-id'),
+        message: `Kallglot is still processing the recording (HTTP 202 from ${endpoint})`,
+      });
+    }
+    if (response.status >= 400) throw await http.errorFrom(response, endpoint);
+  }
+
+  async function openViaRedirect(
+    recording: RemoteRecording,
+    options: OpenOptions,
+  ): Promise<RemoteStream> {
+    const endpoint = KALLGLOT_DOWNLOAD_ENDPOINT;
+    for (let renewal = 0; ; renewal++) {
+      const response = await http.send({
+        endpoint,
+        path: `/v1/recordings/${encodeURIComponent(recording.remoteId)}/download`,
+        query: { format: formatParam(recording) },
+        // Followed by hand: fetch would carry our headers along, and we need the Location.
+        redirect: 'manual',
+        headers: rangeHeaders(options),
+        signal: options.signal,
+      });
+      await throwUnlessBytes(response, endpoint);
+      if (response.status === 200 || response.status === 206) {
+        // A server that streams instead of redirecting.
+        return toRemoteStream(response, {
+          provider: 'kallglot',
+          endpoint,
+          requestedOffset: options.offset ?? 0,
+          knownSize: recording.size,
+          idleTimeoutMs: deps.idleTimeoutMs,
+          signal: options.signal,
+        });
+      }
+      const location = response.headers.get('location');
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status < 300 || response.status >= 400 || !location) {
+        throw invalid(
+          endpoint,
+          `Kallglot answered HTTP ${response.status} without a download location (${endpoint})`,
+          'Location',
+        );
+      }
+      const url = parseMediaUrl(new URL(location, http.url('/')).toString(), {
+        provider: 'kallglot',
+        endpoint,
+        field: 'Location',
+      });
+      try {
+        return await openSignedUrl(
+          http,
+          {
+            url,
+            knownSize: recording.size,
+            fileName: contentDispositionFileName(response.headers.get('content-disposition')),
+            idleTimeoutMs: deps.idleTimeoutMs,
+          },
+          options,
+        );
+      } catch (error) {
+        // An expired link is renewed by asking the API again (seed 000 notes), a bounded number
+        // of times so a storage host that refuses every link cannot loop us.
+        if (isRefusedLink(error) && renewal < maxRenewals) continue;
+        throw error;
+      }
+    }
+  }
+
+  return {
+    provider: 'kallglot',
+
+    async test(signal) {
+      // Kallglot has no "who am I" endpoint. Retrieving an id that cannot exist is one cheap
+      // authenticated GET: the key is checked before the lookup, so 404 means it was accepted,
+      // and 401/403/402 come back as auth / payment_required errors.
+      try {
+        await retrieve(KALLGLOT_PROBE_RECORDING_ID, signal);
+      } catch (error) {
+        if (isProviderError(error) && error.kind === 'not_found') return;
+        throw error;
+      }
+    },
+
+    async *discover(selection: Selection, options: DiscoverOptions = {}) {
+      if (selection.kind === 'kallglot-session') {
+        yield* listSession(selection.sessionId, options.channel, options.signal);
+        return;
+      }
+      if (selection.kind === 'kallglot-recording') {
+        const recording = await retrieve(selection.recordingId, options.signal);
+        if (!options.channel || recording.channel === options.channel) {
+          yield toRemoteRecording(recording, now());
+        }
+        return;
+      }
+      throw new ProviderError({
+        provider: 'kallglot',
+        kind: 'bad_request',
+        endpoint: 'discover',
+        message: `A Kallglot account cannot discover a ${selection.kind} selection`,
+      });
+    },
+
+    async describe(recording, signal) {
+      return toRemoteRecording(await retrieve(recording.remoteId, signal), now());
+    },
+
+    async open(recording, options = {}) {
+      let target = recording;
+      const audioPath = kallglotAudioPath(recording.raw.download_url);
+      if (!audioPath && formatParam(recording) === null) {
+        // Without `format` the API converts to mp3; learn the original format first.
+        target = toRemoteRecording(await retrieve(recording.remoteId, options.signal), now());
+      }
+      return retrying(options.signal, () =>
+        audioPath ? openDirect(audioPath, target, options) : openViaRedirect(target, options),
+      );
+    },
+  };
+}
