@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import { parseByteRange } from './byte-range.ts';
+
+export interface MediaResponse {
+  status: 200 | 206 | 404 | 405 | 416;
+  headers: Record<string, string>;
+  body: Readable | null;
+}
+
+/**
+ * Answers GET/HEAD for one archived file with Range support (206, Content-Range, 416), so
+ * seeking works in <audio> and <video>. Transport-neutral: the Electron protocol handler and
+ * the bridge both send what this returns.
+ */
+export async function serveFile(
+  absolutePath: string,
+  contentType: string,
+  method: string,
+  rangeHeader: string | null | undefined,
+): Promise<MediaResponse> {
+  if (method !== 'GET' && method !== 'HEAD') {
+    return { status: 405, headers: { Allow: 'GET, HEAD' }, body: null };
+  }
+  let size: number;
+  try {
+    size = (await fs.promises.stat(absolutePath)).size;
+  } catch {
+    return { status: 404, headers: {}, body: null };
+  }
+  const base = {
+    'Content-Type': contentType,
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  const range = parseByteRange(rangeHeader, size);
+  if (range.kind === 'unsatisfiable') {
+    return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, body: null };
+  }
+  const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
+  const headers: Record<string, string> = { ...base, 'Content-Length': String(end - start + 1) };
+  if (range.kind === 'partial') headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  const body =
+    method === 'HEAD' || size === 0 ? null : fs.createReadStream(absolutePath, { start, end });
+  return { status: range.kind === 'partial' ? 206 : 200, headers, body };
+}

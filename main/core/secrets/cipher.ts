@@ -1,0 +1,10 @@
+/**
+ * Encrypts account secrets at rest. The app uses Electron's safeStorage (the OS keychain);
+ * the browser bridge uses a local key file (development and tests only).
+ */
+export interface SecretCipher {
+  readonly kind: 'safe-storage' | 'local-key';
+  isAvailable(): boolean;
+  encrypt(plain: string): Buffer;
+  decrypt(data: Buffer): string;
+}
