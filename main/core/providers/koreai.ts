@@ -1,0 +1,353 @@
+// Kore.ai SmartAssist client: v2 recordings of one session, and (optionally) sessions by date
+// range through getSessions. Every request carries a freshly signed JWT in the `auth` header.
+import { ProviderError, isProviderError } from './errors.ts';
+import { createHttpClient } from './http.ts';
+import type { FetchLike, HttpClient } from './http.ts';
+import { signKoreaiJwt } from './koreai-jwt.ts';
+import { koreaiDateWindows } from './koreai-range.ts';
+import {
+  KOREAI_RECORDINGS_ENDPOINT,
+  SESSION_PLACEHOLDER_KEY,
+  koreaiFileRecording,
+  koreaiKeyedFiles,
+  koreaiKeyOf,
+  koreaiSessionPlaceholder,
+  mapKoreaiStatus,
+} from './koreai-recording.ts';
+import type { KoreaiSessionContext } from './koreai-recording.ts';
+import { koreaiRecordingsReplySchema, koreaiSessionsReplySchema } from './koreai-schemas.ts';
+import type {
+  KoreaiRecordingEntry,
+  KoreaiRecordingsReply,
+  KoreaiSession,
+} from './koreai-schemas.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { withRetry } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
+import { openSignedUrl } from './signed-download.ts';
+import { cleanFileName } from './stream.ts';
+import { parseMediaUrl } from './recording-media.ts';
+import type {
+  DiscoverOptions,
+  KoreaiAccountConfig,
+  OpenOptions,
+  ProviderClient,
+  RemoteRecording,
+  RemoteStream,
+  Selection,
+} from './types.ts';
+
+export const KOREAI_SESSIONS_ENDPOINT = '/api/public/bot/{botId}/getSessions';
+/** Published limit for runtime APIs: 600 requests per 60 s per bot. */
+export const KOREAI_REQUESTS_PER_MINUTE = 600;
+export const KOREAI_SESSIONS_PAGE_SIZE = 100;
+/** Fresh links asked for within one open() when storage refuses one as expired. */
+export const KOREAI_MAX_URL_RENEWALS = 2;
+
+export interface KoreaiClientDeps {
+  fetch?: FetchLike;
+  limiter?: RateLimiter;
+  retry?: Omit<RetryOptions, 'signal'>;
+  now?: () => number;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+  /** getSessions page size (tests use a small one to exercise pagination). */
+  sessionsPageSize?: number;
+  maxUrlRenewals?: number;
+  requestsPerMinute?: number;
+}
+
+/** Storage refused the signed link (expired): only a fresh link helps, not a plain retry. */
+function isRefusedLink(error: unknown): boolean {
+  return (
+    isProviderError(error) &&
+    error.kind === 'transient' &&
+    (error.status === 401 || error.status === 403 || error.status === 410)
+  );
+}
+
+/** Accepts `platform.kore.ai` as well as `https://platform.kore.ai/`. */
+function normalizeHost(host: string): string {
+  const trimmed = host.trim().replace(/\/+$/, '');
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+}
+
+// Also matches a token cut short by the error text's length limit.
+const JWT_PATTERN = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
+
+/** A server may echo the token it refused; a JWT must never reach an error message or log. */
+function withoutTokens(error: unknown): unknown {
+  if (!isProviderError(error)) return error;
+  const message = error.message.replace(JWT_PATTERN, '[redacted token]');
+  if (message === error.message) return error;
+  return new ProviderError({
+    provider: error.provider,
+    kind: error.kind,
+    endpoint: error.endpoint,
+    status: error.status,
+    requestId: error.requestId,
+    retryAfterMs: error.retryAfterMs,
+    field: error.field,
+    message,
+  });
+}
+
+function notReadyError(recording: RemoteRecording): ProviderError {
+  const kind =
+    recording.status === 'failed' ? 'failed' : recording.status === 'gone' ? 'gone' : 'not_ready';
+  return new ProviderError({
+    provider: 'koreai',
+    kind,
+    endpoint: KOREAI_RECORDINGS_ENDPOINT,
+    message: `Kore.ai has no downloadable file for this session yet (status ${recording.providerStatus})`,
+  });
+}
+
+interface Lookup {
+  recording: RemoteRecording;
+  entry: KoreaiRecordingEntry | null;
+}
+
+export function createKoreaiClient(
+  config: KoreaiAccountConfig,
+  deps: KoreaiClientDeps = {},
+): ProviderClient {
+  const now = deps.now ?? Date.now;
+  const http: HttpClient = createHttpClient({
+    provider: 'koreai',
+    baseUrl: normalizeHost(config.host),
+    credentialLabel: 'Client ID or Client Secret',
+    secrets: [config.clientSecret],
+    authHeaders: () => ({
+      auth: signKoreaiJwt({
+        clientId: config.clientId,
+        clientSecret: config.clientSecret,
+        nowMs: now(),
+      }),
+    }),
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+    limiter:
+      deps.limiter ??
+      createRateLimiter({
+        requestsPerMinute: deps.requestsPerMinute ?? KOREAI_REQUESTS_PER_MINUTE,
+        now,
+      }),
+    now,
+  });
+  const botPath = `/api/public/bot/${encodeURIComponent(config.botId)}`;
+  const pageSize = deps.sessionsPageSize ?? KOREAI_SESSIONS_PAGE_SIZE;
+
+  async function call<T>(operation: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      return await withRetry(operation, { ...deps.retry, signal });
+    } catch (error) {
+      throw withoutTokens(error);
+    }
+  }
+
+  function fetchRecordings(
+    sessionId: string,
+    userId: string,
+    signal?: AbortSignal,
+  ): Promise<KoreaiRecordingsReply> {
+    return call(
+      () =>
+        http.json(koreaiRecordingsReplySchema, {
+          endpoint: KOREAI_RECORDINGS_ENDPOINT,
+          path: `${botPath}/v2/recordings`,
+          query: { sessionId, userId },
+          signal,
+        }),
+      signal,
+    );
+  }
+
+  function recordingsOf(
+    ctx: KoreaiSessionContext,
+    reply: KoreaiRecordingsReply,
+  ): RemoteRecording[] {
+    const files = reply.recording ?? [];
+    if (mapKoreaiStatus(reply.status) !== 'ready' || files.length === 0) {
+      return [koreaiSessionPlaceholder(ctx, reply.status)];
+    }
+    return koreaiKeyedFiles(files).map(({ entry, key }) =>
+      koreaiFileRecording(ctx, reply.status, entry, key),
+    );
+  }
+
+  async function* sessionRecordings(
+    ctx: KoreaiSessionContext,
+    options: DiscoverOptions,
+  ): AsyncGenerator<RemoteRecording> {
+    const reply = await fetchRecordings(ctx.sessionId, ctx.userId, options.signal);
+    for (const recording of recordingsOf(ctx, reply)) {
+      const isPlaceholder = koreaiKeyOf(recording.remoteId) === SESSION_PLACEHOLDER_KEY;
+      // The placeholder stands for the whole session, so a channel filter does not hide it.
+      if (!isPlaceholder && options.channel && recording.channel !== options.channel) continue;
+      yield recording;
+    }
+  }
+
+  async function* rangeSessions(
+    from: string,
+    to: string,
+    userId: string | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<KoreaiSession> {
+    const seen = new Set<string>();
+    for (const window of koreaiDateWindows(from, to)) {
+      for (let skip = 0; ; skip += pageSize) {
+        const reply = await call(
+          () =>
+            http.json(koreaiSessionsReplySchema, {
+              endpoint: KOREAI_SESSIONS_ENDPOINT,
+              path: `${botPath}/getSessions`,
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ ...window, skip, limit: pageSize, userId }),
+              signal,
+            }),
+          signal,
+        );
+        for (const session of reply.sessions) {
+          // Windows and pages can overlap at their edges; a session is listed once.
+          if (seen.has(session.sessionId)) continue;
+          seen.add(session.sessionId);
+          yield session;
+        }
+        if (reply.sessions.length < pageSize || reply.moreAvailable === false) break;
+      }
+    }
+  }
+
+  async function lookup(recording: RemoteRecording, signal?: AbortSignal): Promise<Lookup> {
+    if (!recording.sessionId || !recording.userId) {
+      throw new ProviderError({
+        provider: 'koreai',
+        kind: 'bad_request',
+        endpoint: KOREAI_RECORDINGS_ENDPOINT,
+        message: 'Kore.ai recordings need both a session id and a user id',
+      });
+    }
+    const session = (recording.raw.session as KoreaiSession | undefined) ?? null;
+    const ctx: KoreaiSessionContext = {
+      sessionId: recording.sessionId,
+      userId: recording.userId,
+      session,
+    };
+    const reply = await fetchRecordings(ctx.sessionId, ctx.userId, signal);
+    const keep = (fresh: RemoteRecording): RemoteRecording => ({
+      ...fresh,
+      recordedAt: fresh.recordedAt ?? recording.recordedAt,
+    });
+    const files = reply.recording ?? [];
+    if (mapKoreaiStatus(reply.status) !== 'ready' || files.length === 0) {
+      const placeholder = koreaiSessionPlaceholder(ctx, reply.status);
+      return {
+        recording: keep({ ...recording, status: placeholder.status, providerStatus: reply.status }),
+        entry: null,
+      };
+    }
+    const key = koreaiKeyOf(recording.remoteId);
+    const keyed = koreaiKeyedFiles(files);
+    const found =
+      key === SESSION_PLACEHOLDER_KEY
+        ? // A placeholder resolves to the session's mix (the `-merged` file), else its first file.
+          (keyed.find((f) => f.key.startsWith('merged-')) ?? keyed[0])
+        : keyed.find((f) => f.key === key);
+    if (!found) {
+      throw new ProviderError({
+        provider: 'koreai',
+        kind: 'not_found',
+        endpoint: KOREAI_RECORDINGS_ENDPOINT,
+        message: 'Kore.ai no longer lists this file in the session',
+      });
+    }
+    return {
+      recording: keep(koreaiFileRecording(ctx, reply.status, found.entry, found.key)),
+      entry: found.entry,
+    };
+  }
+
+  return {
+    provider: 'koreai',
+
+    async test(signal) {
+      // The app may hold only the "SmartAssist Recordings" scope, so the check uses that
+      // endpoint: an unknown session proves the credentials were accepted.
+      try {
+        await fetchRecordings('recvault-connection-test', 'recvault-connection-test', signal);
+      } catch (error) {
+        if (isProviderError(error) && (error.kind === 'not_found' || error.kind === 'bad_request'))
+          return;
+        throw error;
+      }
+    },
+
+    async *discover(selection: Selection, options: DiscoverOptions = {}) {
+      if (selection.kind === 'koreai-session') {
+        yield* sessionRecordings(
+          { sessionId: selection.sessionId, userId: selection.userId },
+          options,
+        );
+        return;
+      }
+      if (selection.kind === 'koreai-range') {
+        const sessions = rangeSessions(
+          selection.from,
+          selection.to,
+          selection.userId,
+          options.signal,
+        );
+        for await (const session of sessions) {
+          yield* sessionRecordings(
+            { sessionId: session.sessionId, userId: session.userId, session },
+            options,
+          );
+        }
+        return;
+      }
+      throw new ProviderError({
+        provider: 'koreai',
+        kind: 'bad_request',
+        endpoint: KOREAI_RECORDINGS_ENDPOINT,
+        message: `Kore.ai cannot list a ${selection.kind} selection`,
+      });
+    },
+
+    async describe(recording, signal) {
+      return (await lookup(recording, signal)).recording;
+    },
+
+    async open(recording: RemoteRecording, options: OpenOptions = {}): Promise<RemoteStream> {
+      const renewals = Math.max(0, deps.maxUrlRenewals ?? KOREAI_MAX_URL_RENEWALS);
+      for (let attempt = 0; ; attempt++) {
+        // fileUrl expires (`e=`), so every attempt asks for a fresh one first.
+        const fresh = await lookup(recording, options.signal);
+        if (fresh.recording.status !== 'ready' || !fresh.entry) {
+          throw notReadyError(fresh.recording);
+        }
+        const url = parseMediaUrl(fresh.entry.fileUrl, {
+          provider: 'koreai',
+          endpoint: KOREAI_RECORDINGS_ENDPOINT,
+          field: 'recording[].fileUrl',
+        });
+        try {
+          return await openSignedUrl(
+            http,
+            {
+              url,
+              fileName: cleanFileName(fresh.entry.fileName),
+              idleTimeoutMs: deps.idleTimeoutMs,
+            },
+            options,
+          );
+        } catch (error) {
+          if (!isRefusedLink(error) || attempt >= renewals) throw error;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Opens a provider's pre-signed download URL. The request goes without the account's auth
+// headers (the signature is the credential; our API key or JWT must never reach a storage host)
+// and a refusal by the storage host means the signature expired, not that the account is bad.
+import { ProviderError } from './errors.ts';
+import type { HttpClient } from './http.ts';
+import { rangeHeaders, toRemoteStream } from './stream.ts';
+import type { OpenOptions, RemoteStream } from './types.ts';
+
+export interface SignedDownload {
+  url: URL;
+  knownSize?: number | null;
+  fileName?: string | null;
+  idleTimeoutMs?: number;
+}
+
+/** Storage statuses that mean "this signed URL no longer works": fetch a fresh one and retry. */
+const EXPIRED_URL_STATUSES = new Set([401, 403, 410]);
+
+export async function openSignedUrl(
+  http: HttpClient,
+  download: SignedDownload,
+  options: OpenOptions = {},
+): Promise<RemoteStream> {
+  // Errors name the storage host only: the path and query carry the signature.
+  const endpoint = download.url.host;
+  const response = await http.send({
+    endpoint,
+    path: download.url.toString(),
+    headers: rangeHeaders(options),
+    auth: false,
+    rateLimited: false,
+    signal: options.signal,
+  });
+  if (EXPIRED_URL_STATUSES.has(response.status)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ProviderError({
+      provider: http.provider,
+      kind: 'transient',
+      endpoint,
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      message: `The download link from ${endpoint} was refused (HTTP ${response.status}), most likely expired; a fresh link is needed`,
+    });
+  }
+  if (response.status >= 400) throw await http.errorFrom(response, endpoint);
+  return toRemoteStream(response, {
+    provider: http.provider,
+    endpoint,
+    requestedOffset: options.offset ?? 0,
+    knownSize: download.knownSize ?? null,
+    fileName: download.fileName ?? null,
+    idleTimeoutMs: download.idleTimeoutMs,
+    signal: options.signal,
+  });
+}

@@ -1,0 +1,72 @@
+// Starts the fake storage host and a fake Kore.ai for one test file, and builds clients on them.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { createKoreaiClient } from '../../../main/core/providers/koreai.ts';
+import type { KoreaiClientDeps } from '../../../main/core/providers/koreai.ts';
+import type { KoreaiAccountConfig, ProviderClient } from '../../../main/core/providers/types.ts';
+import { startFakeKoreai } from '../../fakes/koreai.ts';
+import type { FakeKoreai, StartFakeKoreaiOptions } from '../../fakes/koreai.ts';
+import { createFakeStorage } from '../../fakes/storage.ts';
+import type { FakeStorage } from '../../fakes/storage.ts';
+
+export interface KoreaiWorld {
+  storage: FakeStorage;
+  fake: FakeKoreai;
+  config: KoreaiAccountConfig;
+  client(overrides?: Partial<KoreaiAccountConfig>, deps?: KoreaiClientDeps): ProviderClient;
+  close(): Promise<void>;
+}
+
+/** Retries fast so fault tests do not wait out real backoff. */
+export const FAST_RETRY = { baseDelayMs: 2, maxDelayMs: 10 };
+
+export async function startKoreaiWorld(
+  options: Omit<StartFakeKoreaiOptions, 'storage'> = {},
+): Promise<KoreaiWorld> {
+  const storage = await createFakeStorage();
+  const fake = await startFakeKoreai({ seedDefaults: false, ...options, storage });
+  const config: KoreaiAccountConfig = {
+    provider: 'koreai',
+    host: fake.baseUrl,
+    botId: fake.botId,
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+  };
+  return {
+    storage,
+    fake,
+    config,
+    client: (overrides = {}, deps = {}) =>
+      createKoreaiClient({ ...config, ...overrides }, { retry: FAST_RETRY, ...deps }),
+    async close() {
+      await fake.close();
+      await storage.close();
+    },
+  };
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+export async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Runs `fn` and returns what it threw (fails the test when it did not throw). */
+export async function caught(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
