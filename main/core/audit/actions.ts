@@ -1,0 +1,27 @@
+// The audit actions the engine writes. The log stores free strings (older or newer versions
+// may write others); this list is what this version writes and what the UI knows how to label.
+export const AUDIT_ACTIONS = [
+  'account.added',
+  'account.updated',
+  'account.removed',
+  'sync.started',
+  'sync.finished',
+  'sync.cancelled',
+  'recording.archived',
+  'recording.gone',
+  'recording.failed',
+  'recording.notes_changed',
+  'recording.tags_changed',
+  'export.started',
+  'export.completed',
+  'export.failed',
+  'verify.run',
+  'audit.verified',
+  'index.rebuilt',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who caused an entry: the person at the app, the unattended CLI, or the engine itself. */
+export const AUDIT_ACTORS = ['user', 'cli', 'system'] as const;
+export type AuditActor = (typeof AUDIT_ACTORS)[number];

@@ -1,0 +1,167 @@
+import type { Db } from '../db/sqlite.ts';
+import { auditEntryHash, GENESIS_HASH } from './audit-hash.ts';
+import type { JsonValue } from './canonical-json.ts';
+
+export type AuditProblemKind =
+  /** The row's content no longer matches its own hash. */
+  | 'edited'
+  /** Sequence numbers are missing: rows were deleted (from the middle, or the newest ones). */
+  | 'missing'
+  /** The row's prev_hash is not the previous row's hash: a row before it was replaced. */
+  | 'broken_link'
+  /** audit_head disagrees with the last row in a way deletion does not explain. */
+  | 'head_mismatch'
+  /** The append-only triggers are gone: nothing stops rewrites from here on. */
+  | 'unprotected';
+
+export interface AuditProblem {
+  kind: AuditProblemKind;
+  /** The first affected seq; null for problems with the log as a whole. */
+  seq: number | null;
+  /** For `missing`: how many consecutive seqs are absent. */
+  count?: number;
+  message: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Rows read. */
+  checked: number;
+  /** The seq and hash of the last row, to publish outside the index (e.g. in an export). */
+  lastSeq: number;
+  lastHash: string;
+  problems: AuditProblem[];
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const PROTECTING_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
+
+/**
+ * Re-derives every hash and link of the audit log and compares the end with audit_head.
+ * Reads row by row, so it runs in constant memory however long the log is.
+ */
+export function verifyAudit(db: Db): AuditVerification {
+  const problems: AuditProblem[] = [];
+  let checked = 0;
+  let expectedSeq = 1;
+  let previousHash = GENESIS_HASH;
+
+  const rows = db
+    .prepare(
+      'SELECT seq, at, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq',
+    )
+    .iterate() as IterableIterator<AuditRow>;
+  for (const row of rows) {
+    checked += 1;
+    const gap = row.seq - expectedSeq;
+    if (gap > 0) {
+      problems.push(missing(expectedSeq, gap));
+    } else if (row.prev_hash !== previousHash) {
+      // After a gap the link cannot match; the gap is the finding, not the link.
+      problems.push({
+        kind: 'broken_link',
+        seq: row.seq,
+        message: `Entry ${row.seq} does not link to entry ${row.seq - 1}: an earlier entry was replaced.`,
+      });
+    }
+    if (!hashMatches(row)) {
+      problems.push({
+        kind: 'edited',
+        seq: row.seq,
+        message: `Entry ${row.seq} was changed after it was written.`,
+      });
+    }
+    expectedSeq = row.seq + 1;
+    previousHash = row.hash;
+  }
+
+  const lastSeq = expectedSeq - 1;
+  checkHead(db, lastSeq, previousHash, problems);
+  checkProtection(db, problems);
+  return { ok: problems.length === 0, checked, lastSeq, lastHash: previousHash, problems };
+}
+
+function hashMatches(row: AuditRow): boolean {
+  let details: { [key: string]: JsonValue };
+  try {
+    details = JSON.parse(row.details_json) as { [key: string]: JsonValue };
+  } catch {
+    return false;
+  }
+  const expected = auditEntryHash({
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    details,
+    prevHash: row.prev_hash,
+  });
+  return expected === row.hash;
+}
+
+function checkHead(db: Db, lastSeq: number, lastHash: string, problems: AuditProblem[]): void {
+  const head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
+    { seq: number; hash: string } | undefined;
+  if (!head) {
+    problems.push({
+      kind: 'head_mismatch',
+      seq: null,
+      message: 'The audit head record is missing.',
+    });
+    return;
+  }
+  if (head.seq > lastSeq) {
+    problems.push(missing(lastSeq + 1, head.seq - lastSeq));
+  } else if (head.seq < lastSeq) {
+    problems.push({
+      kind: 'head_mismatch',
+      seq: head.seq + 1,
+      message: `Entries after ${head.seq} were added outside the audit log's own writer.`,
+    });
+  } else if (head.hash !== lastHash) {
+    problems.push({
+      kind: 'head_mismatch',
+      seq: lastSeq,
+      message: `The newest entry (${lastSeq}) is not the one that was written.`,
+    });
+  }
+}
+
+function checkProtection(db: Db, problems: AuditProblem[]): void {
+  const present = new Set(
+    (
+      db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+        .all() as { name: string }[]
+    ).map((row) => row.name),
+  );
+  const absent = PROTECTING_TRIGGERS.filter((name) => !present.has(name));
+  if (absent.length > 0) {
+    problems.push({
+      kind: 'unprotected',
+      seq: null,
+      message: `The audit log's append-only protection was removed (${absent.join(', ')}).`,
+    });
+  }
+}
+
+function missing(firstSeq: number, count: number): AuditProblem {
+  const range = count === 1 ? `${firstSeq}` : `${firstSeq}–${firstSeq + count - 1}`;
+  return {
+    kind: 'missing',
+    seq: firstSeq,
+    count,
+    message: `Audit entries ${range} were deleted.`,
+  };
+}

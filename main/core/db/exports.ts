@@ -1,0 +1,88 @@
+import { RowNotFoundError } from './errors.ts';
+import type { Db } from './sqlite.ts';
+
+export type ExportState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ExportRecord {
+  id: number;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Where the export was written, as the user chose it (display only). */
+  destination: string;
+  options: unknown;
+  state: ExportState;
+  summary: unknown;
+  error: string | null;
+}
+
+interface ExportRow {
+  id: number;
+  created_at: string;
+  finished_at: string | null;
+  destination: string;
+  options_json: string;
+  state: ExportState;
+  summary_json: string;
+  error: string | null;
+}
+
+export function createExport(
+  db: Db,
+  input: { destination: string; options: unknown },
+  now: Date = new Date(),
+): ExportRecord {
+  const row = db
+    .prepare(
+      `INSERT INTO exports (created_at, destination, options_json) VALUES (?, ?, ?) RETURNING *`,
+    )
+    .get(now.toISOString(), input.destination, JSON.stringify(input.options ?? {})) as ExportRow;
+  return toExport(row);
+}
+
+export function finishExport(
+  db: Db,
+  id: number,
+  outcome: { state: Exclude<ExportState, 'running'>; summary?: unknown; error?: string | null },
+  now: Date = new Date(),
+): ExportRecord {
+  const row = db
+    .prepare(
+      `UPDATE exports SET state = ?, summary_json = ?, error = ?, finished_at = ? WHERE id = ?
+       RETURNING *`,
+    )
+    .get(
+      outcome.state,
+      JSON.stringify(outcome.summary ?? {}),
+      outcome.error ?? null,
+      now.toISOString(),
+      id,
+    ) as ExportRow | undefined;
+  if (!row) throw new RowNotFoundError('exports', id);
+  return toExport(row);
+}
+
+export function getExport(db: Db, id: number): ExportRecord | null {
+  const row = db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow | undefined;
+  return row ? toExport(row) : null;
+}
+
+/** Newest first. */
+export function listExports(db: Db, limit = 100): ExportRecord[] {
+  const rows = db
+    .prepare('SELECT * FROM exports ORDER BY created_at DESC, id DESC LIMIT ?')
+    .all(limit) as ExportRow[];
+  return rows.map(toExport);
+}
+
+function toExport(row: ExportRow): ExportRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    destination: row.destination,
+    options: JSON.parse(row.options_json) as unknown,
+    state: row.state,
+    summary: JSON.parse(row.summary_json) as unknown,
+    error: row.error,
+  };
+}

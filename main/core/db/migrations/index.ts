@@ -1,0 +1,17 @@
+import type { Migration } from '../migration.ts';
+import { accountsMigration } from './001-accounts.ts';
+import { recordingsMigration } from './002-recordings.ts';
+import { recordingsSearchMigration } from './003-recordings-search.ts';
+import { jobsMigration } from './004-jobs.ts';
+import { exportsMigration } from './005-exports.ts';
+import { auditLogMigration } from './006-audit-log.ts';
+
+/** Append only: never edit or reorder a released migration; add the next number instead. */
+export const MIGRATIONS: readonly Migration[] = [
+  accountsMigration,
+  recordingsMigration,
+  recordingsSearchMigration,
+  jobsMigration,
+  exportsMigration,
+  auditLogMigration,
+];

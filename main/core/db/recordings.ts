@@ -1,0 +1,352 @@
+import { posix } from 'node:path';
+import type { RemoteRecording } from '../providers/types.ts';
+import { IndexInputError, RowNotFoundError } from './errors.ts';
+import { recordingColumns, toRecording } from './recording-row.ts';
+import type { Recording, RecordingRow } from './recording-row.ts';
+import { stateAfterDiscovery } from './recording-state.ts';
+import { cachedStatement } from './statement-cache.ts';
+import type { Db } from './sqlite.ts';
+import { toIsoOrNull } from './timestamps.ts';
+
+const COLUMNS = recordingColumns('recordings');
+
+export interface UpsertResult {
+  recording: Recording;
+  inserted: boolean;
+}
+
+/**
+ * Records what discovery saw. A new recording is inserted; a known one gets fresh provider
+ * metadata, but nothing the archive owns (state of archived/downloading/skipped rows, local
+ * path, size, checksum, attempts, notes, tags) is touched. A field the provider left out this
+ * time keeps its earlier value, since list endpoints say less than describe endpoints.
+ */
+export function upsertDiscovered(
+  db: Db,
+  accountId: number,
+  remote: RemoteRecording,
+  now: Date = new Date(),
+): UpsertResult {
+  const upsert = db.transaction((): UpsertResult => {
+    const account = cachedStatement(db, 'SELECT provider FROM accounts WHERE id = ?').get(
+      accountId,
+    ) as { provider: string } | undefined;
+    if (!account) throw new RowNotFoundError('accounts', accountId);
+    if (account.provider !== remote.provider) {
+      throw new IndexInputError(
+        `A ${remote.provider} recording cannot belong to a ${account.provider} account.`,
+      );
+    }
+    const existing = findByRemote(db, accountId, remote.remoteId);
+    const at = now.toISOString();
+    const fresh = {
+      session_id: remote.sessionId,
+      call_id: remote.callId,
+      user_id: remote.userId,
+      format: remote.format,
+      content_type: remote.contentType,
+      size: remote.size,
+      duration_sec: remote.durationSec,
+      sample_rate: remote.sampleRate,
+      bit_depth: remote.bitDepth,
+      recorded_at: toIsoOrNull(remote.recordedAt),
+      created_at: toIsoOrNull(remote.createdAt),
+      expires_at: toIsoOrNull(remote.expiresAt),
+      provider_file_name: remote.providerFileName,
+    };
+
+    if (!existing) {
+      const row = cachedStatement(
+        db,
+        `INSERT INTO recordings (account_id, provider, remote_id, channel, provider_status,
+             remote_status, state, phone_numbers, raw_json, discovered_at, updated_at,
+             session_id, call_id, user_id, format, content_type, size, duration_sec, sample_rate,
+             bit_depth, recorded_at, created_at, expires_at, provider_file_name)
+           VALUES (@account_id, @provider, @remote_id, @channel, @provider_status,
+             @remote_status, @state, @phone_numbers, @raw_json, @at, @at,
+             @session_id, @call_id, @user_id, @format, @content_type, @size, @duration_sec,
+             @sample_rate, @bit_depth, @recorded_at, @created_at, @expires_at,
+             @provider_file_name)
+           RETURNING ${COLUMNS}`,
+      ).get({
+        ...fresh,
+        account_id: accountId,
+        provider: remote.provider,
+        remote_id: remote.remoteId,
+        channel: remote.channel,
+        provider_status: remote.providerStatus,
+        remote_status: remote.status,
+        state: stateAfterDiscovery(null, remote.status),
+        phone_numbers: JSON.stringify(uniqueStrings(remote.phoneNumbers)),
+        raw_json: JSON.stringify(remote.raw),
+        at,
+      }) as RecordingRow;
+      return { recording: toRecording(row), inserted: true };
+    }
+
+    const phoneNumbers = uniqueStrings([...existing.phoneNumbers, ...remote.phoneNumbers]);
+    const row = cachedStatement(
+      db,
+      `UPDATE recordings SET channel = @channel, provider_status = @provider_status,
+           remote_status = @remote_status, state = @state, phone_numbers = @phone_numbers,
+           raw_json = @raw_json, updated_at = @at,
+           session_id = coalesce(@session_id, session_id),
+           call_id = coalesce(@call_id, call_id),
+           user_id = coalesce(@user_id, user_id),
+           format = coalesce(@format, format),
+           content_type = coalesce(@content_type, content_type),
+           size = coalesce(@size, size),
+           duration_sec = coalesce(@duration_sec, duration_sec),
+           sample_rate = coalesce(@sample_rate, sample_rate),
+           bit_depth = coalesce(@bit_depth, bit_depth),
+           recorded_at = coalesce(@recorded_at, recorded_at),
+           created_at = coalesce(@created_at, created_at),
+           expires_at = coalesce(@expires_at, expires_at),
+           provider_file_name = coalesce(@provider_file_name, provider_file_name)
+         WHERE id = @id
+         RETURNING ${COLUMNS}`,
+    ).get({
+      ...fresh,
+      id: existing.id,
+      channel: remote.channel,
+      provider_status: remote.providerStatus,
+      remote_status: remote.status,
+      state: stateAfterDiscovery(existing.state, remote.status),
+      phone_numbers: JSON.stringify(phoneNumbers),
+      raw_json: JSON.stringify({ ...existing.raw, ...remote.raw }),
+      at,
+    }) as RecordingRow;
+    return { recording: toRecording(row), inserted: false };
+  });
+  return upsert();
+}
+
+export function getRecording(db: Db, id: number): Recording | null {
+  const row = cachedStatement(db, `SELECT ${COLUMNS} FROM recordings WHERE id = ?`).get(id) as
+    RecordingRow | undefined;
+  return row ? toRecording(row) : null;
+}
+
+export function findByRemote(db: Db, accountId: number, remoteId: string): Recording | null {
+  const row = cachedStatement(
+    db,
+    `SELECT ${COLUMNS} FROM recordings WHERE account_id = ? AND remote_id = ?`,
+  ).get(accountId, remoteId) as RecordingRow | undefined;
+  return row ? toRecording(row) : null;
+}
+
+/** A worker took the recording; counts the attempt. */
+export function markDownloading(db: Db, id: number, now: Date = new Date()): Recording {
+  return updateOne(
+    db,
+    id,
+    `state = 'downloading', attempts = attempts + 1, next_attempt_at = NULL`,
+    {},
+    now,
+  );
+}
+
+export interface ArchivedFile {
+  /** Relative to the archive root, forward slashes, no `..`. */
+  localPath: string;
+  localSize: number;
+  /** Lower-case hex SHA-256 of the archived bytes. */
+  sha256: string;
+  archivedAt: Date | string;
+}
+
+export function markArchived(
+  db: Db,
+  id: number,
+  file: ArchivedFile,
+  now: Date = new Date(),
+): Recording {
+  assertRelativeArchivePath(file.localPath);
+  if (!/^[0-9a-f]{64}$/.test(file.sha256)) {
+    throw new IndexInputError('sha256 must be 64 lower-case hex digits.');
+  }
+  if (!Number.isSafeInteger(file.localSize) || file.localSize < 0) {
+    throw new IndexInputError('localSize must be a non-negative integer.');
+  }
+  return updateOne(
+    db,
+    id,
+    `state = 'archived', local_path = @local_path, local_size = @local_size, sha256 = @sha256,
+     archived_at = @archived_at, last_error = NULL, next_attempt_at = NULL`,
+    {
+      local_path: file.localPath,
+      local_size: file.localSize,
+      sha256: file.sha256,
+      archived_at: toIso(file.archivedAt),
+    },
+    now,
+  );
+}
+
+/** Not possible yet (provider still processing, rate limit, network): try at `nextAttemptAt`. */
+export function markPending(
+  db: Db,
+  id: number,
+  reason: string,
+  nextAttemptAt: Date | string,
+  now: Date = new Date(),
+): Recording {
+  return updateOne(
+    db,
+    id,
+    `state = 'pending', last_error = @reason, next_attempt_at = @next_attempt_at`,
+    { reason, next_attempt_at: toIso(nextAttemptAt) },
+    now,
+  );
+}
+
+/** Given up: a permanent provider failure or too many attempts. */
+export function markFailed(db: Db, id: number, reason: string, now: Date = new Date()): Recording {
+  return updateOne(
+    db,
+    id,
+    `state = 'failed', last_error = @reason, next_attempt_at = NULL`,
+    { reason },
+    now,
+  );
+}
+
+/**
+ * The provider deleted it. An archived recording stays archived (we still have it); only its
+ * remote status records the loss.
+ */
+export function markGone(
+  db: Db,
+  id: number,
+  reason: string | null = null,
+  now: Date = new Date(),
+): Recording {
+  return updateOne(
+    db,
+    id,
+    `remote_status = 'gone', next_attempt_at = NULL,
+     state = CASE state WHEN 'archived' THEN 'archived' ELSE 'gone' END,
+     last_error = CASE state WHEN 'archived' THEN last_error ELSE coalesce(@reason, last_error) END`,
+    { reason },
+    now,
+  );
+}
+
+/** The user excludes a recording from downloads, or takes it back (→ discovered). */
+export function setSkipped(
+  db: Db,
+  id: number,
+  skipped: boolean,
+  now: Date = new Date(),
+): Recording {
+  const recording = getRecording(db, id);
+  if (!recording) throw new RowNotFoundError('recordings', id);
+  if (recording.state === 'archived') return recording;
+  if (!skipped && recording.state !== 'skipped') return recording;
+  return updateOne(db, id, `state = @state`, { state: skipped ? 'skipped' : 'discovered' }, now);
+}
+
+export function setNotes(db: Db, id: number, notes: string, now: Date = new Date()): Recording {
+  return updateOne(db, id, 'notes = @notes', { notes }, now);
+}
+
+/** Tags are trimmed, de-duplicated case-insensitively (first spelling wins) and kept in order. */
+export function setTags(
+  db: Db,
+  id: number,
+  tags: readonly string[],
+  now: Date = new Date(),
+): Recording {
+  const seen = new Set<string>();
+  const clean: string[] = [];
+  for (const tag of tags) {
+    const trimmed = tag.trim();
+    const key = trimmed.toLocaleLowerCase();
+    if (trimmed.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    clean.push(trimmed);
+  }
+  return updateOne(db, id, 'tags = @tags', { tags: JSON.stringify(clean) }, now);
+}
+
+export type DownloadScope = { jobId: number } | { accountId: number };
+
+/**
+ * The next recordings to fetch, soonest provider deletion first (unknown deadlines last):
+ * newly discovered ones and pending ones whose retry time has come.
+ */
+export function nextToDownload(
+  db: Db,
+  scope: DownloadScope,
+  limit: number,
+  now: Date = new Date(),
+): Recording[] {
+  const eligible = `(r.state = 'discovered'
+    OR (r.state = 'pending' AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= @now)))`;
+  const sql =
+    'jobId' in scope
+      ? `SELECT ${recordingColumns('r')} FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
+         WHERE ji.job_id = @scope AND ji.state NOT IN ('done', 'failed', 'skipped') AND ${eligible}
+         ORDER BY r.sort_expires_at, r.id LIMIT @limit`
+      : `SELECT ${recordingColumns('r')} FROM recordings r
+         WHERE r.account_id = @scope AND r.state IN ('discovered', 'pending') AND ${eligible}
+         ORDER BY r.sort_expires_at, r.id LIMIT @limit`;
+  const rows = cachedStatement(db, sql).all({
+    scope: 'jobId' in scope ? scope.jobId : scope.accountId,
+    now: now.toISOString(),
+    limit: Math.max(0, Math.floor(limit)),
+  }) as RecordingRow[];
+  return rows.map(toRecording);
+}
+
+/**
+ * After a crash or quit, rows left in `downloading` belong to no worker: make them eligible
+ * again. Call once at startup, before any worker runs. Returns how many were reset.
+ */
+export function resetInterruptedDownloads(db: Db, now: Date = new Date()): number {
+  return cachedStatement(
+    db,
+    `UPDATE recordings SET state = 'discovered', updated_at = ? WHERE state = 'downloading'`,
+  ).run(now.toISOString()).changes;
+}
+
+function updateOne(
+  db: Db,
+  id: number,
+  assignments: string,
+  params: Record<string, unknown>,
+  now: Date,
+): Recording {
+  const row = cachedStatement(
+    db,
+    `UPDATE recordings SET ${assignments}, updated_at = @updated_at WHERE id = @id
+       RETURNING ${COLUMNS}`,
+  ).get({ ...params, id, updated_at: now.toISOString() }) as RecordingRow | undefined;
+  if (!row) throw new RowNotFoundError('recordings', id);
+  return toRecording(row);
+}
+
+function assertRelativeArchivePath(localPath: string): void {
+  const normalized = posix.normalize(localPath);
+  if (
+    localPath.length === 0 ||
+    localPath.includes('\\') ||
+    localPath.includes('\0') ||
+    posix.isAbsolute(localPath) ||
+    /^[A-Za-z]:/.test(localPath) ||
+    normalized !== localPath ||
+    normalized.split('/').includes('..')
+  ) {
+    throw new IndexInputError(`Not a relative archive path: ${JSON.stringify(localPath)}`);
+  }
+}
+
+function toIso(value: Date | string): string {
+  const iso = typeof value === 'string' ? toIsoOrNull(value) : value.toISOString();
+  if (iso === null) throw new IndexInputError(`Not a timestamp: ${JSON.stringify(value)}`);
+  return iso;
+}
+
+function uniqueStrings(values: readonly string[]): string[] {
+  return [...new Set(values.map((value) => value.trim()).filter((value) => value.length > 0))];
+}

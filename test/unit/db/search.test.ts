@@ -1,0 +1,315 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  markArchived,
+  markPending,
+  setNotes,
+  setTags,
+  upsertDiscovered,
+} from '../../../main/core/db/recordings.ts';
+import type { Db } from '../../../main/core/db/sqlite.ts';
+import { buildSearchSql } from '../../../main/core/index-search/build-search-sql.ts';
+import { InvalidCursorError } from '../../../main/core/index-search/cursor.ts';
+import { searchRecordings } from '../../../main/core/index-search/search-recordings.ts';
+import type { RecordingSearch } from '../../../main/core/index-search/search-options.ts';
+import {
+  envoyAccount,
+  envoyRecording,
+  kallglotAccount,
+  kallglotRecording,
+  SHA,
+  tempIndex,
+} from './fixtures.ts';
+
+let db: Db;
+let cleanup: () => void;
+beforeEach(() => ({ db, cleanup } = tempIndex()));
+afterEach(() => cleanup());
+
+const ids = (search: RecordingSearch, now?: Date) =>
+  searchRecordings(db, search, now).rows.map((r) => r.remoteId);
+
+describe('free-text search', () => {
+  let kallglot: number;
+  let envoy: number;
+  beforeEach(() => {
+    kallglot = kallglotAccount(db);
+    envoy = envoyAccount(db);
+    upsertDiscovered(db, kallglot, kallglotRecording());
+    const call = upsertDiscovered(db, envoy, envoyRecording()).recording;
+    setNotes(db, call.id, 'Customer asked about the Zürich refund');
+    setTags(db, call.id, ['legal-hold', 'VIP']);
+    upsertDiscovered(
+      db,
+      kallglot,
+      kallglotRecording({
+        remoteId: 'rec_quote"star*',
+        sessionId: 'sess_other',
+        providerFileName: 'NEAR(weird) -minus.mp3',
+      }),
+    );
+  });
+
+  it('finds ids by any fragment, case-insensitively (search-as-you-type)', () => {
+    expect(ids({ text: 'rec_abc' })).toEqual(['rec_abc123']);
+    expect(ids({ text: 'ABC1' })).toEqual(['rec_abc123']);
+    expect(ids({ text: 'xyz78' })).toEqual(['rec_abc123']); // session id
+    expect(ids({ text: '6f1c2b9e' })).toEqual([envoyRecording().remoteId]); // call id
+    expect(ids({ text: 'recording-sess' })).toEqual(['rec_abc123']); // provider file name
+  });
+
+  it('finds phone numbers however they are typed', () => {
+    const call = envoyRecording().remoteId;
+    expect(ids({ text: '+15551234567' })).toEqual([call]);
+    expect(ids({ text: '555-123-4567' })).toEqual([call]);
+    expect(ids({ text: '(555) 123 4567' })).toEqual([call]);
+    expect(ids({ text: '2071838750' })).toEqual([call]);
+  });
+
+  it('finds notes (ignoring accents) and tags, ANDing terms', () => {
+    const call = envoyRecording().remoteId;
+    expect(ids({ text: 'refund' })).toEqual([call]);
+    expect(ids({ text: 'zurich refund' })).toEqual([call]);
+    expect(ids({ text: 'zurich nothing-like-this' })).toEqual([]);
+    expect(ids({ text: 'legal-hold' })).toEqual([call]);
+    expect(ids({ text: 'vip' })).toEqual([call]);
+  });
+
+  it('treats FTS syntax in the query as plain text', () => {
+    for (const hostile of [
+      '"',
+      '""',
+      '*',
+      'NEAR(',
+      'NEAR(a b)',
+      '-',
+      '- rec',
+      'a OR b',
+      'ids:rec',
+      '^rec',
+      '"unterminated',
+      'rec*',
+      ')(',
+      'AND',
+      "'; DROP TABLE recordings; --",
+    ]) {
+      expect(() => searchRecordings(db, { text: hostile })).not.toThrow();
+    }
+    expect(ids({ text: 'NEAR(' })).toEqual(['rec_quote"star*']);
+    expect(ids({ text: 'quote"star*' })).toEqual(['rec_quote"star*']);
+    expect(ids({ text: '-minus' })).toEqual(['rec_quote"star*']);
+    // Not a column filter, not a prefix query: a literal that matches nothing.
+    expect(ids({ text: 'ids:rec' })).toEqual([]);
+    expect(ids({ text: 'rec OR zzz' })).toEqual([]); // "OR" is a term here, and matches nothing
+    expect(searchRecordings(db, { withTotal: true }).total).toBe(3);
+  });
+
+  it('reports terms too short to search instead of matching nothing', () => {
+    const page = searchRecordings(db, { text: 'ab refund' });
+    expect(page.ignoredTerms).toEqual(['ab']);
+    expect(page.rows.map((r) => r.remoteId)).toEqual([envoyRecording().remoteId]);
+    const onlyShort = searchRecordings(db, { text: 'a -', withTotal: true });
+    expect(onlyShort.total).toBe(3); // no usable term: no text filter
+  });
+
+  it('stays in sync when notes and tags change', () => {
+    const rec = upsertDiscovered(db, kallglot, kallglotRecording()).recording;
+    setNotes(db, rec.id, 'supervisor review');
+    expect(ids({ text: 'supervisor' })).toEqual(['rec_abc123']);
+    setNotes(db, rec.id, '');
+    expect(ids({ text: 'supervisor' })).toEqual([]);
+  });
+});
+
+describe('filters', () => {
+  const NOW = new Date('2024-03-10T00:00:00Z');
+  let kallglot: number;
+  let envoy: number;
+  beforeEach(() => {
+    kallglot = kallglotAccount(db);
+    envoy = envoyAccount(db);
+    const add = (remoteId: string, recordedAt: string, expiresAt: string | null, more = {}) =>
+      upsertDiscovered(
+        db,
+        kallglot,
+        kallglotRecording({ remoteId, recordedAt, expiresAt, ...more }),
+      ).recording.id;
+    add('k1', '2024-03-01T00:00:00Z', '2024-03-12T00:00:00Z', { channel: 'agent', size: 10 });
+    const k2 = add('k2', '2024-03-02T00:00:00Z', '2024-03-20T00:00:00Z', { size: 30 });
+    add('k3', '2024-03-03T00:00:00Z', '2024-03-09T00:00:00Z', { size: 20 }); // already past
+    const k4 = add('k4', '2024-03-04T00:00:00Z', '2024-03-11T00:00:00Z', { status: 'pending' });
+    markArchived(db, k2, { localPath: 'k2.mp3', localSize: 1, sha256: SHA, archivedAt: NOW });
+    markPending(db, k4, 'processing', NOW);
+    upsertDiscovered(db, envoy, envoyRecording({ recordedAt: '2024-02-01T00:00:00Z' }));
+  });
+
+  it('by account, provider, channel, remote status and state', () => {
+    expect(ids({ accountIds: [envoy] })).toHaveLength(1);
+    expect(ids({ accountIds: [kallglot, envoy] })).toHaveLength(5);
+    expect(ids({ providers: ['kallglot'] })).toEqual(['k4', 'k3', 'k2', 'k1']);
+    expect(ids({ channels: ['agent'] })).toEqual(['k1']);
+    expect(ids({ remoteStatuses: ['pending'] })).toEqual(['k4']);
+    expect(ids({ states: ['archived'] })).toEqual(['k2']);
+    expect(ids({ archived: true })).toEqual(['k2']);
+    expect(ids({ archived: false, providers: ['kallglot'] })).toEqual(['k4', 'k3', 'k1']);
+    expect(ids({ accountIds: [] })).toHaveLength(5); // empty = no filter
+  });
+
+  it('by recorded date range [from, to)', () => {
+    expect(ids({ recordedFrom: '2024-03-02', recordedTo: '2024-03-04' })).toEqual(['k3', 'k2']);
+    expect(ids({ recordedTo: '2024-03-01T00:00:00Z' })).toEqual([envoyRecording().remoteId]);
+  });
+
+  it('expiring within N days: deadline between now and now + N, in any state', () => {
+    expect(ids({ expiringWithinDays: 2, sort: 'expiresAt' }, NOW)).toEqual(['k4', 'k1']);
+    expect(ids({ expiringWithinDays: 30, sort: 'expiresAt' }, NOW)).toEqual(['k4', 'k1', 'k2']);
+    expect(ids({ expiringWithinDays: 30, archived: false, sort: 'expiresAt' }, NOW)).toEqual([
+      'k4',
+      'k1',
+    ]);
+  });
+
+  it('sorts by recorded (default), expiry, size and duration', () => {
+    expect(ids({ providers: ['kallglot'], sort: 'expiresAt' })).toEqual(['k3', 'k4', 'k1', 'k2']);
+    expect(ids({ providers: ['kallglot'], sort: 'size' })).toEqual(['k4', 'k2', 'k3', 'k1']);
+    expect(ids({ providers: ['kallglot'], sort: 'size', direction: 'asc' })).toEqual([
+      'k1',
+      'k3',
+      'k2',
+      'k4',
+    ]);
+    // Envoy has no deadline: it sorts after every known one.
+    expect(ids({ sort: 'expiresAt' }).at(-1)).toBe(envoyRecording().remoteId);
+    expect(ids({ sort: 'duration' })[0]).toBe(envoyRecording().remoteId);
+  });
+
+  it('filters by tag', () => {
+    const rec = upsertDiscovered(db, kallglot, kallglotRecording({ remoteId: 'k1' })).recording;
+    setTags(db, rec.id, ['Legal-Hold']);
+    expect(ids({ tags: ['legal-hold'] })).toEqual(['k1']);
+  });
+});
+
+describe('keyset paging', () => {
+  it('returns each of 5,000 rows exactly once, in order, for every sort', () => {
+    const accounts = [kallglotAccount(db, 'a'), kallglotAccount(db, 'b')];
+    db.transaction(() => {
+      for (let i = 0; i < 5000; i += 1) {
+        // Many equal sort keys (i % 97), so ties across page boundaries are exercised.
+        const day = String((i % 28) + 1).padStart(2, '0');
+        upsertDiscovered(
+          db,
+          accounts[i % 2]!,
+          kallglotRecording({
+            remoteId: `rec_${i}`,
+            recordedAt:
+              i % 50 === 0 ? null : `2024-02-${day}T${String(i % 24).padStart(2, '0')}:00:00Z`,
+            expiresAt: i % 7 === 0 ? null : `2024-04-${day}T00:00:00Z`,
+            size: i % 11 === 0 ? null : (i % 97) * 1000,
+            durationSec: i % 97,
+          }),
+        );
+      }
+    })();
+
+    for (const sort of ['recordedAt', 'expiresAt', 'size', 'duration'] as const) {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = searchRecordings(db, { sort, limit: 333, cursor });
+        seen.push(...page.rows.map((r) => r.id));
+        cursor = page.nextCursor;
+        pages += 1;
+      } while (cursor !== null);
+      expect(pages).toBe(Math.ceil(5000 / 333));
+      expect(new Set(seen).size).toBe(5000);
+      // Same order as one unpaged query with the same ORDER BY.
+      const column = {
+        recordedAt: 'sort_recorded_at',
+        expiresAt: 'sort_expires_at',
+        size: 'sort_size',
+        duration: 'sort_duration',
+      }[sort];
+      const dir = sort === 'expiresAt' ? 'ASC' : 'DESC';
+      const expected = (
+        db.prepare(`SELECT id FROM recordings ORDER BY ${column} ${dir}, id ${dir}`).all() as {
+          id: number;
+        }[]
+      ).map((r) => r.id);
+      expect(seen).toEqual(expected);
+    }
+
+    // A filtered walk visits exactly the filtered rows.
+    const filtered: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = searchRecordings(db, { accountIds: [accounts[1]!], limit: 400, cursor });
+      filtered.push(...page.rows.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(filtered).toHaveLength(2500);
+    expect(new Set(filtered).size).toBe(2500);
+  });
+
+  it('refuses a cursor from another sort and a forged cursor', () => {
+    const account = kallglotAccount(db);
+    for (let i = 0; i < 3; i += 1)
+      upsertDiscovered(db, account, kallglotRecording({ remoteId: `r${i}` }));
+    const { nextCursor } = searchRecordings(db, { limit: 1 });
+    expect(nextCursor).not.toBeNull();
+    expect(() => searchRecordings(db, { limit: 1, cursor: nextCursor, sort: 'size' })).toThrow(
+      InvalidCursorError,
+    );
+    expect(() => searchRecordings(db, { cursor: 'not-a-cursor' })).toThrow(InvalidCursorError);
+    const forged = Buffer.from(
+      JSON.stringify(['recordedAt', 'desc', "x') OR 1=1 --", 'x']),
+    ).toString('base64url');
+    expect(() => searchRecordings(db, { cursor: forged })).toThrow(InvalidCursorError);
+  });
+});
+
+describe('query plans', () => {
+  function plan(search: RecordingSearch): string[] {
+    const built = buildSearchSql(search, new Date('2024-03-10T00:00:00Z'));
+    return (
+      db.prepare(`EXPLAIN QUERY PLAN ${built.pageSql}`).all(...built.pageParams) as {
+        detail: string;
+      }[]
+    ).map((row) => row.detail);
+  }
+  const fullScan = (details: string[]) =>
+    details.some(
+      (d) =>
+        /^SCAN (r|recordings)$/.test(d) || (/^SCAN (r|recordings) /.test(d) && !/USING/.test(d)),
+    );
+
+  beforeEach(() => {
+    const account = kallglotAccount(db);
+    db.transaction(() => {
+      for (let i = 0; i < 200; i += 1) {
+        upsertDiscovered(db, account, kallglotRecording({ remoteId: `r${i}` }));
+      }
+    })();
+    db.exec('ANALYZE');
+  });
+
+  it('draws a first page with a filter from an index, without a full scan or a sort', () => {
+    const details = plan({ accountIds: [1] });
+    expect(details.join('\n')).toMatch(/USING (COVERING )?INDEX recordings_account_recorded/);
+    expect(fullScan(details)).toBe(false);
+    expect(details.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('uses an index for the next page (cursor) and for the expiring/not-archived view', () => {
+    const { nextCursor } = searchRecordings(db, { accountIds: [1], limit: 10 });
+    const next = plan({ accountIds: [1], cursor: nextCursor });
+    expect(next.join('\n')).toMatch(
+      /SEARCH r USING INDEX recordings_account_recorded \(account_id=\? AND sort_recorded_at<\?\)/,
+    );
+    const atRisk = plan({ states: ['discovered'], sort: 'expiresAt', expiringWithinDays: 7 });
+    expect(fullScan(atRisk)).toBe(false);
+    expect(atRisk.join('\n')).toMatch(/USING INDEX/);
+    expect(fullScan(plan({}))).toBe(false);
+    expect(fullScan(plan({ sort: 'size' }))).toBe(false);
+  });
+});
