@@ -1,0 +1,25 @@
+// The exact duration of a file's first audio stream, by decoding it. Container durations are
+// approximate for some formats (an mp3's includes encoder delay and padding: 16 kHz mono reads
+// ~90 ms long), and an export manifest should state what a player actually plays.
+import { runFfmpeg } from './run.ts';
+
+export interface DecodedDurationOptions {
+  ffmpegPath: string;
+  signal?: AbortSignal;
+}
+
+/** Seconds of decoded audio (video is skipped, so this stays cheap for mp4 files). */
+export async function decodedAudioDurationSec(
+  file: string,
+  options: DecodedDurationOptions,
+): Promise<number> {
+  let seconds = 0;
+  await runFfmpeg(['-i', file, '-map', '0:a:0', '-vn', '-sn', '-dn', '-f', 'null', '-'], {
+    ffmpegPath: options.ffmpegPath,
+    signal: options.signal,
+    onProgress: (p) => {
+      seconds = Math.max(seconds, p.outTimeSec);
+    },
+  });
+  return seconds;
+}
