@@ -301,9 +301,14 @@ export async function startFakeKallglot(
     res.setHeader('x-ratelimit-reset', String(resetSec));
     const injected = faults.take('rate_limit', path);
     if (injected || current.count > perMinute) {
-      const headers = injected
-        ? rateLimitHeaders(injected, t)
-        : { 'retry-after': String(Math.max(1, resetSec - Math.floor(t / 1000))) };
+      let headers: Record<string, string>;
+      if (injected) {
+        // An injected 429 speaks only in the form it was armed with.
+        res.removeHeader('x-ratelimit-reset');
+        headers = rateLimitHeaders(injected, t);
+      } else {
+        headers = { 'retry-after': String(Math.max(1, resetSec - Math.floor(t / 1000))) };
+      }
       const retryAfter = Number(headers['retry-after'] ?? 1) || 1;
       return fail(
         429,

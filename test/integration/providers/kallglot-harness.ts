@@ -13,10 +13,12 @@ import type { FakeKallglot, StartFakeKallglotOptions } from '../../fakes/kallglo
 export interface Harness {
   fake: FakeKallglot;
   client: ProviderClient;
-  /** A client with other deps or key, sharing the fake. */
+  /** A client with other deps or key, sharing the fake, clock and limiter. */
   makeClient(deps?: KallglotClientDeps, apiKey?: string): ProviderClient;
   limiter: RateLimiter;
-  /** Waits the limiter asked for (ms), on its own fake clock. */
+  /** The one clock of fake, storage, limiter and client (epoch ms); moves only when waited. */
+  now(): number;
+  /** Waits the limiter asked for (ms). */
   limiterWaits: number[];
   /** Backoff waits the retry loop asked for (ms). */
   retryWaits: number[];
@@ -24,15 +26,17 @@ export interface Harness {
 }
 
 export async function startHarness(options: StartFakeKallglotOptions = {}): Promise<Harness> {
-  const fake = await startFakeKallglot(options);
+  // Fake, storage, limiter and client share a clock that starts at real time and advances
+  // only when something waits, so rate-limit windows, Reset headers and URL expiry agree
+  // and the tests never really sleep.
+  let clock = Date.now();
+  const now = (): number => clock;
+  const fake = await startFakeKallglot({ now, ...options });
   const limiterWaits: number[] = [];
   const retryWaits: number[] = [];
-  // The limiter's clock starts at real time (server Reset headers are absolute) and only moves
-  // when it sleeps, so its decisions are exact and the tests never wait.
-  let clock = Date.now();
   const limiter = createRateLimiter({
     requestsPerMinute: 1000,
-    now: () => clock,
+    now,
     sleep: async (ms) => {
       limiterWaits.push(ms);
       clock += ms;
@@ -43,11 +47,13 @@ export async function startHarness(options: StartFakeKallglotOptions = {}): Prom
       { provider: 'kallglot', baseUrl: fake.baseUrl, apiKey },
       {
         limiter,
+        now,
         ...deps,
         retry: {
           random: () => 0.5,
           sleep: async (ms) => {
             retryWaits.push(ms);
+            clock += ms;
           },
           ...deps.retry,
         },
@@ -58,6 +64,7 @@ export async function startHarness(options: StartFakeKallglotOptions = {}): Prom
     client: makeClient(),
     makeClient,
     limiter,
+    now,
     limiterWaits,
     retryWaits,
     close: () => fake.close(),
