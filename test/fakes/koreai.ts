@@ -1,6 +1,6 @@
 // A fake Kore.ai SmartAssist on 127.0.0.1: JWT-checked v2 recordings and getSessions, with file
 // URLs on the shared fake storage host that expire (`e=`) like the real getMediaStream links.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -112,9 +112,10 @@ export async function startFakeKoreai(options: StartFakeKoreaiOptions): Promise<
   const storage = options.storage;
   const faults = options.faults ?? createFaults();
   const now = options.now ?? Date.now;
-  const botId = options.botId ?? `st-${randomUUID()}`;
-  const clientId = options.clientId ?? `cs-${randomUUID()}`;
-  const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
+  // Fixed defaults, so a developer or an e2e test can paste them into the app across restarts.
+  const botId = options.botId ?? 'st-recvault-fake-bot-0001';
+  const clientId = options.clientId ?? 'cs-recvault-fake-client-0001';
+  const clientSecret = options.clientSecret ?? 'recvault-fake-koreai-client-secret-0001';
   const seenJtis = options.enforceJti === false ? null : new Set<string>();
   const sessions = new Map<string, FakeKoreaiSession>();
   const requests: KoreaiRequest[] = [];

@@ -5,7 +5,8 @@ import { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
 import { HOSTILE_FILE_NAMES } from '../../fakes/faults.ts';
 import type { FakeKoreaiSession } from '../../fakes/koreai.ts';
-import { caught, collect, readAll, sha256, startKoreaiWorld } from './koreai-setup.ts';
+import { caught, collect, readAll, sha256 } from './async-helpers.ts';
+import { startKoreaiWorld } from './koreai-setup.ts';
 import type { KoreaiWorld } from './koreai-setup.ts';
 
 let world: KoreaiWorld;

@@ -2,7 +2,8 @@
 // skip/limit pagination, the user filter, and each session's recordings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
-import { caught, collect, startKoreaiWorld } from './koreai-setup.ts';
+import { caught, collect } from './async-helpers.ts';
+import { startKoreaiWorld } from './koreai-setup.ts';
 import type { KoreaiWorld } from './koreai-setup.ts';
 
 let world: KoreaiWorld;

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
-import { caught, collect, startKoreaiWorld } from './koreai-setup.ts';
+import { caught, collect } from './async-helpers.ts';
+import { startKoreaiWorld } from './koreai-setup.ts';
 import type { KoreaiWorld } from './koreai-setup.ts';
 
 let world: KoreaiWorld;
