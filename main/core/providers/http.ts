@@ -355,7 +355,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers: { accept: 'application/json', ...req.headers },
     });
     const requestId = response.headers.get('x-request-id');
-    if (response.status < 200 || response.status >= 300) {
+    // 202 Accepted is "still working on it", not a body to parse.
+    if (response.status === 202 || response.status < 200 || response.status >= 300) {
       await response.body?.cancel().catch(() => undefined);
       throw new ProviderError({
         provider,
