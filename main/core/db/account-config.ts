@@ -18,7 +18,14 @@ export const kallglotSettingsSchema = z.strictObject({
 });
 
 export const koreaiSettingsSchema = z.strictObject({
-  host: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name such as bots.kore.ai'),
+  // The seed's "environment URL" (https://platform.kore.ai) or a bare host name.
+  host: z
+    .string()
+    .max(300)
+    .regex(
+      /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/,
+      'a host such as platform.kore.ai or https://platform.kore.ai',
+    ),
   botId: z.string().min(1).max(200),
   clientId: z.string().min(1).max(200),
   secretEnvVar: envVarName.nullish(),

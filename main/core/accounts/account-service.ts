@@ -1,0 +1,240 @@
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
+import { AppError } from '../app-error.ts';
+import type { AccountTestResult, AccountView } from '../contract/types.ts';
+import {
+  addAccount,
+  getAccount,
+  listAccounts,
+  removeAccount,
+  updateAccount,
+  type Account,
+} from '../db/accounts.ts';
+import { IndexInputError, RowNotFoundError } from '../db/errors.ts';
+import type { Db } from '../db/sqlite.ts';
+import { ProviderError } from '../providers/errors.ts';
+import type { ProviderClient, ProviderKind } from '../providers/types.ts';
+import { providerConfigFor, settingsFromInput } from './account-config.ts';
+import {
+  envSecretRef,
+  forgetSecret,
+  resolveSecret,
+  secretSource,
+  storeEncryptedSecret,
+  type SecretAccess,
+} from './secret-ref.ts';
+import type { createProviderClient } from '../providers/index.ts';
+
+export interface AccountInput {
+  name?: string;
+  baseUrl?: string | null;
+  host?: string | null;
+  botId?: string | null;
+  clientId?: string | null;
+  organizationId?: string | null;
+}
+
+/** Where a new or edited account's secret comes from. */
+export type SecretInput = { secret: string } | { secretEnv: string };
+
+export interface AccountServiceDeps {
+  db: Db;
+  secrets: SecretAccess;
+  actor: AuditActor;
+  createClient: typeof createProviderClient;
+}
+
+/** Accounts of the three providers: never a secret in the index, every change audited. */
+export class AccountService {
+  readonly #deps: AccountServiceDeps;
+  readonly #clients = new Map<number, { key: string; client: ProviderClient }>();
+
+  constructor(deps: AccountServiceDeps) {
+    this.#deps = deps;
+  }
+
+  list(): AccountView[] {
+    return listAccounts(this.#deps.db).map((account) => this.view(account));
+  }
+
+  get(id: number): Account {
+    const account = getAccount(this.#deps.db, id);
+    if (!account || account.removedAt) throw new AppError('not_found', `No account with id ${id}.`);
+    return account;
+  }
+
+  findByName(name: string): Account {
+    const account = listAccounts(this.#deps.db).find((a) => a.name === name);
+    if (!account) throw new AppError('not_found', `No account named "${name}".`);
+    return account;
+  }
+
+  add(
+    provider: ProviderKind,
+    input: AccountInput & { name: string },
+    secret: SecretInput,
+  ): AccountView {
+    const { db } = this.#deps;
+    const secretRef = this.#storeSecret(secret);
+    try {
+      const account = db.transaction(() => {
+        const created = addAccount(db, {
+          provider,
+          name: input.name,
+          settings: settingsFromInput(provider, input),
+          secretRef,
+        } as Parameters<typeof addAccount>[1]);
+        this.#audit('account.added', created, { provider });
+        return created;
+      })();
+      return this.view(account);
+    } catch (error) {
+      forgetSecret(this.#deps.secrets, secretRef);
+      throw asAppError(error);
+    }
+  }
+
+  update(id: number, input: AccountInput, secret: SecretInput | null): AccountView {
+    const { db } = this.#deps;
+    const current = this.get(id);
+    const newRef = secret ? this.#storeSecret(secret) : undefined;
+    try {
+      const settings = settingsFromInput(current.provider, {
+        ...currentInput(current),
+        ...definedOnly(input),
+      });
+      const account = db.transaction(() => {
+        const updated = updateAccount(db, id, {
+          name: input.name,
+          settings,
+          ...(newRef === undefined ? {} : { secretRef: newRef, authError: null }),
+        });
+        this.#audit('account.updated', updated, { secretChanged: newRef !== undefined });
+        return updated;
+      })();
+      if (newRef !== undefined) forgetSecret(this.#deps.secrets, current.secretRef);
+      this.#clients.delete(id);
+      return this.view(account);
+    } catch (error) {
+      if (newRef !== undefined) forgetSecret(this.#deps.secrets, newRef);
+      throw asAppError(error);
+    }
+  }
+
+  remove(id: number): void {
+    const { db } = this.#deps;
+    const account = this.get(id);
+    db.transaction(() => {
+      const { removed } = removeAccount(db, id);
+      this.#audit('account.removed', account, { removed });
+    })();
+    forgetSecret(this.#deps.secrets, account.secretRef);
+    this.#clients.delete(id);
+  }
+
+  /** One authenticated request; the answer says what is wrong in plain words. */
+  async test(id: number, signal?: AbortSignal): Promise<AccountTestResult> {
+    const account = this.get(id);
+    try {
+      await this.client(account).test(signal);
+      this.#setAuthError(account, null);
+      return {
+        ok: true,
+        message: `Connected to ${providerLabel(account.provider)}: the credentials work.`,
+      };
+    } catch (error) {
+      if (error instanceof ProviderError) {
+        if (error.kind === 'auth') this.#setAuthError(account, error.message);
+        return { ok: false, message: error.message };
+      }
+      if (error instanceof AppError) return { ok: false, message: error.message };
+      throw error;
+    }
+  }
+
+  /** The account's provider client, one per account so its rate limiter is shared. */
+  client(account: Account): ProviderClient {
+    const secret = resolveSecret(this.#deps.secrets, account.name, account.secretRef);
+    const config = providerConfigFor(account, secret);
+    const key = JSON.stringify(config);
+    const cached = this.#clients.get(account.id);
+    if (cached && cached.key === key) return cached.client;
+    const client = this.#deps.createClient(config);
+    this.#clients.set(account.id, { key, client });
+    return client;
+  }
+
+  /** Stops an account whose key was refused; shown until a test or sync succeeds. */
+  markAuthFailed(account: Account, message: string): void {
+    this.#setAuthError(account, message);
+  }
+
+  markAuthOk(account: Account): void {
+    if (account.authError) this.#setAuthError(account, null);
+  }
+
+  view(account: Account): AccountView {
+    const counts = this.#deps.db
+      .prepare(
+        `SELECT count(*) AS total, sum(state = 'archived') AS archived FROM recordings WHERE account_id = ?`,
+      )
+      .get(account.id) as { total: number; archived: number | null };
+    const source = secretSource(account.secretRef);
+    const s = account.settings as Record<string, unknown>;
+    return {
+      id: account.id,
+      name: account.name,
+      provider: account.provider,
+      baseUrl: (s.baseUrl as string | undefined) ?? null,
+      host: (s.host as string | undefined) ?? null,
+      botId: (s.botId as string | undefined) ?? null,
+      clientId: (s.clientId as string | undefined) ?? null,
+      organizationId: (s.organizationId as string | null | undefined) ?? null,
+      secretSource: source.source,
+      secretEnv: source.env,
+      authError: account.authError,
+      createdAt: account.createdAt,
+      recordingCount: counts.total,
+      archivedCount: counts.archived ?? 0,
+    };
+  }
+
+  #storeSecret(secret: SecretInput): string {
+    if ('secretEnv' in secret) return envSecretRef(secret.secretEnv);
+    return storeEncryptedSecret(this.#deps.secrets, secret.secret);
+  }
+
+  #setAuthError(account: Account, message: string | null): void {
+    updateAccount(this.#deps.db, account.id, { authError: message });
+  }
+
+  #audit(action: string, account: Account, details: Record<string, string | boolean>): void {
+    appendAudit(this.#deps.db, {
+      actor: this.#deps.actor,
+      action,
+      subject: `account:${account.id}`,
+      details: { name: account.name, ...details },
+    });
+  }
+}
+
+function currentInput(account: Account): AccountInput {
+  return { ...(account.settings as AccountInput) };
+}
+
+function definedOnly(input: AccountInput): AccountInput {
+  return Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  ) as AccountInput;
+}
+
+export function providerLabel(provider: ProviderKind): string {
+  return { kallglot: 'Kallglot', koreai: 'Kore.ai SmartAssist', envoy: 'Envoy' }[provider];
+}
+
+/** Index input problems become messages the user can act on. */
+export function asAppError(error: unknown): unknown {
+  if (error instanceof IndexInputError) return new AppError('invalid_arguments', error.message);
+  if (error instanceof RowNotFoundError) return new AppError('not_found', error.message);
+  return error;
+}

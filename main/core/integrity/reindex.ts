@@ -1,0 +1,116 @@
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
+import { readArchiveSidecars } from '../archive/read-sidecars.ts';
+import type { Sidecar } from '../archive/sidecar.ts';
+import { getAccount } from '../db/accounts.ts';
+import { markArchived, upsertDiscovered } from '../db/recordings.ts';
+import type { Db } from '../db/sqlite.ts';
+import { DEFAULT_BASE_URLS } from '../providers/types.ts';
+
+export interface ReindexReport {
+  sidecars: number;
+  indexed: number;
+  /** Accounts recreated from sidecars (disabled until their settings and secret are entered). */
+  accountsRecreated: string[];
+  problems: { relativePath: string; message: string }[];
+}
+
+/**
+ * Rebuilds the index's recordings from the archive's files and sidecars alone: each sidecar
+ * gives the provider metadata, the file's path, size and SHA-256. Rows keep their ids where
+ * they exist, so audit history stays attached. Accounts named by sidecars but missing from the
+ * index are recreated, disabled, with placeholder settings the user must complete.
+ */
+export async function reindexArchive(
+  db: Db,
+  archiveRoot: string,
+  actor: AuditActor,
+): Promise<ReindexReport> {
+  const report: ReindexReport = { sidecars: 0, indexed: 0, accountsRecreated: [], problems: [] };
+  for await (const entry of readArchiveSidecars(archiveRoot)) {
+    report.sidecars++;
+    if (!entry.ok) {
+      report.problems.push({ relativePath: entry.relativePath, message: entry.message });
+      continue;
+    }
+    if (entry.mediaSize === null) {
+      report.problems.push({
+        relativePath: entry.relativePath,
+        message: 'The media file is missing.',
+      });
+      continue;
+    }
+    if (entry.mediaSize !== entry.sidecar.file.size) {
+      report.problems.push({
+        relativePath: entry.relativePath,
+        message: `The media file has ${entry.mediaSize} bytes, the sidecar says ${entry.sidecar.file.size}.`,
+      });
+      continue;
+    }
+    db.transaction(() => {
+      const accountId = ensureAccount(db, entry.sidecar, report);
+      const { recording } = upsertDiscovered(db, accountId, entry.sidecar.recording);
+      markArchived(db, recording.id, {
+        localPath: entry.sidecar.file.relativePath,
+        localSize: entry.sidecar.file.size,
+        sha256: entry.sidecar.file.sha256,
+        archivedAt: entry.sidecar.archivedAt,
+      });
+    })();
+    report.indexed++;
+  }
+  appendAudit(db, {
+    actor,
+    action: 'index.rebuilt',
+    subject: 'archive',
+    details: {
+      sidecars: report.sidecars,
+      indexed: report.indexed,
+      accountsRecreated: report.accountsRecreated.length,
+      problems: report.problems.length,
+    },
+  });
+  return report;
+}
+
+function ensureAccount(db: Db, sidecar: Sidecar, report: ReindexReport): number {
+  const id = Number(sidecar.account.id);
+  const existing = Number.isSafeInteger(id) ? getAccount(db, id) : null;
+  if (existing && existing.provider === sidecar.provider) return existing.id;
+  const byName = db
+    .prepare('SELECT id FROM accounts WHERE name = ? AND provider = ? AND removed_at IS NULL')
+    .get(sidecar.account.name, sidecar.provider) as { id: number } | undefined;
+  if (byName) return byName.id;
+  const settings =
+    sidecar.provider === 'koreai'
+      ? { host: 'platform.kore.ai', botId: 'unknown', clientId: 'unknown' }
+      : { baseUrl: DEFAULT_BASE_URLS[sidecar.provider] };
+  const now = new Date().toISOString();
+  const taken = existing !== null || !Number.isSafeInteger(id) || id <= 0;
+  const row = db
+    .prepare(
+      `INSERT INTO accounts (${taken ? '' : 'id, '}name, provider, config_json, secret_ref, disabled, created_at, updated_at)
+       VALUES (${taken ? '' : '?, '}?, ?, ?, NULL, 1, ?, ?) RETURNING id`,
+    )
+    .get(
+      ...(taken ? [] : [id]),
+      uniqueName(db, sidecar.account.name),
+      sidecar.provider,
+      JSON.stringify(settings),
+      now,
+      now,
+    ) as {
+    id: number;
+  };
+  report.accountsRecreated.push(sidecar.account.name);
+  return row.id;
+}
+
+function uniqueName(db: Db, name: string): string {
+  const taken = (candidate: string) =>
+    db
+      .prepare('SELECT 1 FROM accounts WHERE name = ? COLLATE NOCASE AND removed_at IS NULL')
+      .get(candidate);
+  if (!taken(name)) return name;
+  for (let n = 2; ; n++) if (!taken(`${name} (${n})`)) return `${name} (${n})`;
+}

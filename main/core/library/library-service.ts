@@ -1,0 +1,98 @@
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
+import { listAudit } from '../audit/read-audit.ts';
+import { AppError } from '../app-error.ts';
+import type { LibraryPage, LibraryQuery, RecordingDetail } from '../contract/types.ts';
+import { listAccounts } from '../db/accounts.ts';
+import type { Recording } from '../db/recording-row.ts';
+import { getRecording, setNotes, setTags } from '../db/recordings.ts';
+import type { Db } from '../db/sqlite.ts';
+import { InvalidCursorError } from '../index-search/cursor.ts';
+import { searchRecordings } from '../index-search/search-recordings.ts';
+import { toRecordingSearch } from './library-query.ts';
+import { recordingDetailView, recordingRowView } from './recording-views.ts';
+
+/** Searching and annotating the index: what the library screen and `recvault search` use. */
+export class LibraryService {
+  readonly #db: Db;
+  readonly #actor: AuditActor;
+
+  constructor(db: Db, actor: AuditActor) {
+    this.#db = db;
+    this.#actor = actor;
+  }
+
+  search(
+    query: LibraryQuery,
+    cursor: string | null,
+    limit: number,
+    withTotal: boolean,
+  ): LibraryPage {
+    let page;
+    try {
+      page = searchRecordings(this.#db, { ...toRecordingSearch(query), cursor, limit, withTotal });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new AppError('invalid_arguments', 'That page of results has expired: search again.');
+      }
+      throw error;
+    }
+    const names = this.#accountNames();
+    return {
+      rows: page.rows.map((row) => recordingRowView(row, names.get(row.accountId) ?? '')),
+      nextCursor: page.nextCursor,
+      total: page.total ?? null,
+    };
+  }
+
+  get(id: number): RecordingDetail {
+    const recording = this.require(id);
+    const audit = listAudit(this.#db, { subject: `recording:${id}`, limit: 200 }).map((entry) => ({
+      seq: entry.seq,
+      at: entry.at,
+      action: entry.action,
+      actor: entry.actor,
+      details: entry.details,
+    }));
+    return recordingDetailView(
+      recording,
+      this.#accountNames().get(recording.accountId) ?? '',
+      audit,
+    );
+  }
+
+  update(id: number, change: { notes?: string; tags?: string[] }): RecordingDetail {
+    this.require(id);
+    this.#db.transaction(() => {
+      if (change.notes !== undefined) {
+        setNotes(this.#db, id, change.notes);
+        appendAudit(this.#db, {
+          actor: this.#actor,
+          action: 'recording.notes_changed',
+          subject: `recording:${id}`,
+          details: { length: change.notes.length },
+        });
+      }
+      if (change.tags !== undefined) {
+        const updated = setTags(this.#db, id, change.tags);
+        appendAudit(this.#db, {
+          actor: this.#actor,
+          action: 'recording.tags_changed',
+          subject: `recording:${id}`,
+          details: { tags: updated.tags },
+        });
+      }
+    })();
+    return this.get(id);
+  }
+
+  require(id: number): Recording {
+    const recording = getRecording(this.#db, id);
+    if (!recording) throw new AppError('not_found', `No recording with id ${id}.`);
+    return recording;
+  }
+
+  #accountNames(): Map<number, string> {
+    return new Map(listAccounts(this.#db, { includeRemoved: true }).map((a) => [a.id, a.name]));
+  }
+}

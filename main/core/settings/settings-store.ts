@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { SettingsView } from '../contract/types.ts';
+
+const settingsSchema = z.object({
+  /** Absolute path; null means `<dataDir>/archive`. */
+  archiveDir: z.string().nullable().default(null),
+  concurrency: z.number().int().min(1).max(16).default(4),
+  dragFormat: z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']).default('original'),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The user's preferences in `settings.json` (never a secret). */
+export class SettingsStore {
+  readonly #file: string;
+  readonly #defaultArchiveDir: string;
+  #settings: Settings;
+
+  constructor(dataDir: string, defaultArchiveDir: string) {
+    this.#file = path.join(dataDir, 'settings.json');
+    this.#defaultArchiveDir = defaultArchiveDir;
+    this.#settings = this.#load();
+  }
+
+  get archiveDir(): string {
+    return this.#settings.archiveDir ?? this.#defaultArchiveDir;
+  }
+
+  get concurrency(): number {
+    return this.#settings.concurrency;
+  }
+
+  view(): SettingsView {
+    return {
+      archiveDir: this.archiveDir,
+      concurrency: this.#settings.concurrency,
+      dragFormat: this.#settings.dragFormat,
+      theme: this.#settings.theme,
+    };
+  }
+
+  update(change: Partial<Settings>): SettingsView {
+    this.#settings = settingsSchema.parse({ ...this.#settings, ...change });
+    const temp = `${this.#file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(this.#settings, null, 2));
+    fs.renameSync(temp, this.#file);
+    return this.view();
+  }
+
+  #load(): Settings {
+    try {
+      return settingsSchema.parse(JSON.parse(fs.readFileSync(this.#file, 'utf8')));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return settingsSchema.parse({});
+      throw new Error(`${this.#file} is unreadable: ${(error as Error).message}`);
+    }
+  }
+}

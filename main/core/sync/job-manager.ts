@@ -1,0 +1,270 @@
+import type { AccountService } from '../accounts/account-service.ts';
+import type { EventBus } from '../api/event-bus.ts';
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
+import { discardPartial } from '../archive/download.ts';
+import { relativePathForRecording } from '../archive/layout.ts';
+import { AppError } from '../app-error.ts';
+import type { JobItemView, JobView } from '../contract/types.ts';
+import {
+  createJob,
+  getJob,
+  listJobs,
+  pauseInterruptedJobs,
+  setJobState,
+  type Job,
+} from '../db/jobs.ts';
+import { resetInterruptedDownloads } from '../db/recordings.ts';
+import type { Db } from '../db/sqlite.ts';
+import { buildJobSpec, type SyncRequest } from './job-spec.ts';
+import { runSyncJob, type JobEnd } from './job-runner.ts';
+import { jobItemViews, jobView } from './job-view.ts';
+import { remoteFromRow } from './remote-from-row.ts';
+import { Semaphore } from './semaphore.ts';
+import { ThroughputMeter } from './throughput.ts';
+import { getRecording } from '../db/recordings.ts';
+
+/** At most this many progress events a second per job. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface JobManagerDeps {
+  db: Db;
+  accounts: AccountService;
+  events: EventBus;
+  archiveRoot: () => string;
+  actor: AuditActor;
+  concurrency: number;
+  maxInRunWaitMs?: number;
+}
+
+interface RunningJob {
+  controller: AbortController;
+  done: Promise<JobEnd>;
+  meter: ThroughputMeter;
+  dirty: Set<number>;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Starts, pauses, resumes and cancels sync jobs, and reports their progress. */
+export class JobManager {
+  readonly #deps: JobManagerDeps;
+  readonly #slots: Semaphore;
+  readonly #running = new Map<number, RunningJob>();
+
+  constructor(deps: JobManagerDeps) {
+    this.#deps = deps;
+    this.#slots = new Semaphore(deps.concurrency);
+  }
+
+  /**
+   * After a crash or kill: rows left downloading go back to the queue and running jobs become
+   * paused. Returns the interrupted jobs so the caller can resume them.
+   */
+  recoverInterrupted(): number[] {
+    resetInterruptedDownloads(this.#deps.db);
+    return pauseInterruptedJobs(this.#deps.db);
+  }
+
+  setConcurrency(limit: number): void {
+    this.#slots.setLimit(limit);
+  }
+
+  start(accountId: number, request: SyncRequest): JobView {
+    const account = this.#deps.accounts.get(accountId);
+    const spec = buildJobSpec(account.provider, request);
+    const job = createJob(this.#deps.db, { accountId, kind: 'sync', spec });
+    this.#launch(job.id);
+    return this.view(job.id);
+  }
+
+  list(): JobView[] {
+    return listJobs(this.#deps.db)
+      .reverse()
+      .map((job) => this.#view(job));
+  }
+
+  view(jobId: number): JobView {
+    return this.#view(this.#job(jobId));
+  }
+
+  items(jobId: number, limit: number): JobItemView[] {
+    this.#job(jobId);
+    return jobItemViews(this.#deps.db, jobId, limit);
+  }
+
+  /** Resolves when the job's current run ends (immediately when it is not running). */
+  async wait(jobId: number): Promise<JobView> {
+    await this.#running.get(jobId)?.done;
+    return this.view(jobId);
+  }
+
+  async pause(jobId: number): Promise<JobView> {
+    const job = this.#job(jobId);
+    const running = this.#running.get(jobId);
+    if (!running) {
+      if (job.state === 'queued') setJobState(this.#deps.db, jobId, 'paused');
+      return this.view(jobId);
+    }
+    running.controller.abort(new AppError('cancelled', 'Paused'));
+    await running.done;
+    setJobState(this.#deps.db, jobId, 'paused');
+    this.#emit(jobId);
+    return this.view(jobId);
+  }
+
+  resume(jobId: number): JobView {
+    const job = this.#job(jobId);
+    if (this.#running.has(jobId)) return this.view(jobId);
+    if (job.state === 'done' && job.items.byState.pending === 0 && job.items.byState.queued === 0) {
+      return this.view(jobId);
+    }
+    if (job.state === 'cancelled')
+      throw new AppError('conflict', 'A cancelled job cannot be resumed: start a new one.');
+    this.#launch(jobId);
+    return this.view(jobId);
+  }
+
+  /** Stops the job for good: its partial downloads are deleted; what it found stays indexed. */
+  async cancel(jobId: number): Promise<JobView> {
+    this.#job(jobId);
+    const running = this.#running.get(jobId);
+    if (running) {
+      running.controller.abort(new AppError('cancelled', 'Cancelled'));
+      await running.done;
+    }
+    const { db } = this.#deps;
+    await this.#discardPartials(jobId);
+    db.transaction(() => {
+      setJobState(db, jobId, 'cancelled');
+      appendAudit(db, {
+        actor: this.#deps.actor,
+        action: 'sync.cancelled',
+        subject: `job:${jobId}`,
+      });
+    })();
+    this.#emit(jobId);
+    return this.view(jobId);
+  }
+
+  /** Puts the job's failed and waiting recordings back in the queue and runs it again. */
+  retryFailed(jobId: number): JobView {
+    this.#job(jobId);
+    const { db } = this.#deps;
+    db.transaction(() => {
+      db.prepare(
+        `UPDATE recordings SET state = 'discovered', next_attempt_at = NULL, updated_at = ?
+         WHERE id IN (SELECT recording_id FROM job_items WHERE job_id = ?)
+           AND (state = 'failed' OR state = 'pending')`,
+      ).run(new Date().toISOString(), jobId);
+      db.prepare(
+        `UPDATE job_items SET state = 'queued', error = NULL WHERE job_id = ? AND state IN ('failed', 'pending')`,
+      ).run(jobId);
+    })();
+    if (this.#running.has(jobId)) return this.view(jobId);
+    this.#launch(jobId);
+    return this.view(jobId);
+  }
+
+  /** Pauses every running job (quitting the app); they resume at the next start. */
+  async pauseAll(): Promise<void> {
+    await Promise.all([...this.#running.keys()].map((id) => this.pause(id)));
+  }
+
+  #launch(jobId: number): void {
+    const controller = new AbortController();
+    const entry: RunningJob = {
+      controller,
+      meter: new ThroughputMeter(),
+      dirty: new Set(),
+      timer: null,
+      done: Promise.resolve({ state: 'aborted' }),
+    };
+    this.#running.set(jobId, entry);
+    entry.done = runSyncJob(
+      {
+        db: this.#deps.db,
+        accounts: this.#deps.accounts,
+        archiveRoot: this.#deps.archiveRoot,
+        slots: this.#slots,
+        actor: this.#deps.actor,
+        maxInRunWaitMs: this.#deps.maxInRunWaitMs,
+        onItem: (id, recordingId, bytes) => this.#onItem(id, recordingId, bytes),
+      },
+      jobId,
+      controller.signal,
+    )
+      .catch((error: unknown): JobEnd => {
+        const message = error instanceof Error ? error.message : String(error);
+        setJobState(this.#deps.db, jobId, 'failed', { error: message });
+        return { state: 'failed', error: message };
+      })
+      .finally(() => {
+        if (entry.timer) clearTimeout(entry.timer);
+        this.#running.delete(jobId);
+        this.#flush(jobId, entry);
+      });
+    this.#emit(jobId);
+  }
+
+  #onItem(jobId: number, recordingId: number, bytes: number): void {
+    const entry = this.#running.get(jobId);
+    if (!entry) return;
+    entry.meter.add(bytes);
+    entry.dirty.add(recordingId);
+    entry.timer ??= setTimeout(() => {
+      entry.timer = null;
+      this.#flush(jobId, entry);
+    }, PROGRESS_INTERVAL_MS);
+  }
+
+  #flush(jobId: number, entry: RunningJob): void {
+    const ids = [...entry.dirty];
+    entry.dirty.clear();
+    const items = ids.length ? jobItemViews(this.#deps.db, jobId, ids.length, ids) : [];
+    const job = jobView(this.#deps.db, this.#job(jobId), {
+      throughput: entry.meter.bytesPerSecond(),
+    });
+    this.#deps.events.emit('jobProgress', { job, items });
+    const archived = items
+      .filter((item) => item.state === 'archived')
+      .map((item) => item.recordingId);
+    if (ids.length) this.#deps.events.emit('libraryChanged', { recordingIds: ids });
+    void archived;
+  }
+
+  #emit(jobId: number): void {
+    this.#deps.events.emit('jobProgress', { job: this.view(jobId), items: [] });
+  }
+
+  async #discardPartials(jobId: number): Promise<void> {
+    const { db } = this.#deps;
+    const job = this.#job(jobId);
+    const ids = db
+      .prepare(
+        `SELECT ji.recording_id AS id FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
+         WHERE ji.job_id = ? AND r.state != 'archived'`,
+      )
+      .all(jobId) as { id: number }[];
+    for (const { id } of ids) {
+      const recording = getRecording(db, id);
+      if (!recording) continue;
+      const path = relativePathForRecording(remoteFromRow(recording), String(job.accountId));
+      await discardPartial(this.#deps.archiveRoot(), path).catch(() => {});
+    }
+  }
+
+  #view(job: Job): JobView {
+    const running = this.#running.get(job.id);
+    return jobView(
+      this.#deps.db,
+      job,
+      running ? { throughput: running.meter.bytesPerSecond() } : null,
+    );
+  }
+
+  #job(jobId: number): Job {
+    const job = getJob(this.#deps.db, jobId);
+    if (!job) throw new AppError('not_found', `No job ${jobId}.`);
+    return job;
+  }
+}

@@ -1,0 +1,411 @@
+import type { AccountService } from '../accounts/account-service.ts';
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
+import { downloadToArchive } from '../archive/download.ts';
+import { relativePathForRecording } from '../archive/layout.ts';
+import { writeSidecar } from '../archive/sidecar.ts';
+import { AppError } from '../app-error.ts';
+import type { Account } from '../db/accounts.ts';
+import {
+  addJobItems,
+  getJob,
+  setJobState,
+  setJobTotals,
+  updateJobItem,
+  type JobItemState,
+} from '../db/jobs.ts';
+import type { Recording } from '../db/recording-row.ts';
+import {
+  getRecording,
+  markArchived,
+  markDownloading,
+  markFailed,
+  markGone,
+  markPending,
+  nextToDownload,
+  upsertDiscovered,
+} from '../db/recordings.ts';
+import type { Db } from '../db/sqlite.ts';
+import { ProviderError } from '../providers/errors.ts';
+import type { ProviderClient, RemoteRecording } from '../providers/types.ts';
+import { APP_VERSION } from '../version.ts';
+import { classifyItemError, retryDelayMs } from './item-outcome.ts';
+import { jobSpecSchema, type JobSpec } from './job-spec.ts';
+import { releaseDownload } from './release-download.ts';
+import { remoteFromRow } from './remote-from-row.ts';
+import type { Semaphore } from './semaphore.ts';
+
+export interface JobRunnerDeps {
+  db: Db;
+  accounts: AccountService;
+  archiveRoot: () => string;
+  slots: Semaphore;
+  actor: AuditActor;
+  /** An item's state or bytes changed (the manager throttles what reaches the UI). */
+  onItem: (jobId: number, recordingId: number, bytesDelta: number) => void;
+  /** Longest a job waits in-run for a recording that is not ready yet. */
+  maxInRunWaitMs?: number;
+}
+
+/** Why a job ended: done (every item settled), failed (stopped early), or aborted. */
+export type JobEnd = { state: 'done' | 'failed'; error: string | null } | { state: 'aborted' };
+
+class JobStop extends Error {}
+
+/**
+ * Runs one sync job to its end: discovers every recording of its selections and records each
+ * in the index before downloading any, then downloads soonest-to-expire first through the
+ * global slots. Re-running a job resumes it: discovery is skipped once done, archived
+ * recordings are never fetched again, and `.part` files resume with Range.
+ */
+export async function runSyncJob(
+  deps: JobRunnerDeps,
+  jobId: number,
+  signal: AbortSignal,
+): Promise<JobEnd> {
+  const { db } = deps;
+  const job = getJob(db, jobId);
+  if (!job) throw new AppError('not_found', `No job ${jobId}.`);
+  const spec = jobSpecSchema.parse(job.spec);
+  const account = deps.accounts.get(job.accountId ?? 0);
+  const stop = new AbortController();
+  const stopped = AbortSignal.any([signal, stop.signal]);
+  let stopReason: string | null = null;
+  const firstRun = job.startedAt === null;
+  setJobState(db, jobId, 'running');
+  if (firstRun) {
+    appendAudit(db, {
+      actor: deps.actor,
+      action: 'sync.started',
+      subject: `job:${jobId}`,
+      details: { account: account.name, what: spec.label },
+    });
+  }
+
+  let client: ProviderClient;
+  try {
+    client = deps.accounts.client(account);
+  } catch (error) {
+    return finish(deps, jobId, account, { state: 'failed', error: (error as Error).message });
+  }
+
+  const discoveryErrors: string[] = [];
+  if (!job.totals.discoveryDone) {
+    try {
+      await discover(deps, jobId, account, client, spec, stopped, discoveryErrors);
+    } catch (error) {
+      if (signal.aborted) return { state: 'aborted' };
+      if (error instanceof ProviderError && error.kind === 'auth') {
+        deps.accounts.markAuthFailed(account, error.message);
+      }
+      return finish(deps, jobId, account, { state: 'failed', error: (error as Error).message });
+    }
+    if (signal.aborted) return { state: 'aborted' };
+    setJobTotals(db, jobId, { discoveryDone: 1 });
+  }
+
+  const inFlight = new Set<number>();
+  const worker = async (): Promise<void> => {
+    while (!stopped.aborted) {
+      let release: () => void;
+      try {
+        release = await deps.slots.acquire(stopped);
+      } catch {
+        return;
+      }
+      try {
+        const [next] = nextToDownload(db, { jobId }, 1);
+        if (!next) return;
+        const claimed = markDownloading(db, next.id);
+        inFlight.add(claimed.id);
+        updateJobItem(db, jobId, claimed.id, { state: 'running', error: null });
+        deps.onItem(jobId, claimed.id, 0);
+        try {
+          await archiveOne(deps, jobId, account, client, claimed, stopped);
+        } catch (error) {
+          if (error instanceof JobStop) {
+            stopReason ??= error.message;
+            stop.abort(error);
+          } else throw error;
+        } finally {
+          inFlight.delete(claimed.id);
+          releaseDownload(db, claimed.id);
+        }
+      } finally {
+        release();
+      }
+    }
+  };
+
+  const deadline = Date.now() + (deps.maxInRunWaitMs ?? 120_000);
+  for (;;) {
+    await Promise.all(Array.from({ length: deps.slots.limit }, worker));
+    if (stopped.aborted) break;
+    // Recordings the provider is still preparing: wait for them within the job when the
+    // retry is due soon, else leave them pending for the next run.
+    const wait = nextRetryWithin(db, jobId, deadline);
+    if (wait === null) break;
+    await delay(wait, stopped);
+  }
+
+  if (stopReason !== null) {
+    return finish(deps, jobId, account, { state: 'failed', error: stopReason });
+  }
+  if (signal.aborted) return { state: 'aborted' };
+  const error = discoveryErrors.length ? discoveryErrors.join('\n') : null;
+  return finish(deps, jobId, account, { state: 'done', error });
+}
+
+async function discover(
+  deps: JobRunnerDeps,
+  jobId: number,
+  account: Account,
+  client: ProviderClient,
+  spec: JobSpec,
+  signal: AbortSignal,
+  errors: string[],
+): Promise<void> {
+  const { db } = deps;
+  for (const selection of spec.selections) {
+    try {
+      for await (const remote of client.discover(selection, {
+        ...(spec.channel ? { channel: spec.channel } : {}),
+        signal,
+      })) {
+        if (spec.channel && remote.channel !== spec.channel) continue;
+        const { recording } = upsertDiscovered(db, account.id, remote);
+        addJobItems(db, jobId, [recording.id]);
+        updateJobItem(db, jobId, recording.id, itemStateFor(recording));
+        deps.onItem(jobId, recording.id, 0);
+      }
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (
+        error instanceof ProviderError &&
+        (error.kind === 'auth' || error.kind === 'payment_required')
+      ) {
+        throw error;
+      }
+      errors.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  deps.accounts.markAuthOk(account);
+}
+
+/** The job item's state for a recording as discovery left it. */
+function itemStateFor(recording: Recording): {
+  state: JobItemState;
+  error?: string | null;
+  bytesTotal?: number | null;
+} {
+  switch (recording.state) {
+    case 'archived':
+      return { state: 'skipped', error: null, bytesTotal: recording.localSize };
+    case 'gone':
+    case 'failed':
+      return {
+        state: 'failed',
+        error: recording.lastError ?? `The provider reports ${recording.providerStatus}.`,
+      };
+    case 'pending':
+      return { state: 'pending', error: recording.lastError };
+    case 'skipped':
+      return { state: 'skipped', error: 'Excluded by the user.' };
+    default:
+      return { state: 'queued', bytesTotal: recording.size };
+  }
+}
+
+async function archiveOne(
+  deps: JobRunnerDeps,
+  jobId: number,
+  account: Account,
+  client: ProviderClient,
+  recording: Recording,
+  signal: AbortSignal,
+): Promise<void> {
+  const { db } = deps;
+  let remote: RemoteRecording = remoteFromRow(recording);
+  try {
+    if (remote.status !== 'ready') {
+      remote = await client.describe(remote, signal);
+      upsertDiscovered(db, account.id, remote);
+      if (remote.status === 'gone')
+        throw new ProviderError({
+          provider: remote.provider,
+          kind: 'gone',
+          endpoint: 'describe',
+          message: `${remote.remoteId} was deleted by the provider's retention.`,
+        });
+      if (remote.status === 'failed')
+        throw new ProviderError({
+          provider: remote.provider,
+          kind: 'failed',
+          endpoint: 'describe',
+          message: `The provider failed to produce ${remote.remoteId} (${remote.providerStatus}).`,
+        });
+      if (remote.status === 'pending')
+        throw new ProviderError({
+          provider: remote.provider,
+          kind: 'not_ready',
+          endpoint: 'describe',
+          message: `Not ready yet at the provider (${remote.providerStatus}).`,
+        });
+    }
+    const relativePath = relativePathForRecording(remote, String(account.id));
+    let reported = 0;
+    const file = await downloadToArchive({
+      open: (options) => client.open(remote, options),
+      expectedSize: remote.size,
+      archiveRoot: deps.archiveRoot(),
+      relativePath,
+      signal,
+      onProgress: (done, total) => {
+        updateJobItem(db, jobId, recording.id, { bytesDone: done, bytesTotal: total });
+        deps.onItem(jobId, recording.id, Math.max(0, done - reported));
+        reported = done;
+      },
+    });
+    const archivedAt = new Date().toISOString();
+    await writeSidecar(deps.archiveRoot(), {
+      account: { id: String(account.id), name: account.name },
+      recording: remote,
+      file: {
+        relativePath: file.relativePath,
+        size: file.size,
+        sha256: file.sha256,
+        contentType: file.contentType,
+      },
+      archivedAt,
+      recorderVersion: APP_VERSION,
+    });
+    db.transaction(() => {
+      markArchived(db, recording.id, {
+        localPath: file.relativePath,
+        localSize: file.size,
+        sha256: file.sha256,
+        archivedAt,
+      });
+      appendAudit(db, {
+        actor: deps.actor,
+        action: 'recording.archived',
+        subject: `recording:${recording.id}`,
+        details: {
+          account: account.name,
+          provider: remote.provider,
+          remoteId: remote.remoteId,
+          path: file.relativePath,
+          size: file.size,
+          sha256: file.sha256,
+          job: jobId,
+        },
+      });
+      updateJobItem(db, jobId, recording.id, {
+        state: 'done',
+        bytesDone: file.size,
+        bytesTotal: file.size,
+        error: null,
+      });
+    })();
+    deps.onItem(jobId, recording.id, 0);
+  } catch (error) {
+    const current = getRecording(db, recording.id) ?? recording;
+    const outcome = classifyItemError(error, current.attempts);
+    switch (outcome.kind) {
+      case 'aborted':
+        updateJobItem(db, jobId, recording.id, { state: 'queued' });
+        break;
+      case 'retry':
+        markPending(db, recording.id, outcome.reason, outcome.retryAt);
+        updateJobItem(db, jobId, recording.id, { state: 'pending', error: outcome.reason });
+        break;
+      case 'gone':
+        db.transaction(() => {
+          markGone(db, recording.id, outcome.reason);
+          appendAudit(db, {
+            actor: deps.actor,
+            action: 'recording.gone',
+            subject: `recording:${recording.id}`,
+            details: { remoteId: remote.remoteId, reason: outcome.reason },
+          });
+          updateJobItem(db, jobId, recording.id, { state: 'failed', error: outcome.reason });
+        })();
+        break;
+      case 'failed':
+        db.transaction(() => {
+          markFailed(db, recording.id, outcome.reason);
+          appendAudit(db, {
+            actor: deps.actor,
+            action: 'recording.failed',
+            subject: `recording:${recording.id}`,
+            details: { remoteId: remote.remoteId, reason: outcome.reason },
+          });
+          updateJobItem(db, jobId, recording.id, { state: 'failed', error: outcome.reason });
+        })();
+        break;
+      case 'stop-job':
+        if (outcome.authFailed) deps.accounts.markAuthFailed(account, outcome.reason);
+        updateJobItem(db, jobId, recording.id, { state: 'queued', error: outcome.reason });
+        deps.onItem(jobId, recording.id, 0);
+        throw new JobStop(outcome.reason);
+    }
+    deps.onItem(jobId, recording.id, 0);
+  }
+}
+
+function finish(
+  deps: JobRunnerDeps,
+  jobId: number,
+  account: Account,
+  end: { state: 'done' | 'failed'; error: string | null },
+): JobEnd {
+  const { db } = deps;
+  db.transaction(() => {
+    setJobState(db, jobId, end.state, { error: end.error });
+    const job = getJob(db, jobId)!;
+    appendAudit(db, {
+      actor: deps.actor,
+      action: 'sync.finished',
+      subject: `job:${jobId}`,
+      details: {
+        account: account.name,
+        state: end.state,
+        items: job.items.total,
+        archived: job.items.byState.done,
+        alreadyArchived: job.items.byState.skipped,
+        pending: job.items.byState.pending,
+        failed: job.items.byState.failed,
+        ...(end.error ? { error: end.error } : {}),
+      },
+    });
+  })();
+  return end;
+}
+
+/** Milliseconds until the next pending item of the job may be retried, if before `deadline`. */
+function nextRetryWithin(db: Db, jobId: number, deadline: number): number | null {
+  const row = db
+    .prepare(
+      `SELECT min(r.next_attempt_at) AS at FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
+       WHERE ji.job_id = ? AND r.state = 'pending'`,
+    )
+    .get(jobId) as { at: string | null };
+  if (!row.at) return null;
+  const at = Date.parse(row.at);
+  if (at > deadline) return null;
+  return Math.max(0, at - Date.now());
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export { retryDelayMs };
