@@ -15,7 +15,11 @@ import {
   mapKoreaiStatus,
 } from './koreai-recording.ts';
 import type { KoreaiSessionContext } from './koreai-recording.ts';
-import { koreaiRecordingsReplySchema, koreaiSessionsReplySchema } from './koreai-schemas.ts';
+import {
+  koreaiRecordingsReplySchema,
+  koreaiSessionSchema,
+  koreaiSessionsReplySchema,
+} from './koreai-schemas.ts';
 import type {
   KoreaiRecordingEntry,
   KoreaiRecordingsReply,
@@ -100,7 +104,7 @@ function notReadyError(recording: RemoteRecording): ProviderError {
     provider: 'koreai',
     kind,
     endpoint: KOREAI_RECORDINGS_ENDPOINT,
-    message: `Kore.ai has no downloadable file for this session yet (status ${recording.providerStatus})`,
+    message: `Kore.ai has no downloadable file for this session (status ${recording.providerStatus})`,
   });
 }
 
@@ -231,7 +235,8 @@ export function createKoreaiClient(
         message: 'Kore.ai recordings need both a session id and a user id',
       });
     }
-    const session = (recording.raw.session as KoreaiSession | undefined) ?? null;
+    const parsed = koreaiSessionSchema.safeParse(recording.raw.session);
+    const session = parsed.success ? parsed.data : null;
     const ctx: KoreaiSessionContext = {
       sessionId: recording.sessionId,
       userId: recording.userId,

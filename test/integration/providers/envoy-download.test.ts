@@ -1,7 +1,7 @@
 // Envoy downloads: a fresh playback URL per open, exact bytes for audio/mp4 and video/mp4, no
 // API key on the storage host, and the fault switches that apply.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../main/core/providers/errors.ts';
+import type { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
 import type { FakeEnvoyCall } from '../../fakes/envoy.ts';
 import { caught, collect, readAll, sha256 } from './async-helpers.ts';

@@ -286,6 +286,23 @@ describe('Envoy single call and recording', () => {
     expect(noUrl).toMatchObject({ kind: 'invalid_response', field: 'url' });
   });
 
+  it('lists a call whose recording endpoint 404s from the list alone; describe() says not_found', async () => {
+    const call = world.fake.addCall({
+      callTime: '2024-02-08T09:00:00Z',
+      recordingStatus: 'AVAILABLE',
+    });
+    const [found] = await collect(world.client().discover({ kind: 'envoy-call', callId: call.id }));
+    expect(found).toMatchObject({
+      remoteId: call.id,
+      providerStatus: 'AVAILABLE',
+      format: null,
+      size: null,
+    });
+    expect(world.fake.requests.at(-1)!.status).toBe(404);
+    const error = await caught(() => world.client().describe(found!));
+    expect(error).toMatchObject({ kind: 'not_found', status: 404 });
+  });
+
   it('has only mixed recordings: an agent or customer filter finds nothing', async () => {
     const call = await world.fake.addAudioCall({ callTime: '2024-02-07T09:00:00Z' });
     const selection = { kind: 'envoy-call' as const, callId: call.id };

@@ -1,7 +1,7 @@
 // Kore.ai downloads: a fresh fileUrl per open, bytes equal to the provider's file, no
 // credential on the storage host, and every fault switch that applies.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../main/core/providers/errors.ts';
+import type { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
 import { HOSTILE_FILE_NAMES } from '../../fakes/faults.ts';
 import type { FakeKoreaiSession } from '../../fakes/koreai.ts';
