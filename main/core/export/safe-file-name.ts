@@ -7,7 +7,6 @@ export const MAX_STEM_BYTES = 150;
 
 const ILLEGAL = /[<>:"/\\|?*]/g;
 // C0 and C1 controls (NUL included), DEL.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 // Bidi overrides and isolates can make "evil‮3pm.exe" display as "evilexe.mp3".
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
