@@ -26,6 +26,7 @@ describe('App', () => {
         dataDir: '/d',
         archiveDir: '/d/archive',
         transport: 'electron',
+        nativeDialogs: true,
       },
     });
     render(App);

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'verify.run',
   'audit.verified',
   'index.rebuilt',
+  'archive.moved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

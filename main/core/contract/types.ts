@@ -219,5 +219,5 @@ export interface VerifyReport {
 export interface AuditVerifyReport {
   ok: boolean;
   checked: number;
-  problems: { seq: number; kind: string; message: string }[];
+  problems: { seq: number | null; kind: string; message: string }[];
 }

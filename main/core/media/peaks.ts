@@ -87,7 +87,7 @@ function computePeaks(options: {
     let blockMax = new Array<number>(channels).fill(0);
     let frameInBlock = 0;
     let frames = 0;
-    let carry = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);

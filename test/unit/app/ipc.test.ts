@@ -24,7 +24,7 @@ const table = {
     archiveDir: '/a',
     transport: 'electron',
   }),
-} as HandlerTable;
+} as unknown as HandlerTable;
 const event = {} as IpcMainInvokeEvent;
 
 describe('IPC registration', () => {
@@ -72,7 +72,7 @@ describe('IPC registration', () => {
   it('refuses an untrusted sender without running the handler', async () => {
     const ipc = fakeIpcMain();
     let ran = false;
-    const spy = { appInfo: () => ((ran = true), table.appInfo({})) } as HandlerTable;
+    const spy = { appInfo: () => ((ran = true), table.appInfo({})) } as unknown as HandlerTable;
     registerAllChannels(
       ipc as never,
       spy,

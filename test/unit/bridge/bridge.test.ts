@@ -112,11 +112,11 @@ describe('loopback bridge', () => {
     const received = new Promise((resolve) =>
       ws.on('message', (data) => resolve(JSON.parse(String(data)))),
     );
-    engine!.events.emit('jobProgress', { jobId: 7, state: 'running' });
+    engine!.events.emit('accountsChanged', {});
     await expect(received).resolves.toEqual({
       type: 'event',
-      channel: 'jobProgress',
-      payload: { jobId: 7, state: 'running' },
+      channel: 'accountsChanged',
+      payload: {},
     });
     ws.close();
   });

@@ -8,10 +8,11 @@ const info = {
   dataDir: '/d',
   archiveDir: '/d/archive',
   transport: 'bridge' as const,
+  nativeDialogs: false,
 };
 
 function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
-  return { appInfo: () => info, ...overrides } as HandlerTable;
+  return { appInfo: () => info, ...overrides } as unknown as HandlerTable;
 }
 
 describe('dispatchRequest', () => {

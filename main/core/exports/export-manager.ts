@@ -1,0 +1,248 @@
+import type { EventBus } from '../api/event-bus.ts';
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
+import { AppError } from '../app-error.ts';
+import type { ExportOptionsView, ExportView, LibraryQuery } from '../contract/types.ts';
+import { listAccounts } from '../db/accounts.ts';
+import {
+  createExport,
+  finishExport,
+  getExport,
+  listExports,
+  type ExportRecord,
+} from '../db/exports.ts';
+import type { Db } from '../db/sqlite.ts';
+import {
+  ExportConflictError,
+  runExport,
+  type DestinationSpec,
+  type ExportSummary,
+} from '../export/index.ts';
+import type { ExportOptionsInput } from '../export/options.ts';
+import path from 'node:path';
+import { exportSource, selectArchived } from './export-sources.ts';
+
+const LOSSY = new Set(['mp3', 'ogg', 'm4a', 'opus']);
+const PROGRESS_INTERVAL_MS = 100;
+
+/** The UI's export options as the export core's. */
+export function coreExportOptions(options: ExportOptionsView): ExportOptionsInput {
+  return {
+    format: options.format,
+    ...(options.format === 'mp3' && LOSSY.has(options.format)
+      ? { bitrateKbps: options.mp3Bitrate }
+      : {}),
+    sampleRate: options.sampleRate,
+    channels: options.channels,
+    video: options.video,
+    loudnorm: options.loudnorm,
+    fileNameTemplate: options.nameTemplate,
+    timeZone: options.timezone,
+  };
+}
+
+export interface ExportManagerDeps {
+  db: Db;
+  events: EventBus;
+  archiveRoot: () => string;
+  actor: AuditActor;
+  concurrency?: number;
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+  filesDone: number;
+  filesTotal: number;
+  failures: { recordingId: number; reason: string }[];
+  fraction: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Runs exports in the background, reports their progress, and audits each one. */
+export class ExportManager {
+  readonly #deps: ExportManagerDeps;
+  readonly #running = new Map<number, Running>();
+
+  constructor(deps: ExportManagerDeps) {
+    this.#deps = deps;
+  }
+
+  start(request: {
+    recordingIds: number[];
+    query: LibraryQuery | null;
+    destination: DestinationSpec;
+    options: ExportOptionsView;
+  }): ExportView {
+    const { db } = this.#deps;
+    const destination = { ...request.destination, path: path.resolve(request.destination.path) };
+    const recordings = selectArchived(db, request.recordingIds, request.query);
+    const names = new Map(listAccounts(db, { includeRemoved: true }).map((a) => [a.id, a.name]));
+    const sources = recordings.map((r) =>
+      exportSource(r, names.get(r.accountId) ?? '', this.#deps.archiveRoot()),
+    );
+    const options = coreExportOptions(request.options);
+    const record = createExport(db, { destination: destination.path, options });
+    appendAudit(db, {
+      actor: this.#deps.actor,
+      action: 'export.started',
+      subject: `export:${record.id}`,
+      details: {
+        destination: destination.path,
+        kind: destination.kind,
+        recordings: sources.length,
+      },
+    });
+    const controller = new AbortController();
+    const running: Running = {
+      controller,
+      done: Promise.resolve(),
+      filesDone: 0,
+      filesTotal: sources.length,
+      failures: [],
+      fraction: 0,
+      timer: null,
+    };
+    this.#running.set(record.id, running);
+    running.done = runExport({
+      sources,
+      options,
+      destination,
+      signal: controller.signal,
+      ...(this.#deps.concurrency ? { concurrency: this.#deps.concurrency } : {}),
+      onProgress: (event) => {
+        if (event.type === 'batch') {
+          running.filesDone = event.completed;
+          running.filesTotal = event.total;
+          running.fraction = event.fraction;
+        } else if (event.state === 'failed') {
+          running.failures.push({
+            recordingId: Number(event.recordingId),
+            reason: event.reason ?? 'failed',
+          });
+        }
+        this.#scheduleProgress(record.id, running);
+      },
+    })
+      .then((summary) => this.#finish(record.id, running, summary, null))
+      .catch((error: unknown) => this.#finish(record.id, running, null, error))
+      .finally(() => {
+        if (running.timer) clearTimeout(running.timer);
+        this.#running.delete(record.id);
+        this.#emit(record.id, 1);
+      });
+    return this.view(record.id);
+  }
+
+  async wait(exportId: number): Promise<{ view: ExportView; summary: ExportSummary | null }> {
+    await this.#running.get(exportId)?.done;
+    const record = this.#record(exportId);
+    return { view: this.view(exportId), summary: (record.summary as ExportSummary | null) ?? null };
+  }
+
+  async cancel(exportId: number): Promise<ExportView> {
+    const running = this.#running.get(exportId);
+    if (running) {
+      running.controller.abort(new AppError('cancelled', 'Export cancelled'));
+      await running.done;
+    }
+    return this.view(exportId);
+  }
+
+  list(): ExportView[] {
+    return listExports(this.#deps.db).map((record) => this.#view(record));
+  }
+
+  view(exportId: number): ExportView {
+    return this.#view(this.#record(exportId));
+  }
+
+  /** The folder to reveal for a finished export (the folder itself, or the zip's folder). */
+  revealPath(exportId: number): string {
+    const record = this.#record(exportId);
+    return record.destination;
+  }
+
+  #finish(exportId: number, running: Running, summary: ExportSummary | null, error: unknown): void {
+    const { db } = this.#deps;
+    const cancelled = running.controller.signal.aborted;
+    db.transaction(() => {
+      if (summary) {
+        const state =
+          summary.outputs.length === 0 && summary.failures.length > 0 ? 'failed' : 'done';
+        finishExport(db, exportId, {
+          state,
+          summary: summary as unknown as Record<string, unknown>,
+          error: summary.failures.length ? `${summary.failures.length} file(s) failed` : null,
+        });
+        appendAudit(db, {
+          actor: this.#deps.actor,
+          action: state === 'done' ? 'export.completed' : 'export.failed',
+          subject: `export:${exportId}`,
+          details: {
+            destination: summary.destination.path,
+            kind: summary.destination.kind,
+            outputs: summary.totals.outputs,
+            failures: summary.totals.failures,
+            manifestSha256: summary.manifestSha256,
+            ...(summary.zipSha256 ? { zipSha256: summary.zipSha256 } : {}),
+            recordings: summary.outputs
+              .map((o) => o.recordingId)
+              .filter((v, i, a) => a.indexOf(v) === i),
+          },
+        });
+      } else {
+        const message = cancelled
+          ? 'Cancelled: every file this export wrote was removed.'
+          : error instanceof ExportConflictError || error instanceof Error
+            ? error.message
+            : String(error);
+        finishExport(db, exportId, { state: cancelled ? 'cancelled' : 'failed', error: message });
+        appendAudit(db, {
+          actor: this.#deps.actor,
+          action: 'export.failed',
+          subject: `export:${exportId}`,
+          details: { reason: message, cancelled },
+        });
+      }
+    })();
+  }
+
+  #scheduleProgress(exportId: number, running: Running): void {
+    running.timer ??= setTimeout(() => {
+      running.timer = null;
+      this.#emit(exportId, running.fraction);
+    }, PROGRESS_INTERVAL_MS);
+  }
+
+  #emit(exportId: number, fraction: number): void {
+    this.#deps.events.emit('exportProgress', { export: this.view(exportId), fraction });
+  }
+
+  #view(record: ExportRecord): ExportView {
+    const running = this.#running.get(record.id);
+    const summary = record.summary as Partial<ExportSummary> | null;
+    const failures =
+      running?.failures ??
+      (summary?.failures ?? []).map((f) => ({
+        recordingId: Number(f.recordingId),
+        reason: f.reason,
+      }));
+    return {
+      id: record.id,
+      state: running ? 'running' : record.state,
+      destination: record.destination,
+      createdAt: record.createdAt,
+      filesDone: running ? running.filesDone : (summary?.totals?.outputs ?? 0),
+      filesTotal: running ? running.filesTotal : (summary?.totals?.sources ?? 0),
+      failures,
+      revealPath: record.state === 'done' ? record.destination : null,
+    };
+  }
+
+  #record(exportId: number): ExportRecord {
+    const record = getExport(this.#deps.db, exportId);
+    if (!record) throw new AppError('not_found', `No export ${exportId}.`);
+    return record;
+  }
+}
