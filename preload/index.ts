@@ -29,4 +29,9 @@ for (const channel of EVENT_CHANNELS) {
   };
 }
 
+// A drag must start while the renderer's dragstart runs: a one-way send, not an invoke.
+api.startDrag = (recordingIds: unknown) => {
+  ipcRenderer.send(ipcChannelName('startDrag'), recordingIds);
+};
+
 contextBridge.exposeInMainWorld('recvault', Object.freeze(api));

@@ -2,10 +2,26 @@
 // cannot reach from plain Node. Kept thin: every feature lives in main/core.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  nativeImage,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
+import { ipcChannelName } from '../core/contract/channels.ts';
 import { openEngine, type Engine } from '../core/engine.ts';
+import { handleStartDrag } from './drag.ts';
+import { DRAG_ICON_DATA_URL } from './drag-icon.ts';
 import { hardenWebContents, restrictPermissions } from './harden.ts';
 import { forwardEvents, registerAllChannels } from './ipc.ts';
+import { handleMediaRequest, MEDIA_SCHEME, mediaUrl } from './media-protocol.ts';
+import { safeStorageCipher } from './safe-storage-cipher.ts';
+import { overallProgress } from './taskbar-progress.ts';
 import { isTrustedSender, makeIsAppUrl } from './trusted-sender.ts';
 import { mainWindowOptions } from './window-options.ts';
 
@@ -14,6 +30,14 @@ const preloadPath = path.join(here, '../preload/index.cjs');
 const rendererIndex = path.join(here, '../renderer/index.html');
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const isAppUrl = makeIsAppUrl(rendererIndex, devServerUrl);
+
+// Media is served through a privileged custom scheme (never file://), with streaming and Range.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: MEDIA_SCHEME,
+    privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true },
+  },
+]);
 
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
@@ -34,16 +58,60 @@ async function start(): Promise<void> {
   const dataDir = process.env.RECVAULT_DATA_DIR
     ? path.resolve(process.env.RECVAULT_DATA_DIR)
     : app.getPath('userData');
-  engine = await openEngine({ dataDir, transport: 'electron' });
+  const opened = await openEngine({
+    dataDir,
+    transport: 'electron',
+    resumeInterrupted: true,
+    platform: {
+      cipher: safeStorageCipher(safeStorage),
+      mediaUrl,
+      pickDirectory: async (title) => {
+        const options = { title, properties: ['openDirectory', 'createDirectory'] as const };
+        const result = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, {
+              ...options,
+              properties: [...options.properties],
+            })
+          : await dialog.showOpenDialog({ ...options, properties: [...options.properties] });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      pickSaveFile: async (title, defaultName) => {
+        const options = {
+          title,
+          defaultPath: defaultName,
+          filters: [{ name: 'Zip', extensions: ['zip'] }],
+        };
+        const result = mainWindow
+          ? await dialog.showSaveDialog(mainWindow, options)
+          : await dialog.showSaveDialog(options);
+        return result.canceled ? null : (result.filePath ?? null);
+      },
+      showItemInFolder: (target) => shell.showItemInFolder(target),
+    },
+  });
+  engine = opened;
   restrictPermissions(session.defaultSession);
   hardenWebContents(app, isAppUrl);
+  protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(opened, request));
+  const trusted = (frame: Electron.WebFrameMain | null | undefined) =>
+    isTrustedSender(frame, mainWindow?.webContents.mainFrame, isAppUrl);
   registerAllChannels(
     ipcMain,
-    engine.handlers,
-    (event) => isTrustedSender(event.senderFrame, mainWindow?.webContents.mainFrame, isAppUrl),
+    opened.handlers,
+    (event) => trusted(event.senderFrame),
     (channel, error) => console.error(`[ipc] ${channel} failed:`, error),
   );
-  forwardEvents(engine.events, () => mainWindow?.webContents ?? null);
+  const dragIcon = nativeImage.createFromDataURL(DRAG_ICON_DATA_URL);
+  ipcMain.on(ipcChannelName('startDrag'), (event, ids) => {
+    void handleStartDrag(opened, event, ids, trusted(event.senderFrame), dragIcon, (m) =>
+      console.error(`[drag] ${m}`),
+    );
+  });
+  forwardEvents(opened.events, () => mainWindow?.webContents ?? null);
+  opened.events.subscribe((channel) => {
+    if (channel !== 'jobProgress' || !mainWindow) return;
+    mainWindow.setProgressBar(overallProgress(opened.jobs.list()));
+  });
   mainWindow = createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
@@ -62,11 +130,20 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    void engine?.close();
+  let closing = false;
+  app.on('will-quit', (event) => {
+    // Pause running jobs cleanly (their .part files resume next time), then quit for real.
+    if (closing || !engine) return;
+    closing = true;
+    event.preventDefault();
+    void engine.close().finally(() => app.quit());
   });
   start().catch((error: unknown) => {
     console.error('Recvault failed to start:', error);
+    dialog.showErrorBox(
+      'Recvault could not start',
+      error instanceof Error ? error.message : String(error),
+    );
     app.exit(1);
   });
 }

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatchRequest } from '../core/api/dispatch.ts';
 import type { Engine } from '../core/engine.ts';
 import { BRIDGE_PATH, bridgeRequestSchema, type BridgeServerMessage } from './protocol.ts';
+import { MEDIA_PREFIX, serveMediaRoute } from './media-route.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface BridgeOptions {
@@ -33,7 +34,17 @@ export interface Bridge {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const log = options.log ?? (() => {});
-  const server = http.createServer((req, res) => serveStatic(options.rendererDir, req, res));
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith(MEDIA_PREFIX)) {
+      void serveMediaRoute(options.engine, token, url, req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
+    serveStatic(options.rendererDir, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,9 +1,12 @@
 // `npm run dev:web`: the real engine and the built renderer on 127.0.0.1, for a browser.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openEngine } from '../core/engine.ts';
 import { defaultDataDir } from '../core/paths.ts';
+import { localKeyCipher } from '../core/secrets/local-key-cipher.ts';
+import { bridgeMediaUrl } from './media-route.ts';
 import { startBridge } from './server.ts';
 
 const { values } = parseArgs({
@@ -15,9 +18,21 @@ const { values } = parseArgs({
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
-const engine = await openEngine({ dataDir, transport: 'bridge' });
+const token = crypto.randomBytes(24).toString('base64url');
+const engine = await openEngine({
+  dataDir,
+  transport: 'bridge',
+  resumeInterrupted: true,
+  platform: {
+    // No OS keychain outside Electron: secrets typed into the browser UI are encrypted with a
+    // key file in the data directory (development and tests only).
+    cipher: localKeyCipher(path.join(dataDir, 'bridge-secrets.key')),
+    mediaUrl: bridgeMediaUrl(token),
+  },
+});
 const bridge = await startBridge({
   engine,
+  token,
   rendererDir: path.join(here, '../renderer'),
   port: Number(values.port),
   log: (line) => console.error(line),
