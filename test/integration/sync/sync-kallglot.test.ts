@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../main/core/engine.ts';
+import { verifyAudit } from '../../../main/core/audit/verify-audit.ts';
+import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
+import { openTestEngine } from './engine-harness.ts';
+
+let fake: FakeKallglot | null = null;
+let engine: Engine | null = null;
+
+afterEach(async () => {
+  await engine?.close();
+  await fake?.close();
+  engine = null;
+  fake = null;
+});
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+describe('sync from Kallglot', () => {
+  it('archives every recording of a session with the right bytes, then downloads nothing again', async () => {
+    fake = await startFakeKallglot({
+      sessions: [dualChannelSession('sess_A1'), dualChannelSession('sess_B2')],
+    });
+    engine = await openTestEngine({ KALLGLOT_KEY: fake.apiKey });
+    const account = engine.accounts.add('kallglot', { name: 'Main', baseUrl: fake.baseUrl }, { secretEnv: 'KALLGLOT_KEY' });
+
+    const job = engine.jobs.start(account.id, { sessions: [{ id: 'sess_A1' }, { id: 'sess_B2' }], recordingIds: [], callIds: [] });
+    const done = await engine.jobs.wait(job.id);
+    expect(done.state).toBe('done');
+    expect(done.totals).toMatchObject({ discovered: 6, archived: 6, failed: 0, pending: 0 });
+
+    const rows = engine.db
+      .prepare(`SELECT remote_id, local_path, sha256, state FROM recordings ORDER BY remote_id`)
+      .all() as { remote_id: string; local_path: string; sha256: string; state: string }[];
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      const original = fake.recordings.get(row.remote_id)!;
+      expect(row.state).toBe('archived');
+      expect(row.sha256).toBe(original.sha256);
+      const file = path.join(engine.archiveDir(), row.local_path);
+      expect(sha256(file)).toBe(original.sha256);
+      expect(fs.existsSync(`${file}.json`)).toBe(true);
+    }
+    const leftovers = fs
+      .readdirSync(engine.archiveDir(), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.part') || f.endsWith('.part.json'));
+    expect(leftovers).toEqual([]);
+
+    const storageHits = fake.storage.requests.length;
+    const again = engine.jobs.start(account.id, { sessions: [{ id: 'sess_A1' }], recordingIds: [], callIds: [] });
+    const second = await engine.jobs.wait(again.id);
+    expect(second.state).toBe('done');
+    expect(second.totals).toMatchObject({ discovered: 3, archived: 0, skipped: 3 });
+    expect(fake.storage.requests.length).toBe(storageHits);
+
+    const audit = verifyAudit(engine.db);
+    expect(audit.ok).toBe(true);
+    const archivedEntries = engine.db
+      .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'recording.archived'`)
+      .get() as { n: number };
+    expect(archivedEntries.n).toBe(6);
+  });
+
+  it('downloads soonest-to-expire first', async () => {
+    const soon = new Date(Date.now() + 2 * 86400_000).toISOString();
+    const later = new Date(Date.now() + 20 * 86400_000).toISOString();
+    fake = await startFakeKallglot({
+      sessions: [
+        { id: 'sess_late', recordings: [{ channel: 'agent', expiresAt: later }] },
+        { id: 'sess_soon', recordings: [{ channel: 'agent', expiresAt: soon }] },
+      ],
+    });
+    engine = await openTestEngine({ K: fake.apiKey }, { concurrency: 1 });
+    const account = engine.accounts.add('kallglot', { name: 'A', baseUrl: fake.baseUrl }, { secretEnv: 'K' });
+    const job = engine.jobs.start(account.id, {
+      sessions: [{ id: 'sess_late' }, { id: 'sess_soon' }],
+      recordingIds: [],
+      callIds: [],
+    });
+    await engine.jobs.wait(job.id);
+    const order = engine.db
+      .prepare(`SELECT session_id FROM recordings ORDER BY archived_at, id`)
+      .all() as { session_id: string }[];
+    expect(order.map((r) => r.session_id)).toEqual(['sess_soon', 'sess_late']);
+  });
+
+  it('stops the job with a clear error naming the key when the key is refused', async () => {
+    fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_A1')] });
+    engine = await openTestEngine({ K: 'sk_test_wrong' });
+    const account = engine.accounts.add('kallglot', { name: 'Bad', baseUrl: fake.baseUrl }, { secretEnv: 'K' });
+    const job = engine.jobs.start(account.id, { sessions: [{ id: 'sess_A1' }], recordingIds: [], callIds: [] });
+    const done = await engine.jobs.wait(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatch(/API key/);
+    expect(done.error).not.toContain('sk_test_wrong');
+    expect(engine.accounts.list()[0]!.authError).toMatch(/API key/);
+  });
+});
