@@ -1,46 +1,71 @@
-import { cleanup, render, screen } from '@testing-library/svelte';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Component } from 'svelte';
+import { createFakeApi, type FakeApi } from './test-support/fake-api.ts';
 
 // The API is picked once at start-up, as in the app: install the fake preload API first.
-const appInfo = vi.fn();
+const api: FakeApi = createFakeApi();
 let App: Component;
 
 beforeAll(async () => {
-  window.recvault = { appInfo, onJobProgress: () => () => {} } as never;
+  window.recvault = api;
   App = (await import('./App.svelte')).default;
 });
 
 afterEach(() => {
   cleanup();
-  appInfo.mockReset();
+  delete document.documentElement.dataset.theme;
 });
 
 describe('App', () => {
   it('shows the version and archive location the engine reports', async () => {
-    appInfo.mockResolvedValue({
-      ok: true,
-      value: {
-        name: 'Recvault',
-        version: '9.8.7',
-        dataDir: '/d',
-        archiveDir: '/d/archive',
-        transport: 'electron',
-        nativeDialogs: true,
-      },
-    });
     render(App);
     expect((await screen.findByTestId('app-version')).textContent).toBe('9.8.7');
     expect(screen.getByTestId('archive-dir').textContent).toBe('/d/archive');
   });
 
-  it('shows the error the engine reports', async () => {
-    appInfo.mockResolvedValue({
+  it('shows the error the engine reports, and nothing else, until it answers', async () => {
+    api.appInfo.mockResolvedValueOnce({
       ok: false,
       code: 'storage',
       message: 'Archive folder is missing.',
     });
     render(App);
     expect((await screen.findByRole('alert')).textContent).toBe('Archive folder is missing.');
+    expect(screen.queryByRole('navigation')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('app-version')).toBeTruthy();
+  });
+
+  it('navigates between the screens and marks the current one', async () => {
+    render(App);
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(nav.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('Library');
+    await fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accounts' })).toBeTruthy();
+    expect(await screen.findByText('No accounts yet')).toBeTruthy();
+  });
+
+  it('applies the theme setting to <html>', async () => {
+    api.settingsGet.mockResolvedValueOnce({
+      ok: true,
+      value: { archiveDir: '/d/archive', concurrency: 2, dragFormat: 'original', theme: 'dark' },
+    });
+    render(App);
+    await screen.findByTestId('app-version');
+    await vi_waitFor(() => document.documentElement.dataset.theme === 'dark');
+  });
+
+  it('"/" focuses the library search', async () => {
+    render(App);
+    await screen.findByTestId('app-version');
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    await fireEvent.keyDown(document.body, { key: '/' });
+    await vi_waitFor(() => document.activeElement?.id === 'library-search');
   });
 });
+
+async function vi_waitFor(check: () => boolean): Promise<void> {
+  const { waitFor } = await import('@testing-library/svelte');
+  await waitFor(() => expect(check()).toBe(true));
+}

@@ -66,5 +66,7 @@ export function createBridgeApi(wsUrl: string): RecvaultApi {
       };
     };
   }
+  // A browser cannot hand files to the desktop: dragging out is an Electron-only feature.
+  api.startDrag = () => {};
   return api as RecvaultApi;
 }

@@ -1,0 +1,94 @@
+import type { LibrarySort, RecordingRow } from '../../../../main/core/contract/types.ts';
+import {
+  daysUntil,
+  formatBytes,
+  formatDateTime,
+  formatDaysLeft,
+  formatDuration,
+} from '../../lib/format.ts';
+import { EXPIRING_SOON_DAYS } from '../../state/library-query.ts';
+import { PROVIDER_LABELS } from '../accounts/provider-fields.ts';
+
+export interface Column {
+  key: string;
+  label: string;
+  /** CSS grid track. */
+  width: string;
+  text: (row: RecordingRow, now: number) => string;
+  /** The sorts this header toggles between (first click: first entry). */
+  sorts?: LibrarySort[];
+  numeric?: boolean;
+}
+
+export const COLUMNS: Column[] = [
+  {
+    key: 'date',
+    label: 'Date',
+    width: '10.5rem',
+    text: (row) => formatDateTime(row.recordedAt),
+    sorts: ['recorded_desc', 'recorded_asc'],
+  },
+  {
+    key: 'provider',
+    label: 'Provider',
+    width: '6.5rem',
+    text: (row) => PROVIDER_LABELS[row.provider].replace(' SmartAssist', ''),
+  },
+  { key: 'account', label: 'Account', width: 'minmax(6rem, 1fr)', text: (row) => row.accountName },
+  {
+    key: 'session',
+    label: 'Session or call',
+    width: 'minmax(8rem, 1.5fr)',
+    text: (row) => row.sessionId ?? row.callId ?? row.remoteId,
+  },
+  { key: 'channel', label: 'Channel', width: '5.5rem', text: (row) => row.channel },
+  {
+    key: 'duration',
+    label: 'Duration',
+    width: '5.5rem',
+    text: (row) => formatDuration(row.durationSec),
+    sorts: ['duration_desc'],
+    numeric: true,
+  },
+  { key: 'format', label: 'Format', width: '4.5rem', text: (row) => row.format ?? '—' },
+  {
+    key: 'size',
+    label: 'Size',
+    width: '5.5rem',
+    text: (row) => formatBytes(row.size),
+    sorts: ['size_desc'],
+    numeric: true,
+  },
+  { key: 'state', label: 'State', width: '6.5rem', text: (row) => row.state },
+  {
+    key: 'expires',
+    label: 'Deleted in',
+    width: '6rem',
+    text: (row, now) => formatDaysLeft(daysUntil(row.expiresAt, now)),
+    sorts: ['expires_asc'],
+    numeric: true,
+  },
+];
+
+export const GRID_TEMPLATE = COLUMNS.map((column) => column.width).join(' ');
+
+/** Close to deletion by the provider and not safe in the archive yet: worth a highlight. */
+export function isExpiringSoon(row: RecordingRow, now: number): boolean {
+  const days = daysUntil(row.expiresAt, now);
+  return row.state !== 'archived' && days !== null && days >= 0 && days <= EXPIRING_SOON_DAYS;
+}
+
+/** The sort a header click picks: the header's next sort, or its first. */
+export function nextSort(column: Column, current: LibrarySort): LibrarySort | null {
+  if (!column.sorts) return null;
+  const index = column.sorts.indexOf(current);
+  return column.sorts[(index + 1) % column.sorts.length] ?? null;
+}
+
+export function ariaSort(
+  column: Column,
+  current: LibrarySort,
+): 'ascending' | 'descending' | 'none' {
+  if (!column.sorts?.includes(current)) return 'none';
+  return current.endsWith('_asc') ? 'ascending' : 'descending';
+}

@@ -1,0 +1,119 @@
+import type { RequestArgs } from '../../../main/core/contract/requests.ts';
+import type { ExportProgress, ExportView } from '../../../main/core/contract/types.ts';
+import { call, describeFailure } from '../lib/failure.ts';
+import type { ApiOf } from './types.ts';
+
+type ExportsApi = ApiOf<
+  'exportStart' | 'exportCancel' | 'exportsList' | 'showInFolder' | 'onExportProgress'
+>;
+
+/** An export that ran longer than this gets a system notification when it ends. */
+export const NOTIFY_AFTER_MS = 10_000;
+
+/** Tells the user a long export ended, if they allowed notifications. */
+export type Notifier = (title: string, body: string) => void;
+
+export function systemNotifier(title: string, body: string): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  new Notification(title, { body });
+}
+
+/** Asks once, when an export starts (a user gesture), so the end can be announced. */
+export function askNotificationPermission(): void {
+  if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
+    void Notification.requestPermission();
+  }
+}
+
+export function exportSummary(view: ExportView): string {
+  const failed = view.failures.length;
+  if (view.state === 'cancelled') return `Export cancelled after ${view.filesDone} files.`;
+  if (view.state === 'failed' && view.filesDone === 0) return 'The export failed.';
+  return `${view.filesDone} of ${view.filesTotal} files exported${failed ? `, ${failed} failed` : ''}.`;
+}
+
+/** Past and running exports, live through `exportProgress`. */
+export class ExportsState {
+  list = $state.raw<ExportView[]>([]);
+  loaded = $state(false);
+  error = $state<string | null>(null);
+  /** 0..1 per running export id. */
+  fractions = $state.raw<Record<number, number>>({});
+  actionErrors = $state.raw<Record<number, string>>({});
+
+  // Plain bookkeeping for notifications, never rendered.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private startedAt = new Map<number, number>();
+
+  constructor(
+    private readonly api: ExportsApi,
+    private readonly notify: Notifier = systemNotifier,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  byId(id: number | null): ExportView | undefined {
+    return this.list.find((view) => view.id === id);
+  }
+
+  connect(): () => void {
+    return this.api.onExportProgress((progress) => this.applyProgress(progress));
+  }
+
+  async load(): Promise<void> {
+    const result = await call(() => this.api.exportsList({}));
+    if (result.ok) {
+      this.list = result.value;
+      this.loaded = true;
+      this.error = null;
+    } else {
+      this.error = describeFailure(result);
+    }
+  }
+
+  /** Starts an export; returns it, or the error in words. */
+  async start(args: RequestArgs<'exportStart'>): Promise<ExportView | string> {
+    const result = await call(() => this.api.exportStart(args));
+    if (!result.ok) return describeFailure(result);
+    this.startedAt.set(result.value.id, this.now());
+    this.upsert(result.value);
+    // The export may have finished before this answer arrived.
+    if (result.value.state !== 'running') this.finished(result.value);
+    return result.value;
+  }
+
+  async cancel(id: number): Promise<void> {
+    const result = await call(() => this.api.exportCancel({ exportId: id }));
+    if (result.ok) this.upsert(result.value);
+    else this.actionErrors = { ...this.actionErrors, [id]: describeFailure(result) };
+  }
+
+  async showInFolder(id: number): Promise<void> {
+    const result = await call(() => this.api.showInFolder({ exportId: id }));
+    if (!result.ok) this.actionErrors = { ...this.actionErrors, [id]: describeFailure(result) };
+    else if (!result.value.shown) {
+      this.actionErrors = { ...this.actionErrors, [id]: 'The folder could not be shown here.' };
+    }
+  }
+
+  applyProgress({ export: view, fraction }: ExportProgress): void {
+    const wasRunning = this.byId(view.id)?.state === 'running';
+    this.fractions = { ...this.fractions, [view.id]: fraction };
+    this.upsert(view);
+    if (view.state !== 'running' && (wasRunning || this.startedAt.has(view.id))) {
+      this.finished(view);
+    }
+  }
+
+  private finished(view: ExportView): void {
+    const started = this.startedAt.get(view.id);
+    this.startedAt.delete(view.id);
+    if (started !== undefined && this.now() - started >= NOTIFY_AFTER_MS) {
+      this.notify('Recvault export finished', exportSummary(view));
+    }
+  }
+
+  private upsert(view: ExportView): void {
+    const index = this.list.findIndex((other) => other.id === view.id);
+    this.list = index < 0 ? [view, ...this.list] : this.list.with(index, view);
+  }
+}

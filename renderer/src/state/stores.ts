@@ -1,0 +1,48 @@
+import type { RecvaultApi } from '../../../main/core/contract/api.ts';
+import { AccountsState } from './accounts.svelte.ts';
+import { AppInfoState } from './app-info.svelte.ts';
+import { ExportsState } from './exports.svelte.ts';
+import { IdImport } from './id-import.svelte.ts';
+import { JobsState } from './jobs.svelte.ts';
+import { LibraryState } from './library.svelte.ts';
+import { Navigation } from './navigation.svelte.ts';
+import { PlayerState } from './player.svelte.ts';
+import { RecordingDetailState } from './recording-detail.svelte.ts';
+import { Selection } from './selection.svelte.ts';
+import { SettingsState } from './settings.svelte.ts';
+
+/** Every piece of app state, made once by the App and handed down to the screens. */
+export function createStores(api: RecvaultApi) {
+  return {
+    api,
+    appInfo: new AppInfoState(api),
+    nav: new Navigation(),
+    settings: new SettingsState(api),
+    accounts: new AccountsState(api),
+    idImport: new IdImport(api),
+    jobs: new JobsState(api),
+    library: new LibraryState(api),
+    selection: new Selection(),
+    player: new PlayerState(api),
+    detail: new RecordingDetailState(api),
+    exports: new ExportsState(api),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+/** Loads what every screen needs and subscribes to the engine's events; returns the cleanup. */
+export function startStores(stores: Stores): () => void {
+  const stops = [
+    stores.accounts.connect(),
+    stores.jobs.connect(),
+    stores.library.connect(),
+    stores.exports.connect(),
+  ];
+  void stores.settings.load();
+  void stores.accounts.load();
+  void stores.jobs.load();
+  void stores.library.reload();
+  void stores.exports.load();
+  return () => stops.forEach((stop) => stop());
+}
