@@ -1,12 +1,15 @@
+import { AppError } from '../core/app-error.ts';
+import { DatabaseTooNewError } from '../core/db/errors.ts';
 import { APP_VERSION } from '../core/version.ts';
-import { EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.ts';
+import { accountCommand } from './commands/account.ts';
+import { exportCommand } from './commands/export.ts';
+import { searchCommand } from './commands/search.ts';
+import { syncCommand } from './commands/sync.ts';
+import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
+import type { CliIo } from './io.ts';
+import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.ts';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream;
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIo } from './io.ts';
 
 export const TOP_HELP = `recvault ${APP_VERSION}: archive call recordings before the provider deletes them
 
@@ -17,7 +20,7 @@ Commands:
   sync      archive recordings of an account
   search    search the archive's index
   verify    re-hash every archived file against the index and sidecars
-  audit     verify the tamper-evident audit log
+  audit     verify the tamper-evident audit log (recvault audit verify)
   reindex   rebuild the index from the archive's files and sidecars
   export    export recordings (converted, with manifests and checksums)
 
@@ -26,12 +29,24 @@ Global options:
   --json           machine-readable output
   --help, -h       help for any command
   --version, -V    print the version
+
+Exit codes: 0 all done; 1 some items failed (each listed); 2 bad usage or configuration.
 `;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  account: accountCommand,
+  sync: syncCommand,
+  search: searchCommand,
+  verify: verifyCommand,
+  audit: auditCommand,
+  reindex: reindexCommand,
+  export: exportCommand,
+};
 
 /** Runs the CLI and returns its exit code: 0 all done, 1 some items failed, 2 bad usage. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
   try {
-    const [command] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout.write(TOP_HELP);
       return command === undefined ? EXIT_USAGE : EXIT_OK;
@@ -40,11 +55,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${APP_VERSION}\n`);
       return EXIT_OK;
     }
-    throw new UsageError(`Unknown command "${command}". Run "recvault --help".`);
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) throw new UsageError(`Unknown command "${command}". Run "recvault --help".`);
+    return await run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`recvault: ${error.message}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof DatabaseTooNewError) {
+      io.stderr.write(`recvault: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof AppError) {
+      io.stderr.write(`recvault: ${error.message}\n`);
+      const configuration = ['invalid_arguments', 'not_found', 'auth', 'conflict', 'unsupported'];
+      return configuration.includes(error.code) ? EXIT_USAGE : EXIT_ITEMS_FAILED;
     }
     throw error;
   }

@@ -1,0 +1,63 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './usage-error.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies Options;
+
+/** Parses one command's argv strictly: an unknown option is a usage error, never ignored. */
+export function parseCommand<O extends Options>(
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...options },
+      allowPositionals,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+  }
+}
+
+export function requireString(value: string | boolean | undefined, flag: string): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(`${flag} is required.`);
+  return value;
+}
+
+export function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a whole number above 0.`);
+  return n;
+}
+
+export function isoDate(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
+    throw new UsageError(`${flag} takes a date such as 2026-01-31.`);
+  }
+  return value;
+}
+
+export function envVarName(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Z_][A-Z0-9_]{0,127}$/.test(value)) {
+    throw new UsageError(
+      `${flag} takes the NAME of an environment variable (such as KALLGLOT_API_KEY), not the key itself.`,
+    );
+  }
+  return value;
+}

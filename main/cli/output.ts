@@ -1,0 +1,73 @@
+import type { CliIo } from './io.ts';
+
+/** Writes results as JSON for scripts or as text for people. */
+export class Output {
+  readonly #io: CliIo;
+  readonly json: boolean;
+
+  constructor(io: CliIo, json: boolean) {
+    this.#io = io;
+    this.json = json;
+  }
+
+  get isTty(): boolean {
+    return Boolean(this.#io.stdout.isTTY) && !this.json;
+  }
+
+  /** The command's result: JSON on stdout with --json, else the text lines. */
+  result(value: unknown, text: () => string | string[]): void {
+    if (this.json) {
+      this.#io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      return;
+    }
+    const lines = text();
+    const body = Array.isArray(lines) ? lines.join('\n') : lines;
+    if (body) this.#io.stdout.write(`${body}\n`);
+  }
+
+  /** Progress and notes for people: stderr, so stdout stays the result. */
+  note(line: string): void {
+    if (!this.json) this.#io.stderr.write(`${line}\n`);
+  }
+
+  /** Rewrites one status line on a terminal. */
+  status(line: string): void {
+    if (this.isTty) this.#io.stderr.write(`\r\x1b[2K${line}`);
+  }
+
+  endStatus(): void {
+    if (this.isTty) this.#io.stderr.write('\r\x1b[2K');
+  }
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '-';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '-';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+/** Left-aligned columns for a text table. */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
