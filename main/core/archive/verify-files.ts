@@ -1,5 +1,6 @@
 // Re-checks the archive against the index: every expected file is re-hashed (streaming), and
 // the walk reports media files the index does not know, leftover partials and sidecar problems.
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ArchiveError, errnoCode } from './errors.ts';
@@ -184,11 +185,11 @@ async function verifyOne(
     else report.unreadable.push({ relativePath: file.relativePath, message: st.message });
     return;
   }
-  if (!(st as import('node:fs').Stats).isFile()) {
+  if (!(st as Stats).isFile()) {
     report.unreadable.push({ relativePath: file.relativePath, message: 'Not a regular file' });
     return;
   }
-  const size = (st as import('node:fs').Stats).size;
+  const size = (st as Stats).size;
   if (size !== file.size) {
     report.altered.push({ ...file, actualSize: size, actualSha256: null });
     onBytes(file.size);

@@ -54,7 +54,7 @@ export class SettingsStore {
       return settingsSchema.parse(JSON.parse(fs.readFileSync(this.#file, 'utf8')));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return settingsSchema.parse({});
-      throw new Error(`${this.#file} is unreadable: ${(error as Error).message}`);
+      throw new Error(`${this.#file} is unreadable: ${(error as Error).message}`, { cause: error });
     }
   }
 }

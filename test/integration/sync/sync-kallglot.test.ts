@@ -27,9 +27,17 @@ describe('sync from Kallglot', () => {
       sessions: [dualChannelSession('sess_A1'), dualChannelSession('sess_B2')],
     });
     engine = await openTestEngine({ KALLGLOT_KEY: fake.apiKey });
-    const account = engine.accounts.add('kallglot', { name: 'Main', baseUrl: fake.baseUrl }, { secretEnv: 'KALLGLOT_KEY' });
+    const account = engine.accounts.add(
+      'kallglot',
+      { name: 'Main', baseUrl: fake.baseUrl },
+      { secretEnv: 'KALLGLOT_KEY' },
+    );
 
-    const job = engine.jobs.start(account.id, { sessions: [{ id: 'sess_A1' }, { id: 'sess_B2' }], recordingIds: [], callIds: [] });
+    const job = engine.jobs.start(account.id, {
+      sessions: [{ id: 'sess_A1' }, { id: 'sess_B2' }],
+      recordingIds: [],
+      callIds: [],
+    });
     const done = await engine.jobs.wait(job.id);
     expect(done.state).toBe('done');
     expect(done.totals).toMatchObject({ discovered: 6, archived: 6, failed: 0, pending: 0 });
@@ -52,7 +60,11 @@ describe('sync from Kallglot', () => {
     expect(leftovers).toEqual([]);
 
     const storageHits = fake.storage.requests.length;
-    const again = engine.jobs.start(account.id, { sessions: [{ id: 'sess_A1' }], recordingIds: [], callIds: [] });
+    const again = engine.jobs.start(account.id, {
+      sessions: [{ id: 'sess_A1' }],
+      recordingIds: [],
+      callIds: [],
+    });
     const second = await engine.jobs.wait(again.id);
     expect(second.state).toBe('done');
     expect(second.totals).toMatchObject({ discovered: 3, archived: 0, skipped: 3 });
@@ -76,7 +88,11 @@ describe('sync from Kallglot', () => {
       ],
     });
     engine = await openTestEngine({ K: fake.apiKey }, { concurrency: 1 });
-    const account = engine.accounts.add('kallglot', { name: 'A', baseUrl: fake.baseUrl }, { secretEnv: 'K' });
+    const account = engine.accounts.add(
+      'kallglot',
+      { name: 'A', baseUrl: fake.baseUrl },
+      { secretEnv: 'K' },
+    );
     const job = engine.jobs.start(account.id, {
       sessions: [{ id: 'sess_late' }, { id: 'sess_soon' }],
       recordingIds: [],
@@ -92,8 +108,16 @@ describe('sync from Kallglot', () => {
   it('stops the job with a clear error naming the key when the key is refused', async () => {
     fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_A1')] });
     engine = await openTestEngine({ K: 'sk_test_wrong' });
-    const account = engine.accounts.add('kallglot', { name: 'Bad', baseUrl: fake.baseUrl }, { secretEnv: 'K' });
-    const job = engine.jobs.start(account.id, { sessions: [{ id: 'sess_A1' }], recordingIds: [], callIds: [] });
+    const account = engine.accounts.add(
+      'kallglot',
+      { name: 'Bad', baseUrl: fake.baseUrl },
+      { secretEnv: 'K' },
+    );
+    const job = engine.jobs.start(account.id, {
+      sessions: [{ id: 'sess_A1' }],
+      recordingIds: [],
+      callIds: [],
+    });
     const done = await engine.jobs.wait(job.id);
     expect(done.state).toBe('failed');
     expect(done.error).toMatch(/API key/);
