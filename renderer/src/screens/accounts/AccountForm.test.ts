@@ -1,0 +1,84 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AccountView } from '../../../../main/core/contract/types.ts';
+import { createFakeApi } from '../../test-support/fake-api.ts';
+import { AccountsState } from '../../state/accounts.svelte.ts';
+import AccountForm from './AccountForm.svelte';
+
+afterEach(cleanup);
+
+const koreai: AccountView = {
+  id: 3,
+  name: 'Bots',
+  provider: 'koreai',
+  baseUrl: null,
+  host: 'https://bots.example.com',
+  botId: 'st-1',
+  clientId: 'cs-1',
+  organizationId: null,
+  secretSource: 'encrypted',
+  secretEnv: null,
+  authError: null,
+  createdAt: '2025-01-01T00:00:00Z',
+  recordingCount: 0,
+  archivedCount: 0,
+};
+
+describe('AccountForm', () => {
+  it("shows each provider's fields, the secret as a password", async () => {
+    const accounts = new AccountsState(createFakeApi());
+    render(AccountForm, { accounts, onclose: () => {} });
+    expect(screen.getByLabelText(/API key/).getAttribute('type')).toBe('password');
+    await fireEvent.change(screen.getByLabelText('Provider'), { target: { value: 'koreai' } });
+    for (const label of [/Host URL/, /Bot ID/, /Client ID/, /Client secret/]) {
+      expect(screen.getByLabelText(label)).toBeTruthy();
+    }
+    await fireEvent.change(screen.getByLabelText('Provider'), { target: { value: 'envoy' } });
+    expect(screen.getByLabelText(/Organization ID \(optional\)/)).toBeTruthy();
+  });
+
+  it('sends only the provider fields, and shows a refusal in words', async () => {
+    const api = createFakeApi();
+    api.accountsAdd.mockResolvedValue({
+      ok: false,
+      code: 'conflict',
+      message: 'An account named Support already exists.',
+    });
+    const accounts = new AccountsState(api);
+    render(AccountForm, { accounts, onclose: () => {} });
+    await fireEvent.input(screen.getByLabelText(/Name/), { target: { value: ' Support ' } });
+    await fireEvent.input(screen.getByLabelText(/API key/), { target: { value: 'sk_test_1' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(api.accountsAdd).toHaveBeenCalledWith({
+      provider: 'kallglot',
+      name: 'Support',
+      baseUrl: null,
+      secret: 'sk_test_1',
+    });
+    expect((await screen.findByTestId('account-form-error')).textContent).toBe(
+      'An account named Support already exists.',
+    );
+  });
+
+  it('edits without ever showing the stored secret; an empty secret keeps it', async () => {
+    const api = createFakeApi();
+    api.accountsUpdate.mockResolvedValue({ ok: true, value: koreai });
+    const accounts = new AccountsState(api);
+    let closed = false;
+    render(AccountForm, { accounts, account: koreai, onclose: () => (closed = true) });
+    const secret = screen.getByLabelText(/Client secret/) as HTMLInputElement;
+    expect(secret.value).toBe('');
+    expect((screen.getByLabelText(/Bot ID/) as HTMLInputElement).value).toBe('st-1');
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.accountsUpdate.mock.calls[0]![0]).not.toHaveProperty('secret');
+    expect(closed).toBe(true);
+  });
+
+  it('lists missing required fields before asking the engine', async () => {
+    const api = createFakeApi();
+    render(AccountForm, { accounts: new AccountsState(api), onclose: () => {} });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(screen.getByRole('alert').textContent).toBe('Name is required. API key is required.');
+    expect(api.accountsAdd).not.toHaveBeenCalled();
+  });
+});

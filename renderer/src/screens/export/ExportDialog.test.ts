@@ -1,0 +1,83 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeApi } from '../../test-support/fake-api.ts';
+import { createStores } from '../../state/stores.ts';
+import { storesContext } from '../../state/context.ts';
+import ExportDialog from './ExportDialog.svelte';
+
+afterEach(cleanup);
+
+function setup() {
+  const api = createFakeApi();
+  const stores = createStores(api);
+  stores.exports.connect();
+  const closed: boolean[] = [];
+  render(ExportDialog, {
+    props: { selection: { ids: [1, 2] }, count: 2, onclose: () => closed.push(true) },
+    context: storesContext(stores),
+  });
+  return { api, stores };
+}
+
+describe('ExportDialog', () => {
+  it('refuses to start until the fields are valid, and says which', async () => {
+    const { api } = setup();
+    await fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'mp3' } });
+    await fireEvent.input(screen.getByLabelText('MP3 bitrate (kbit/s)'), {
+      target: { value: '999' },
+    });
+    await fireEvent.click(screen.getByRole('radio', { name: 'One .zip file' }));
+    await fireEvent.input(screen.getByLabelText('Zip file'), { target: { value: '/tmp/out' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.exportStart).not.toHaveBeenCalled();
+    expect(screen.getByText('The MP3 bitrate must be between 32 and 320 kbit/s.')).toBeTruthy();
+    expect(screen.getByText('The file name must end in .zip.')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('Check the highlighted fields.');
+  });
+
+  it('offers a typed path (no picker) without native dialogs, then shows live progress', async () => {
+    const { api } = setup();
+    expect(screen.queryByRole('button', { name: 'Choose…' })).toBeNull();
+    api.exportStart.mockResolvedValue({
+      ok: true,
+      value: {
+        id: 9,
+        state: 'running',
+        destination: '/out',
+        createdAt: '2025-01-01T00:00:00Z',
+        filesDone: 0,
+        filesTotal: 2,
+        failures: [],
+        revealPath: null,
+      },
+    });
+    await fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'mp3' } });
+    await fireEvent.input(screen.getByLabelText('Folder'), { target: { value: '/out' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.exportStart.mock.calls[0]![0]).toMatchObject({
+      recordingIds: [1, 2],
+      destination: { kind: 'folder', path: '/out' },
+      options: { format: 'mp3' },
+    });
+    expect(await screen.findByText('0 of 2 files…')).toBeTruthy();
+    api.emit('exportProgress', {
+      export: {
+        id: 9,
+        state: 'done',
+        destination: '/out',
+        createdAt: '2025-01-01T00:00:00Z',
+        filesDone: 1,
+        filesTotal: 2,
+        failures: [{ recordingId: 2, reason: 'ffmpeg: Invalid data found' }],
+        revealPath: '/out',
+      },
+      fraction: 1,
+    });
+    expect((await screen.findByTestId('export-summary')).textContent).toContain(
+      '1 of 2 files exported, 1 failed.',
+    );
+    expect(screen.getByText('Recording 2: ffmpeg: Invalid data found')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
+    expect(api.showInFolder).toHaveBeenCalledWith({ exportId: 9 });
+  });
+});

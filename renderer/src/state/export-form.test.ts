@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ExportForm, defaultExportOptions, validate } from './export-form.svelte.ts';
+
+describe('export form validation', () => {
+  it('needs a destination, and a .zip name for a zip', () => {
+    const options = defaultExportOptions();
+    expect(validate(options, 'folder', ' ').path).toBe('Choose a folder.');
+    expect(validate(options, 'zip', '/tmp/out.tar').path).toBe('The file name must end in .zip.');
+    expect(validate(options, 'zip', '/tmp/out.zip')).toEqual({});
+  });
+
+  it('checks bitrate, template and time zone in words', () => {
+    const options = {
+      ...defaultExportOptions(),
+      format: 'mp3' as const,
+      mp3Bitrate: 999,
+      nameTemplate: 'same-name',
+      timezone: 'Mars/Olympus',
+    };
+    const errors = validate(options, 'folder', '/out');
+    expect(errors.mp3Bitrate).toBe('The MP3 bitrate must be between 32 and 320 kbit/s.');
+    expect(errors.nameTemplate).toMatch(/token/);
+    expect(errors.timezone).toBe('Unknown time zone "Mars/Olympus".');
+  });
+
+  it('builds an exportStart request for ids or for the whole query', () => {
+    const form = new ExportForm();
+    form.path = ' /out ';
+    form.options.format = 'mp3';
+    expect(form.valid).toBe(true);
+    const byIds = form.request({ ids: [1, 2] });
+    expect(byIds).toMatchObject({
+      recordingIds: [1, 2],
+      destination: { kind: 'folder', path: '/out' },
+      options: { format: 'mp3', mp3Bitrate: 128 },
+    });
+    const query = { text: 'x' } as never;
+    expect(form.request({ query })).toMatchObject({ recordingIds: [], query });
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { JobItemView, JobView } from '../../../main/core/contract/types.ts';
+import { createFakeApi } from '../test-support/fake-api.ts';
+import { JobsState, jobFraction } from './jobs.svelte.ts';
+
+const job = (id: number, overrides: Partial<JobView> = {}): JobView => ({
+  id,
+  accountId: 1,
+  accountName: 'Support',
+  provider: 'kallglot',
+  state: 'running',
+  label: `Job ${id}`,
+  createdAt: '2025-01-01T00:00:00Z',
+  startedAt: null,
+  finishedAt: null,
+  error: null,
+  totals: {
+    discovered: 4,
+    archived: 1,
+    skipped: 0,
+    pending: 3,
+    failed: 0,
+    gone: 0,
+    bytesDone: 100,
+    bytesTotal: 400,
+    throughput: 50,
+    etaSeconds: 6,
+  },
+  ...overrides,
+});
+const item = (recordingId: number, overrides: Partial<JobItemView> = {}): JobItemView => ({
+  recordingId,
+  remoteId: `rec_${recordingId}`,
+  channel: 'mixed',
+  state: 'downloading',
+  bytesDone: 0,
+  bytesTotal: 100,
+  expiresAt: null,
+  error: null,
+  ...overrides,
+});
+
+describe('JobsState', () => {
+  it('follows progress events: the job, and the changed items merged into the known ones', async () => {
+    const api = createFakeApi();
+    api.jobsList.mockResolvedValue({ ok: true, value: [job(1)] });
+    api.jobItems.mockResolvedValue({ ok: true, value: [item(1), item(2)] });
+    const jobs = new JobsState(api);
+    jobs.connect();
+    await jobs.load();
+    await jobs.loadItems(1);
+    api.emit('jobProgress', {
+      job: job(1, { state: 'done' }),
+      items: [item(2, { state: 'failed', error: 'The provider deleted it (410).' }), item(3)],
+    });
+    expect(jobs.jobs[0]!.state).toBe('done');
+    expect(jobs.items[1]!.map((i) => [i.recordingId, i.state])).toEqual([
+      [1, 'downloading'],
+      [2, 'failed'],
+      [3, 'downloading'],
+    ]);
+    expect(jobs.active).toHaveLength(0);
+  });
+
+  it('adds a job it did not know, newest first, and sums the running ones', () => {
+    const api = createFakeApi();
+    const jobs = new JobsState(api);
+    jobs.connect();
+    api.emit('jobProgress', { job: job(1), items: [] });
+    api.emit('jobProgress', { job: job(2), items: [] });
+    expect(jobs.jobs.map((j) => j.id)).toEqual([2, 1]);
+    expect(jobs.overall.fraction).toBeCloseTo(0.25);
+    expect(jobs.overall.bytesPerSecond).toBe(100);
+  });
+
+  it('keeps the reason a pause or retry was refused', async () => {
+    const api = createFakeApi();
+    api.jobRetryFailed.mockResolvedValue({
+      ok: false,
+      code: 'conflict',
+      message: 'The job is still running.',
+    });
+    const jobs = new JobsState(api);
+    await jobs.act(3, 'retry');
+    expect(jobs.actionErrors[3]).toBe('The job is still running.');
+  });
+
+  it('measures a job by bytes, else by finished items', () => {
+    expect(jobFraction(job(1))).toBe(0.25);
+    const noBytes = job(1);
+    noBytes.totals = { ...noBytes.totals, bytesTotal: 0, archived: 2, failed: 1 };
+    expect(jobFraction(noBytes)).toBe(0.75);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Result } from '../../../main/core/contract/result.ts';
+import type { RequestResults } from '../../../main/core/contract/requests.ts';
+import { createFakeApi, deferred } from '../test-support/fake-api.ts';
+import { PlayerState, type MediaLike } from './player.svelte.ts';
+
+function fakeMedia(duration = 100): MediaLike & { play: ReturnType<typeof vi.fn> } {
+  const media = {
+    currentTime: 0,
+    duration,
+    paused: true,
+    playbackRate: 1,
+    play: vi.fn(async () => {
+      media.paused = false;
+    }),
+    pause: vi.fn(() => {
+      media.paused = true;
+    }),
+  };
+  return media;
+}
+
+const media = (url: string): Result<RequestResults['recordingMedia']> => ({
+  ok: true,
+  value: { url, contentType: 'audio/wav', isVideo: false },
+});
+
+describe('PlayerState', () => {
+  it('carries out the keyboard commands on the media element', async () => {
+    const player = new PlayerState(createFakeApi());
+    const element = fakeMedia(100);
+    player.attach(element);
+    player.run({ kind: 'toggle' });
+    await vi.waitFor(() => expect(player.paused).toBe(false));
+    player.run({ kind: 'seekBy', seconds: 30 });
+    player.run({ kind: 'seekBy', seconds: -5 });
+    expect(element.currentTime).toBe(25);
+    player.run({ kind: 'seekBy', seconds: -60 });
+    expect(element.currentTime).toBe(0);
+    player.seekTo(500);
+    expect(element.currentTime).toBe(100);
+    player.run({ kind: 'pause' });
+    expect(element.paused).toBe(true);
+  });
+
+  it('steps speed between 0.5× and 2×', () => {
+    const player = new PlayerState(createFakeApi());
+    const element = fakeMedia();
+    player.attach(element);
+    player.run({ kind: 'rateBy', step: 1 });
+    expect(element.playbackRate).toBe(1.25);
+    for (let i = 0; i < 10; i++) player.run({ kind: 'rateBy', step: 1 });
+    expect(player.rate).toBe(2);
+    for (let i = 0; i < 10; i++) player.run({ kind: 'rateBy', step: -1 });
+    expect(player.rate).toBe(0.5);
+  });
+
+  it('does nothing without a recording', () => {
+    const player = new PlayerState(createFakeApi());
+    expect(player.run({ kind: 'toggle' })).toBe(false);
+  });
+
+  it('routes the channel choice to the router', () => {
+    const player = new PlayerState(createFakeApi());
+    const router = { setMode: vi.fn(), resume: vi.fn() };
+    player.attach(fakeMedia(), router);
+    player.setChannelMode('agent');
+    expect(router.setMode).toHaveBeenCalledWith('agent');
+    expect(player.channelMode).toBe('agent');
+  });
+
+  it('keeps only the newest recording when answers arrive late', async () => {
+    const api = createFakeApi();
+    const first = deferred<Result<RequestResults['recordingMedia']>>();
+    api.recordingMedia.mockReturnValueOnce(first.promise).mockResolvedValueOnce(media('/m/2'));
+    api.recordingPeaks.mockResolvedValue({
+      ok: true,
+      value: { channels: [[0.1], [0.2]], durationSec: 3 },
+    });
+    const player = new PlayerState(api);
+    const loading1 = player.load(1);
+    await player.load(2);
+    first.resolve(media('/m/1'));
+    await loading1;
+    expect(player.media?.url).toBe('/m/2');
+    expect(player.isStereo).toBe(true);
+  });
+
+  it('says why a recording cannot be opened', async () => {
+    const api = createFakeApi();
+    api.recordingMedia.mockResolvedValue({
+      ok: false,
+      code: 'not_found',
+      message: 'The file is missing from the archive.',
+    });
+    api.recordingPeaks.mockResolvedValue({ ok: false, code: 'internal', message: '' });
+    const player = new PlayerState(api);
+    await player.load(7);
+    expect(player.error).toBe('The file is missing from the archive.');
+    expect(player.peaksError).toBe('Something went wrong inside Recvault.');
+  });
+});
