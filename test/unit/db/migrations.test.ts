@@ -217,4 +217,18 @@ describe('migrations', () => {
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_head').run()).toThrow(/cannot be deleted/);
   });
+
+  it('007 audit-subject-index: a recording history read uses an index, not a scan', () => {
+    migratedTo(7);
+    expect(indexes('audit_log')).toContain('audit_log_subject');
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE subject = ? ORDER BY seq DESC LIMIT 200`,
+        )
+        .all('recording:1') as { detail: string }[]
+    ).map((row) => row.detail);
+    expect(plan.join('\n')).toContain('audit_log_subject');
+    expect(plan.join('\n')).not.toMatch(/USE TEMP B-TREE/);
+  });
 });

@@ -5,6 +5,7 @@ import { recordingsSearchMigration } from './003-recordings-search.ts';
 import { jobsMigration } from './004-jobs.ts';
 import { exportsMigration } from './005-exports.ts';
 import { auditLogMigration } from './006-audit-log.ts';
+import { auditSubjectIndexMigration } from './007-audit-subject-index.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   jobsMigration,
   exportsMigration,
   auditLogMigration,
+  auditSubjectIndexMigration,
 ];
