@@ -44,6 +44,18 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
+
+/** For table cells: "11/22/26, 1:45 PM". */
+export function formatShortDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date);
+}
+
 const DAY_MS = 86_400_000;
 
 /** Whole days from `now` until `iso` (rounded up; negative once past), or null when unknown. */

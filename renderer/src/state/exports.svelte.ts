@@ -91,7 +91,12 @@ export class ExportsState {
     const result = await call(() => this.api.showInFolder({ exportId: id }));
     if (!result.ok) this.actionErrors = { ...this.actionErrors, [id]: describeFailure(result) };
     else if (!result.value.shown) {
-      this.actionErrors = { ...this.actionErrors, [id]: 'The folder could not be shown here.' };
+      // The browser bridge has no file manager to open: say where the files are instead.
+      const where = this.byId(id)?.revealPath;
+      this.actionErrors = {
+        ...this.actionErrors,
+        [id]: where ? `The files are in ${where}` : 'The folder could not be shown here.',
+      };
     }
   }
 

@@ -27,7 +27,9 @@ describe('ExportDialog', () => {
       target: { value: '999' },
     });
     await fireEvent.click(screen.getByRole('radio', { name: 'One .zip file' }));
-    await fireEvent.input(screen.getByLabelText('Zip file'), { target: { value: '/tmp/out' } });
+    await fireEvent.input(screen.getByLabelText('Zip file path'), {
+      target: { value: '/tmp/out' },
+    });
     await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
     expect(api.exportStart).not.toHaveBeenCalled();
     expect(screen.getByText('The MP3 bitrate must be between 32 and 320 kbit/s.')).toBeTruthy();
@@ -52,7 +54,7 @@ describe('ExportDialog', () => {
       },
     });
     await fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'mp3' } });
-    await fireEvent.input(screen.getByLabelText('Folder'), { target: { value: '/out' } });
+    await fireEvent.input(screen.getByLabelText('Export folder'), { target: { value: '/out' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
     expect(api.exportStart.mock.calls[0]![0]).toMatchObject({
       recordingIds: [1, 2],
