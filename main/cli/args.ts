@@ -41,6 +41,15 @@ export function positiveInt(value: string | undefined, flag: string): number | u
   return n;
 }
 
+export function nonNegativeInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
+    throw new UsageError(`${flag} takes a whole number of 0 or more.`);
+  }
+  return n;
+}
+
 export function isoDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   if (

@@ -7,7 +7,12 @@ import type { CliIo } from './io.ts';
 export function openCliEngine(
   io: CliIo,
   dataDirFlag: string | undefined,
-  extra: { secretOverride?: string | null; concurrency?: number; resumeInterrupted?: boolean } = {},
+  extra: {
+    secretOverride?: string | null;
+    concurrency?: number;
+    resumeInterrupted?: boolean;
+    maxInRunWaitMs?: number;
+  } = {},
 ): Promise<Engine> {
   const dataDir = dataDirFlag
     ? path.resolve(dataDirFlag)

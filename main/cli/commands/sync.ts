@@ -3,7 +3,7 @@ import type { JobItemView, JobView } from '../../core/contract/types.ts';
 import type { Engine } from '../../core/engine.ts';
 import type { SyncRequest } from '../../core/sync/job-spec.ts';
 import { parseIds } from '../../core/sync/parse-ids.ts';
-import { isoDate, parseCommand, positiveInt, requireString } from '../args.ts';
+import { isoDate, nonNegativeInt, parseCommand, positiveInt, requireString } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { openCliEngine, readSecretFromStdin } from '../open-engine.ts';
 import { formatBytes, formatDuration, Output } from '../output.ts';
@@ -12,13 +12,15 @@ import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-err
 export const SYNC_HELP = `Usage:
   recvault sync --account N [--session ID [--user-id U]]... [--recording ID]... [--call ID]...
                 [--from-file PATH] [--since DATE] [--until DATE] [--status S] [--channel C]
-                [--concurrency N] [--secret-stdin] [--resume] [--json]
+                [--concurrency N] [--max-wait SECONDS] [--secret-stdin] [--resume] [--json]
 
 Discovers every recording of the given sessions, recordings, calls or date range, records each
 in the index, then downloads them soonest-to-expire first. Already archived recordings are
 skipped; interrupted downloads resume. --from-file reads ids from a TXT (one per line) or CSV
 file (a column named like session_id, call_id, recording_id, user_id).
 --resume continues the account's interrupted jobs instead of starting a new one.
+--max-wait is how long the run waits for recordings the provider is still preparing before
+leaving them pending for the next run (default 120; 0 does not wait).
 Exit codes: 0 everything archived; 1 some recordings failed or are not ready (listed);
 2 bad usage, configuration, or a refused key.`;
 
@@ -34,6 +36,7 @@ const OPTIONS = {
   status: { type: 'string' },
   channel: { type: 'string' },
   concurrency: { type: 'string' },
+  'max-wait': { type: 'string' },
   'secret-stdin': { type: 'boolean', default: false },
   resume: { type: 'boolean', default: false },
 } as const;
@@ -50,11 +53,13 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError('--channel takes mixed, agent or customer.');
   }
   const concurrency = positiveInt(values.concurrency, '--concurrency');
+  const maxWait = nonNegativeInt(values['max-wait'], '--max-wait');
   const secretOverride = values['secret-stdin'] ? await readSecretFromStdin(io) : null;
   const out = new Output(io, values.json);
   const engine = await openCliEngine(io, values['data-dir'], {
     secretOverride,
     ...(concurrency ? { concurrency } : {}),
+    ...(maxWait === undefined ? {} : { maxInRunWaitMs: maxWait * 1000 }),
   });
   try {
     const account = engine.accounts.findByName(accountName);

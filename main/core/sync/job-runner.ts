@@ -27,12 +27,17 @@ import {
 } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import { ProviderError } from '../providers/errors.ts';
-import type { ProviderClient, RemoteRecording } from '../providers/types.ts';
+import type { Channel, ProviderClient, RemoteRecording, Selection } from '../providers/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { classifyItemError, retryDelayMs } from './item-outcome.ts';
 import { jobSpecSchema, type JobSpec } from './job-spec.ts';
 import { releaseDownload } from './release-download.ts';
 import { remoteFromRow } from './remote-from-row.ts';
+import {
+  isSessionPlaceholder,
+  placeholderSelection,
+  retireSessionPlaceholder,
+} from './session-placeholder.ts';
 import type { Semaphore } from './semaphore.ts';
 
 export interface JobRunnerDeps {
@@ -121,7 +126,7 @@ export async function runSyncJob(
         updateJobItem(db, jobId, claimed.id, { state: 'running', error: null });
         deps.onItem(jobId, claimed.id, 0);
         try {
-          await archiveOne(deps, jobId, account, client, claimed, stopped);
+          await archiveOne(deps, jobId, account, client, claimed, spec.channel, stopped);
         } catch (error) {
           if (error instanceof JobStop) {
             stopReason ??= error.message;
@@ -141,6 +146,8 @@ export async function runSyncJob(
   for (;;) {
     await Promise.all(Array.from({ length: deps.slots.limit }, worker));
     if (stopped.aborted) break;
+    // A session placeholder expanded into files after some workers had found the queue empty.
+    if (nextToDownload(db, { jobId }, 1).length > 0) continue;
     // Recordings the provider is still preparing: wait for them within the job when the
     // retry is due soon, else leave them pending for the next run.
     const wait = nextRetryWithin(db, jobId, deadline);
@@ -165,18 +172,13 @@ async function discover(
   signal: AbortSignal,
   errors: string[],
 ): Promise<void> {
-  const { db } = deps;
   for (const selection of spec.selections) {
     try {
       for await (const remote of client.discover(selection, {
         ...(spec.channel ? { channel: spec.channel } : {}),
         signal,
       })) {
-        if (spec.channel && remote.channel !== spec.channel) continue;
-        const { recording } = upsertDiscovered(db, account.id, remote);
-        addJobItems(db, jobId, [recording.id]);
-        updateJobItem(db, jobId, recording.id, itemStateFor(recording));
-        deps.onItem(jobId, recording.id, 0);
+        recordDiscovered(deps, jobId, account, remote, spec.channel);
       }
     } catch (error) {
       if (signal.aborted) throw error;
@@ -190,6 +192,66 @@ async function discover(
     }
   }
   deps.accounts.markAuthOk(account);
+}
+
+/**
+ * Records one discovered recording in the index and the job. A Kore.ai session placeholder
+ * stands for the whole session, so the channel filter never hides it; a real file of that
+ * session retires the placeholder, whatever its channel.
+ */
+function recordDiscovered(
+  deps: JobRunnerDeps,
+  jobId: number,
+  account: Account,
+  remote: RemoteRecording,
+  channel: Channel | null,
+): void {
+  const { db } = deps;
+  const placeholder = isSessionPlaceholder(remote);
+  if (!placeholder && remote.provider === 'koreai' && remote.sessionId) {
+    retireSessionPlaceholder(db, account.id, remote.sessionId);
+  }
+  if (!placeholder && channel && remote.channel !== channel) return;
+  const { recording } = upsertDiscovered(db, account.id, remote);
+  addJobItems(db, jobId, [recording.id]);
+  updateJobItem(db, jobId, recording.id, itemStateFor(recording));
+  deps.onItem(jobId, recording.id, 0);
+}
+
+/**
+ * A placeholder whose session is now ready: lists the session's files into the index and the
+ * job (the workers download them) and retires the placeholder, so no file is archived under
+ * the placeholder's id and none of the session's other files is forgotten.
+ */
+async function expandPlaceholder(
+  deps: JobRunnerDeps,
+  jobId: number,
+  account: Account,
+  client: ProviderClient,
+  placeholder: RemoteRecording,
+  selection: Selection,
+  channel: Channel | null,
+  signal: AbortSignal,
+): Promise<void> {
+  let files = 0;
+  for await (const remote of client.discover(selection, {
+    ...(channel ? { channel } : {}),
+    signal,
+  })) {
+    if (isSessionPlaceholder(remote)) continue;
+    files++;
+    recordDiscovered(deps, jobId, account, remote, channel);
+  }
+  if (files === 0) {
+    // The session went back to listing nothing: wait for it like any recording not ready.
+    throw new ProviderError({
+      provider: placeholder.provider,
+      kind: 'not_ready',
+      endpoint: 'describe',
+      message: 'The session lists no files yet.',
+    });
+  }
+  retireSessionPlaceholder(deps.db, account.id, placeholder.sessionId!);
 }
 
 /** The job item's state for a recording as discovery left it. */
@@ -222,13 +284,20 @@ async function archiveOne(
   account: Account,
   client: ProviderClient,
   recording: Recording,
+  channel: Channel | null,
   signal: AbortSignal,
 ): Promise<void> {
   const { db } = deps;
   let remote: RemoteRecording = remoteFromRow(recording);
   try {
     if (remote.status !== 'ready') {
-      remote = await client.describe(remote, signal);
+      const described = await client.describe(remote, signal);
+      const selection = placeholderSelection(remote);
+      if (selection && described.remoteId !== remote.remoteId) {
+        await expandPlaceholder(deps, jobId, account, client, remote, selection, channel, signal);
+        return;
+      }
+      remote = described;
       upsertDiscovered(db, account.id, remote);
       if (remote.status === 'gone')
         throw new ProviderError({
