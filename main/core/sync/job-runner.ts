@@ -108,6 +108,7 @@ export async function runSyncJob(
     if (signal.aborted) return { state: 'aborted' };
     setJobTotals(db, jobId, { discoveryDone: 1 });
   }
+  settleFromIndex(deps, jobId);
 
   const inFlight = new Set<number>();
   const worker = async (): Promise<void> => {
@@ -159,6 +160,7 @@ export async function runSyncJob(
     return finish(deps, jobId, account, { state: 'failed', error: stopReason });
   }
   if (signal.aborted) return { state: 'aborted' };
+  settleFromIndex(deps, jobId);
   const error = discoveryErrors.length ? discoveryErrors.join('\n') : null;
   return finish(deps, jobId, account, { state: 'done', error });
 }
@@ -252,6 +254,28 @@ async function expandPlaceholder(
     });
   }
   retireSessionPlaceholder(deps.db, account.id, placeholder.sessionId!);
+}
+
+/**
+ * Items whose recording another job (or an earlier run) already settled: archived, gone,
+ * failed or excluded. Workers only take recordings still to fetch, so without this a job
+ * resumed after a crash would keep such items queued and never report them.
+ */
+function settleFromIndex(deps: JobRunnerDeps, jobId: number): void {
+  const { db } = deps;
+  const rows = db
+    .prepare(
+      `SELECT ji.recording_id AS id FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
+       WHERE ji.job_id = ? AND ji.state NOT IN ('done', 'skipped', 'failed')
+         AND r.state IN ('archived', 'gone', 'failed', 'skipped')`,
+    )
+    .all(jobId) as { id: number }[];
+  for (const { id } of rows) {
+    const recording = getRecording(db, id);
+    if (!recording) continue;
+    updateJobItem(db, jobId, id, itemStateFor(recording));
+    deps.onItem(jobId, id, 0);
+  }
 }
 
 /** The job item's state for a recording as discovery left it. */
