@@ -73,18 +73,12 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       unsubscribe();
       out.endStatus();
     });
-    const record =
-      view.state === 'failed' && !summary?.outputs
-        ? (engine.db.prepare('SELECT error FROM exports WHERE id = ?').get(view.id) as {
-            error: string | null;
-          })
-        : null;
     out.result(summary ?? view, () => [
       ...(summary?.outputs ?? []).map(
         (o) => `wrote    ${o.outputName} (${formatBytes(o.outputBytes)})`,
       ),
       ...view.failures.map((f) => `failed   recording ${f.recordingId}: ${f.reason}`),
-      ...(record?.error ? [`Export failed: ${record.error}`] : []),
+      ...(view.error && !summary ? [`Export ${view.state}: ${view.error}`] : []),
       summary
         ? `Exported ${summary.totals.outputs} file(s) to ${view.destination}; manifest SHA-256 ${summary.manifestSha256}.`
         : `Export ${view.state}.`,

@@ -192,6 +192,8 @@ export interface ExportView {
   failures: { recordingId: number; reason: string }[];
   /** Folder to show in the file manager when done. */
   revealPath: string | null;
+  /** Why it failed or stopped, in plain words. */
+  error?: string | null;
 }
 
 export interface ExportProgress {

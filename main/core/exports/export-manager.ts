@@ -137,7 +137,11 @@ export class ExportManager {
   async wait(exportId: number): Promise<{ view: ExportView; summary: ExportSummary | null }> {
     await this.#running.get(exportId)?.done;
     const record = this.#record(exportId);
-    return { view: this.view(exportId), summary: (record.summary as ExportSummary | null) ?? null };
+    const summary = record.summary as Partial<ExportSummary> | null;
+    return {
+      view: this.view(exportId),
+      summary: summary && Array.isArray(summary.outputs) ? (summary as ExportSummary) : null,
+    };
   }
 
   async cancel(exportId: number): Promise<ExportView> {
@@ -237,6 +241,7 @@ export class ExportManager {
       filesTotal: running ? running.filesTotal : (summary?.totals?.sources ?? 0),
       failures,
       revealPath: record.state === 'done' ? record.destination : null,
+      error: running ? null : record.error,
     };
   }
 
