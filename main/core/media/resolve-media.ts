@@ -2,17 +2,7 @@ import { resolveInsideArchive } from '../archive/inside-archive.ts';
 import { AppError } from '../app-error.ts';
 import type { Recording } from '../db/recording-row.ts';
 import { isVideo } from '../library/recording-views.ts';
-
-const TYPES: Record<string, string> = {
-  mp3: 'audio/mpeg',
-  wav: 'audio/wav',
-  ogg: 'audio/ogg',
-  opus: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
-  mp4: 'video/mp4',
-  webm: 'audio/webm',
-};
+import { contentTypeForFormat } from '../providers/recording-media.ts';
 
 /**
  * The archived file of a recording, resolved inside the archive (a path from the index is
@@ -31,6 +21,7 @@ export async function resolveMedia(
   const absolutePath = await resolveInsideArchive(archiveRoot, recording.localPath);
   const extension = recording.localPath.split('.').pop() ?? '';
   const video = isVideo(recording);
-  const contentType = TYPES[extension] ?? recording.contentType ?? 'application/octet-stream';
+  const contentType =
+    contentTypeForFormat(extension) ?? recording.contentType ?? 'application/octet-stream';
   return { absolutePath, contentType: video ? 'video/mp4' : contentType, isVideo: video };
 }

@@ -5,18 +5,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
 import { dragFiles } from '../../../main/core/drag/drag-files.ts';
-import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { openTestEngine } from '../sync/engine-harness.ts';
+import { archivedKallglotSession, type ArchivedSession } from '../sync/engine-harness.ts';
 
-let fake: FakeKallglot | null = null;
-let engine: Engine | null = null;
+let session: ArchivedSession | null = null;
 
 afterEach(async () => {
-  await engine?.close();
-  await fake?.close();
-  engine = null;
-  fake = null;
+  await session?.close();
+  session = null;
 });
 
 const OPTIONS = {
@@ -31,23 +27,8 @@ const OPTIONS = {
 };
 
 async function archivedSession(): Promise<{ engine: Engine; ids: number[] }> {
-  fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_X1')] });
-  engine = await openTestEngine({ K: fake.apiKey });
-  const account = engine.accounts.add(
-    'kallglot',
-    { name: 'Legal', baseUrl: fake.baseUrl },
-    { secretEnv: 'K' },
-  );
-  const job = engine.jobs.start(account.id, {
-    sessions: [{ id: 'sess_X1' }],
-    recordingIds: [],
-    callIds: [],
-  });
-  await engine.jobs.wait(job.id);
-  const ids = (
-    engine.db.prepare(`SELECT id FROM recordings ORDER BY id`).all() as { id: number }[]
-  ).map((r) => r.id);
-  return { engine, ids };
+  session = await archivedKallglotSession('sess_X1');
+  return session;
 }
 
 describe('export through the engine', () => {

@@ -5,35 +5,21 @@ import { handleMediaRequest, mediaUrl } from '../../../main/app/media-protocol.t
 import { overallProgress } from '../../../main/app/taskbar-progress.ts';
 import type { JobView } from '../../../main/core/contract/types.ts';
 import type { Engine } from '../../../main/core/engine.ts';
-import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
-import { openTestEngine } from '../sync/engine-harness.ts';
+import { archivedKallglotSession, type ArchivedSession } from '../sync/engine-harness.ts';
 
-let fake: FakeKallglot | null = null;
-let engine: Engine | null = null;
+let session: ArchivedSession | null = null;
 
 afterEach(async () => {
-  await engine?.close();
-  await fake?.close();
-  engine = null;
-  fake = null;
+  await session?.close();
+  session = null;
 });
 
 async function archived(): Promise<{ e: Engine; id: number; size: number }> {
-  fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_M1')] });
-  engine = await openTestEngine({ K: fake.apiKey });
-  const account = engine.accounts.add(
-    'kallglot',
-    { name: 'A', baseUrl: fake.baseUrl },
-    { secretEnv: 'K' },
-  );
-  await engine.jobs.wait(
-    engine.jobs.start(account.id, { sessions: [{ id: 'sess_M1' }], recordingIds: [], callIds: [] })
-      .id,
-  );
-  const row = engine.db
+  session = await archivedKallglotSession('sess_M1');
+  const row = session.engine.db
     .prepare(`SELECT id, local_size FROM recordings WHERE channel = 'mixed'`)
     .get() as { id: number; local_size: number };
-  return { e: engine, id: row.id, size: row.local_size };
+  return { e: session.engine, id: row.id, size: row.local_size };
 }
 
 describe('media protocol', () => {
