@@ -348,7 +348,14 @@ async function archiveOne(
     const relativePath = relativePathForRecording(remote, String(account.id));
     let reported = 0;
     const file = await downloadToArchive({
-      open: (options) => client.open(remote, options),
+      open: async (options) => {
+        const stream = await client.open(remote, options);
+        // The body can fail (a dropped connection) while the download is still preparing its
+        // `.part` file, before it reads: without a listener that error would crash the process.
+        // The download still sees it, as the stream's `errored` state.
+        stream.body.on('error', () => {});
+        return stream;
+      },
       expectedSize: remote.size,
       archiveRoot: deps.archiveRoot(),
       relativePath,

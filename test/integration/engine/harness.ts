@@ -12,7 +12,7 @@ import { startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import type { StartFakeKallglotOptions } from '../../fakes/kallglot.ts';
 import { startFakeKoreai, type FakeKoreai } from '../../fakes/koreai.ts';
 import { createFakeStorage, type FakeStorage } from '../../fakes/storage.ts';
-import { builtFile, repoRoot } from '../../helpers/built.ts';
+import { builtFile, outDir, repoRoot } from '../../helpers/built.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 export const RECVAULT_BIN = path.join(repoRoot, 'bin', 'recvault.js');
@@ -72,7 +72,6 @@ export function spawnCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): { child: ChildProcess; result: Promise<CliResult> } {
-  builtFile('main/cli.js');
   const child = spawn(process.execPath, [RECVAULT_BIN, ...args, '--data-dir', dataDir], {
     env: cliEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,12 +87,23 @@ export function spawnCli(
   return { child, result };
 }
 
+/**
+ * Waits while `npm run build` (maybe run by someone else in this checkout) rewrites out/, then
+ * fails with builtFile's message if the CLI is still not there.
+ */
+export async function cliBuilt(): Promise<void> {
+  const cli = path.join(outDir, 'main', 'cli.js');
+  for (let i = 0; i < 100 && !fs.existsSync(cli); i++) await delay(100);
+  builtFile('main/cli.js');
+}
+
 /** Runs the CLI to its end. Async on purpose: the fakes answer from this same process. */
-export function runCli(
+export async function runCli(
   dataDir: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<CliResult> {
+  await cliBuilt();
   return spawnCli(dataDir, args, env).result;
 }
 
