@@ -16,6 +16,7 @@ import { createProviderClient } from './providers/index.ts';
 import type { SecretCipher } from './secrets/cipher.ts';
 import { SecretStore } from './secrets/secret-store.ts';
 import { SettingsStore } from './settings/settings-store.ts';
+import { ArchiverLock } from './sync/archiver-lock.ts';
 import { JobManager } from './sync/job-manager.ts';
 
 /** What only the shell around the engine can do (Electron dialogs, the OS keychain…). */
@@ -102,6 +103,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveRoot: archiveDir,
     actor,
     concurrency: options.concurrency ?? settings.concurrency,
+    lock: new ArchiverLock(paths.dataDir),
     ...(options.maxInRunWaitMs === undefined ? {} : { maxInRunWaitMs: options.maxInRunWaitMs }),
   });
   const library = new LibraryService(db, actor);
@@ -122,7 +124,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveDir,
     ffmpegPath: () => (ffmpeg ??= locateFfmpeg().path),
     close: async () => {
-      await jobs.pauseAll();
+      await jobs.suspendAll();
       db.close();
     },
   };

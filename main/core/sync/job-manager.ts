@@ -12,6 +12,7 @@ import {
   listJobs,
   pauseInterruptedJobs,
   setJobState,
+  setJobTotals,
   type Job,
 } from '../db/jobs.ts';
 import { resetInterruptedDownloads } from '../db/recordings.ts';
@@ -20,6 +21,7 @@ import { buildJobSpec, type SyncRequest } from './job-spec.ts';
 import { runSyncJob, type JobEnd } from './job-runner.ts';
 import { jobItemViews, jobView } from './job-view.ts';
 import { remoteFromRow } from './remote-from-row.ts';
+import type { ArchiverLock } from './archiver-lock.ts';
 import { Semaphore } from './semaphore.ts';
 import { ThroughputMeter } from './throughput.ts';
 import { getRecording } from '../db/recordings.ts';
@@ -35,6 +37,8 @@ export interface JobManagerDeps {
   actor: AuditActor;
   concurrency: number;
   maxInRunWaitMs?: number;
+  /** Held while any job of this process downloads. */
+  lock: ArchiverLock;
 }
 
 interface RunningJob {
@@ -61,8 +65,15 @@ export class JobManager {
    * paused. Returns the interrupted jobs so the caller can resume them.
    */
   recoverInterrupted(): number[] {
+    // Rows another live process is downloading right now are not interrupted: leave them.
+    if (this.#deps.lock.tryAcquire() !== null) return [];
     resetInterruptedDownloads(this.#deps.db);
-    return pauseInterruptedJobs(this.#deps.db);
+    const crashed = pauseInterruptedJobs(this.#deps.db);
+    const suspended = listJobs(this.#deps.db, ['paused'])
+      .filter((job) => job.totals.resumeAtStart === 1)
+      .map((job) => job.id);
+    if (this.#running.size === 0) this.#deps.lock.release();
+    return [...new Set([...crashed, ...suspended])].sort((a, b) => a - b);
   }
 
   setConcurrency(limit: number): void {
@@ -72,6 +83,7 @@ export class JobManager {
   start(accountId: number, request: SyncRequest): JobView {
     const account = this.#deps.accounts.get(accountId);
     const spec = buildJobSpec(account.provider, request);
+    this.#deps.lock.acquire();
     const job = createJob(this.#deps.db, { accountId, kind: 'sync', spec });
     this.#launch(job.id);
     return this.view(job.id);
@@ -165,12 +177,19 @@ export class JobManager {
     return this.view(jobId);
   }
 
-  /** Pauses every running job (quitting the app); they resume at the next start. */
-  async pauseAll(): Promise<void> {
-    await Promise.all([...this.#running.keys()].map((id) => this.pause(id)));
+  /** Pauses every running job on the way out; they resume at the next start of the app. */
+  async suspendAll(): Promise<void> {
+    await Promise.all(
+      [...this.#running.keys()].map(async (id) => {
+        await this.pause(id);
+        setJobTotals(this.#deps.db, id, { resumeAtStart: 1 });
+      }),
+    );
   }
 
   #launch(jobId: number): void {
+    this.#deps.lock.acquire();
+    setJobTotals(this.#deps.db, jobId, { resumeAtStart: 0 });
     const controller = new AbortController();
     const entry: RunningJob = {
       controller,
@@ -201,6 +220,7 @@ export class JobManager {
       .finally(() => {
         if (entry.timer) clearTimeout(entry.timer);
         this.#running.delete(jobId);
+        if (this.#running.size === 0) this.#deps.lock.release();
         this.#flush(jobId, entry);
       });
     this.#emit(jobId);
