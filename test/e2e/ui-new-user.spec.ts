@@ -130,7 +130,11 @@ test('a new user archives, finds, plays and exports a session', async ({ page, b
   );
   await expect(page.getByTestId('recording-sha256')).toHaveText(/^[0-9a-f]{64}$/);
   await shootBothThemes(page, 'library-player');
+  // Speed changes keep the channel routing (the element's audio graph is built once).
+  await player.getByLabel('Speed').selectOption('1.5');
+  await expect.poll(() => media.evaluate((el: HTMLMediaElement) => el.playbackRate)).toBe(1.5);
   await listen.getByRole('button', { name: 'Both' }).click();
+  await expect(player.getByTestId('playback-error')).toHaveCount(0);
 
   // Select the three rows and export them to mp3.
   await rows.first().click();
@@ -158,4 +162,9 @@ test('a new user archives, finds, plays and exports a session', async ({ page, b
   await nav.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByLabel('Downloads at once')).toBeVisible();
   await shootBothThemes(page, 'settings');
+  // The theme setting overrides the system's choice through <html data-theme>.
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('radio', { name: 'Follow the system' }).check();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 });
