@@ -3,6 +3,7 @@ import type { ProviderKind } from '../../core/providers/types.ts';
 import { envVarName, parseCommand, requireString } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { openCliEngine, readSecretFromStdin } from '../open-engine.ts';
+import { refusedKeyHint } from '../key-hint.ts';
 import { Output, table } from '../output.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.ts';
 
@@ -148,6 +149,10 @@ async function test(argv: string[], io: CliIo): Promise<number> {
       { account: account.name, ...result },
       () => `${result.ok ? 'OK' : 'FAILED'}: ${result.message}`,
     );
+    if (!result.ok) {
+      const view = engine.accounts.list().find((a) => a.id === account.id);
+      if (view?.authError) io.stderr.write(`${refusedKeyHint(view)}\n`);
+    }
     return result.ok ? EXIT_OK : EXIT_USAGE;
   } finally {
     await engine.close();

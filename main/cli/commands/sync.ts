@@ -6,6 +6,7 @@ import { parseIds } from '../../core/sync/parse-ids.ts';
 import { isoDate, nonNegativeInt, parseCommand, positiveInt, requireString } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { openCliEngine, readSecretFromStdin } from '../open-engine.ts';
+import { refusedKeyHint } from '../key-hint.ts';
 import { formatBytes, formatDuration, Output } from '../output.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.ts';
 
@@ -92,6 +93,11 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
     report(out, results);
+    for (const { job } of results) {
+      const account = engine.accounts.list().find((a) => a.id === job.accountId);
+      if (job.state === 'failed' && account?.authError)
+        io.stderr.write(`${refusedKeyHint(account)}\n`);
+    }
     return exitCode(results, engine);
   } finally {
     await engine.close();

@@ -214,7 +214,13 @@ function recordDiscovered(
     retireSessionPlaceholder(db, account.id, remote.sessionId);
   }
   if (!placeholder && channel && remote.channel !== channel) return;
-  const { recording } = upsertDiscovered(db, account.id, remote);
+  let { recording } = upsertDiscovered(db, account.id, remote);
+  // Found already deleted or failed at the provider: keep the reason on the row itself.
+  if (recording.lastError === null && recording.state === 'gone') {
+    recording = markGone(db, recording.id, settledReason(recording));
+  } else if (recording.lastError === null && recording.state === 'failed') {
+    recording = markFailed(db, recording.id, settledReason(recording));
+  }
   addJobItems(db, jobId, [recording.id]);
   updateJobItem(db, jobId, recording.id, itemStateFor(recording));
   deps.onItem(jobId, recording.id, 0);
@@ -278,6 +284,15 @@ function settleFromIndex(deps: JobRunnerDeps, jobId: number): void {
   }
 }
 
+/** Why a recording discovery found deleted or failed will not be downloaded. */
+function settledReason(recording: Recording): string {
+  if (recording.state === 'gone') {
+    const when = recording.expiresAt ? ` (it expired ${recording.expiresAt})` : '';
+    return `Deleted by the provider's retention${when}; nothing left to download.`;
+  }
+  return `The provider failed to produce this recording (status ${recording.providerStatus}).`;
+}
+
 /** The job item's state for a recording as discovery left it. */
 function itemStateFor(recording: Recording): {
   state: JobItemState;
@@ -289,10 +304,7 @@ function itemStateFor(recording: Recording): {
       return { state: 'skipped', error: null, bytesTotal: recording.localSize };
     case 'gone':
     case 'failed':
-      return {
-        state: 'failed',
-        error: recording.lastError ?? `The provider reports ${recording.providerStatus}.`,
-      };
+      return { state: 'failed', error: recording.lastError ?? settledReason(recording) };
     case 'pending':
       return { state: 'pending', error: recording.lastError };
     case 'skipped':

@@ -11,6 +11,7 @@ import { startFakeEnvoy, type FakeEnvoy } from '../../fakes/envoy.ts';
 import { startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import type { StartFakeKallglotOptions } from '../../fakes/kallglot.ts';
 import { startFakeKoreai, type FakeKoreai } from '../../fakes/koreai.ts';
+import type { StartFakeKoreaiOptions } from '../../fakes/koreai.ts';
 import { createFakeStorage, type FakeStorage } from '../../fakes/storage.ts';
 import { builtFile, outDir, repoRoot } from '../../helpers/built.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -27,11 +28,14 @@ export interface World {
 
 /** The three fakes on one storage host, empty unless the test seeds them. */
 export async function startWorld(
-  options: { kallglot?: Omit<StartFakeKallglotOptions, 'storage'> } = {},
+  options: {
+    kallglot?: Omit<StartFakeKallglotOptions, 'storage'>;
+    koreai?: Omit<StartFakeKoreaiOptions, 'storage'>;
+  } = {},
 ): Promise<World> {
   const storage = await createFakeStorage();
   const kallglot = await startFakeKallglot({ ...options.kallglot, storage });
-  const koreai = await startFakeKoreai({ storage, seedDefaults: false });
+  const koreai = await startFakeKoreai({ seedDefaults: false, ...options.koreai, storage });
   const envoy = await startFakeEnvoy({ storage, seedDefaults: false });
   return {
     storage,
