@@ -365,3 +365,107 @@ describe('faults that must end in a clear recorded reason', () => {
     },
   );
 });
+
+describe('the same faults on Kore.ai and Envoy', () => {
+  interface Target {
+    sync: string[];
+    env: NodeJS.ProcessEnv;
+    api: World['kallglot']['faults'];
+    /** Path fragment of the per-recording API call. */
+    recordingPath: string;
+    expected: string;
+  }
+
+  async function target(provider: 'koreai' | 'envoy'): Promise<Target> {
+    if (provider === 'koreai') {
+      const s = await world.koreai.addAudioSession({
+        userId: 'u@example.com',
+        startTime: new Date().toISOString(),
+      });
+      const env = { KA_SECRET: world.koreai.clientSecret };
+      const add = ['account', 'add', 'koreai', '--name', 'ACC', '--host', world.koreai.baseUrl];
+      add.push('--bot-id', world.koreai.botId, '--client-id', world.koreai.clientId);
+      await runCliOk(dataDir, [...add, '--client-secret-env', 'KA_SECRET'], env);
+      return {
+        sync: ['sync', '--account', 'ACC', '--session', s.sessionId, '--user-id', s.userId],
+        env,
+        api: world.koreai.faults,
+        recordingPath: '/v2/recordings',
+        expected: s.files[0]!.stored.sha256,
+      };
+    }
+    const call = await world.envoy.addAudioCall({ callTime: new Date().toISOString() });
+    const env = { EV_KEY: world.envoy.apiKey };
+    const add = ['account', 'add', 'envoy', '--name', 'ACC', '--base-url', world.envoy.baseUrl];
+    await runCliOk(dataDir, [...add, '--api-key-env', 'EV_KEY'], env);
+    return {
+      sync: ['sync', '--account', 'ACC', '--call', call.id],
+      env,
+      api: world.envoy.faults,
+      recordingPath: '/recording',
+      expected: call.stored!.sha256,
+    };
+  }
+
+  const run = (t: Target) => runCli(dataDir, [...t.sync, '--max-wait', '0'], t.env);
+
+  describe.each(['koreai', 'envoy'] as const)('%s', (provider) => {
+    it.each([
+      [
+        '429 with Retry-After',
+        (t: Target) => t.api.inject({ type: 'rate_limit', retryAfterSec: 1 }),
+      ],
+      ['a 5xx burst', (t: Target) => t.api.inject({ type: 'server_error' }, { times: 2 })],
+      [
+        'a dropped body',
+        () =>
+          world.storage.faults.inject({ type: 'drop_mid_body', afterBytes: 2000 }, { times: 2 }),
+      ],
+      [
+        'a short body',
+        () => world.storage.faults.inject({ type: 'short_body', missingBytes: 100 }, { times: 2 }),
+      ],
+      [
+        'a slow body',
+        () => world.storage.faults.inject({ type: 'slow_body', chunkBytes: 8192, delayMs: 5 }),
+      ],
+    ])('%s ends in a correct archive', async (_, arm) => {
+      const t = await target(provider);
+      arm(t);
+      const result = await run(t);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const rows = recordings(dataDir);
+      expect(rows).toHaveLength(1);
+      expectArchivedRowsMatch(dataDir, rows, () => t.expected);
+      expect(partials(dataDir)).toEqual([]);
+      const fired = [t.api.fired, world.storage.faults.fired].flatMap((f) => Object.values(f));
+      expect(fired.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    });
+
+    it('stuck processing ends pending with its reason, listed, exit 1', async () => {
+      const t = await target(provider);
+      t.api.inject({ type: 'stuck_processing' }, { times: Number.POSITIVE_INFINITY });
+      const result = await run(t);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/1 not ready/);
+      const [row] = recordings(dataDir);
+      expect(row!.state).toBe('pending');
+      expect(row!.last_error).toMatch(/progress|processing/i);
+      expect(result.stdout).toContain(`pending  ${row!.remote_id}: ${row!.last_error}`);
+      expect(mediaFiles(dataDir)).toEqual([]);
+    });
+
+    it('malformed JSON ends in a clear error, exit 1', async () => {
+      const t = await target(provider);
+      t.api.inject(
+        { type: 'malformed_json' },
+        { match: t.recordingPath, times: Number.POSITIVE_INFINITY },
+      );
+      const result = await run(t);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/JSON/);
+      expect(recordings(dataDir).filter((r) => r.state === 'archived')).toEqual([]);
+      expect(mediaFiles(dataDir)).toEqual([]);
+    });
+  });
+});
