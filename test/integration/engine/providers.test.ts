@@ -342,6 +342,39 @@ describe('Kore.ai through the CLI', () => {
     expectArchivedRowsMatch(dataDir, rows, () => agentFile.stored.sha256);
   });
 
+  it('archives the sessions of a date range (--since/--until) across several 7-day windows', async () => {
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day, 9)).toISOString();
+    const inside = [
+      await world.koreai.addAudioSession({ userId: 'a@example.com', startTime: at(2) }),
+      await world.koreai.addAudioSession({ userId: 'b@example.com', startTime: at(12) }),
+      await world.koreai.addAudioSession({
+        userId: 'a@example.com',
+        startTime: at(20),
+        format: 'mp3',
+      }),
+    ];
+    // Just outside both ends: the bounds are whole days.
+    await world.koreai.addAudioSession({ userId: 'a@example.com', startTime: at(1) });
+    await world.koreai.addAudioSession({ userId: 'a@example.com', startTime: at(21) });
+    const env = { KA_SECRET: world.koreai.clientSecret };
+    await addAccount(env);
+    const args = ['sync', '--account', 'KA', '--since', '2026-01-02', '--until', '2026-01-20'];
+    const result = await runCliOk(dataDir, [...args, '--json'], env);
+    const [job] = JSON.parse(result.stdout) as SyncJson[];
+    expect(job!.job.totals).toMatchObject({ discovered: 3, archived: 3 });
+    const rows = recordings(dataDir);
+    expect(rows.map((r) => r.session_id).sort()).toEqual(inside.map((s) => s.sessionId).sort());
+    expectArchivedRowsMatch(dataDir, rows, (r) => koreaiFiles(r.session_id!)[0]);
+    expect(rows.map((r) => r.local_path!.split('/').slice(2, 5).join('-')).sort()).toEqual([
+      '2026-01-02',
+      '2026-01-12',
+      '2026-01-20',
+    ]);
+    const downloads = storageDownloads(world.storage);
+    await runCliOk(dataDir, args, env);
+    expect(storageDownloads(world.storage)).toBe(downloads);
+  });
+
   it('refuses a Kore.ai session without its user id (exit 2)', async () => {
     const env = { KA_SECRET: world.koreai.clientSecret };
     await addAccount(env);
@@ -355,12 +388,12 @@ describe('Envoy through the CLI', () => {
   it('archives calls (audio and video/mp4) found by date range, then downloads nothing again', async () => {
     const day = (d: number) => new Date(Date.UTC(2026, 0, d, 10)).toISOString();
     const inRange1 = await world.envoy.addAudioCall({
-      callTime: day(10),
+      callTime: day(8),
       phoneNumber: '+15551230001',
     });
-    const inRange2 = await world.envoy.addAudioCall({ callTime: day(12), format: 'mp4' });
-    const before = await world.envoy.addAudioCall({ callTime: day(5) });
-    const after = await world.envoy.addAudioCall({ callTime: day(20) });
+    const inRange2 = await world.envoy.addAudioCall({ callTime: day(15), format: 'mp4' });
+    const before = await world.envoy.addAudioCall({ callTime: day(7) });
+    const after = await world.envoy.addAudioCall({ callTime: day(16) });
     const env = { ENVOY_KEY: world.envoy.apiKey };
     await runCliOk(
       dataDir,
