@@ -23,7 +23,9 @@ export function jobView(db: Db, job: Job, live: LiveRate | null): JobView {
          sum(r.state = 'failed') AS failed,
          sum(r.state = 'gone') AS gone,
          sum(ji.bytes_done) AS bytes_done,
-         sum(CASE WHEN ji.state = 'skipped' THEN 0 ELSE coalesce(ji.bytes_total, r.size, 0) END) AS bytes_total
+         -- Bytes still to come exclude what will never come (gone, failed) or was already there.
+         sum(CASE WHEN ji.state = 'skipped' OR r.state IN ('gone', 'failed') THEN 0
+                  ELSE coalesce(ji.bytes_total, r.size, 0) END) AS bytes_total
        FROM job_items ji JOIN recordings r ON r.id = ji.recording_id WHERE ji.job_id = ?`,
     )
     .get(job.id) as Record<string, number | null>;

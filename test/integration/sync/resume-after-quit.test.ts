@@ -20,10 +20,7 @@ describe('quitting the app mid-sync', () => {
   it('pauses the job and resumes it where it was at the next start', async () => {
     fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_Q1')] });
     // Every download trickles, so the quit lands mid-body.
-    fake.storage.faults.inject(
-      { type: 'slow_body', chunkBytes: 16_384, delayMs: 20 },
-      { times: 3 },
-    );
+    fake.storage.faults.inject({ type: 'slow_body', chunkBytes: 2048, delayMs: 40 }, { times: 3 });
     const dataDir = path.join(tempDir(), 'data');
     const first = await openTestEngine({ K: fake.apiKey }, { dataDir });
     engines.push(first);
@@ -37,7 +34,8 @@ describe('quitting the app mid-sync', () => {
       recordingIds: [],
       callIds: [],
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Quit once bytes are on disk but before the trickle (≥ 0.5 s per file) can finish.
+    await new Promise((resolve) => setTimeout(resolve, 250));
     await first.close();
     engines.pop();
     expect(first.db.open).toBe(false);
