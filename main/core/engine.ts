@@ -44,6 +44,8 @@ export interface EngineOptions {
   maxInRunWaitMs?: number;
   /** Overrides the saved concurrency for this run (the CLI's --concurrency). */
   concurrency?: number;
+  /** Test seam: the longest wait before the app re-runs a job with waiting recordings. */
+  retryLaterMaxMs?: number;
   /** Test seam: how provider clients are made. */
   createClient?: typeof createProviderClient;
 }
@@ -104,7 +106,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     actor,
     concurrency: options.concurrency ?? settings.concurrency,
     lock: new ArchiverLock(paths.dataDir),
-    ...(options.maxInRunWaitMs === undefined ? {} : { maxInRunWaitMs: options.maxInRunWaitMs }),
+    retryPendingLater: options.transport !== 'cli',
+    ...(options.retryLaterMaxMs === undefined ? {} : { retryLaterMaxMs: options.retryLaterMaxMs }),
+    // The app retries waiting recordings later by itself, so a job need not sit "running".
+    maxInRunWaitMs: options.maxInRunWaitMs ?? (options.transport === 'cli' ? 120_000 : 15_000),
   });
   const library = new LibraryService(db, actor);
   const exports = new ExportManager({ db, events, archiveRoot: archiveDir, actor });

@@ -200,6 +200,17 @@ export function markPending(
   );
 }
 
+/**
+ * A recording waiting for its retry becomes due now: someone asked for it again (a new sync),
+ * so the earlier backoff no longer applies. Other states are left alone.
+ */
+export function retryNow(db: Db, id: number, now: Date = new Date()): Recording {
+  const recording = getRecording(db, id);
+  if (!recording) throw new RowNotFoundError('recordings', id);
+  if (recording.state !== 'pending') return recording;
+  return updateOne(db, id, 'next_attempt_at = @at', { at: now.toISOString() }, now);
+}
+
 /** Given up: a permanent provider failure or too many attempts. */
 export function markFailed(db: Db, id: number, reason: string, now: Date = new Date()): Recording {
   return updateOne(

@@ -15,7 +15,7 @@ import {
   setJobTotals,
   type Job,
 } from '../db/jobs.ts';
-import { resetInterruptedDownloads } from '../db/recordings.ts';
+import { resetInterruptedDownloads, retryNow } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import { buildJobSpec, type SyncRequest } from './job-spec.ts';
 import { runSyncJob, type JobEnd } from './job-runner.ts';
@@ -39,7 +39,18 @@ export interface JobManagerDeps {
   maxInRunWaitMs?: number;
   /** Held while any job of this process downloads. */
   lock: ArchiverLock;
+  /**
+   * Run a finished job again when its waiting recordings come due (the app, which stays open);
+   * the CLI leaves them for its next scheduled run.
+   */
+  retryPendingLater?: boolean;
+  /** Longest wait before such a re-run (tests shorten it). */
+  retryLaterMaxMs?: number;
 }
+
+/** Bounds for re-running a job with waiting recordings: not hammering, not forgetting. */
+const RETRY_LATER_MIN_MS = 5_000;
+const RETRY_LATER_MAX_MS = 3_600_000;
 
 interface RunningJob {
   controller: AbortController;
@@ -54,6 +65,7 @@ export class JobManager {
   readonly #deps: JobManagerDeps;
   readonly #slots: Semaphore;
   readonly #running = new Map<number, RunningJob>();
+  readonly #retryTimers = new Map<number, NodeJS.Timeout>();
 
   constructor(deps: JobManagerDeps) {
     this.#deps = deps;
@@ -139,6 +151,7 @@ export class JobManager {
   /** Stops the job for good: its partial downloads are deleted; what it found stays indexed. */
   async cancel(jobId: number): Promise<JobView> {
     this.#job(jobId);
+    this.#cancelRetry(jobId);
     const running = this.#running.get(jobId);
     if (running) {
       running.controller.abort(new AppError('cancelled', 'Cancelled'));
@@ -179,6 +192,7 @@ export class JobManager {
 
   /** Pauses every running job on the way out; they resume at the next start of the app. */
   async suspendAll(): Promise<void> {
+    for (const jobId of [...this.#retryTimers.keys()]) this.#cancelRetry(jobId);
     await Promise.all(
       [...this.#running.keys()].map(async (id) => {
         await this.pause(id);
@@ -222,8 +236,51 @@ export class JobManager {
         this.#running.delete(jobId);
         if (this.#running.size === 0) this.#deps.lock.release();
         this.#flush(jobId, entry);
+        this.#scheduleRetry(jobId);
       });
     this.#emit(jobId);
+  }
+
+  /** A finished job whose recordings are not ready yet runs again when the first comes due. */
+  #scheduleRetry(jobId: number): void {
+    if (!this.#deps.retryPendingLater) return;
+    const job = getJob(this.#deps.db, jobId);
+    if (!job || job.state !== 'done') return;
+    const due = this.#deps.db
+      .prepare(
+        `SELECT min(r.next_attempt_at) AS at FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
+         WHERE ji.job_id = ? AND r.state = 'pending'`,
+      )
+      .get(jobId) as { at: string | null };
+    if (!due.at) return;
+    const wait = Math.min(
+      this.#deps.retryLaterMaxMs ?? RETRY_LATER_MAX_MS,
+      Math.max(RETRY_LATER_MIN_MS, Date.parse(due.at) - Date.now()),
+    );
+    clearTimeout(this.#retryTimers.get(jobId));
+    const timer = setTimeout(() => {
+      this.#retryTimers.delete(jobId);
+      const current = getJob(this.#deps.db, jobId);
+      if (current?.state !== 'done' || this.#running.has(jobId)) return;
+      const { db } = this.#deps;
+      const waiting = db
+        .prepare(
+          `SELECT r.id FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
+           WHERE ji.job_id = ? AND r.state = 'pending'`,
+        )
+        .all(jobId) as { id: number }[];
+      db.transaction(() => {
+        for (const { id } of waiting) retryNow(db, id);
+      })();
+      this.#launch(jobId);
+    }, wait);
+    timer.unref();
+    this.#retryTimers.set(jobId, timer);
+  }
+
+  #cancelRetry(jobId: number): void {
+    clearTimeout(this.#retryTimers.get(jobId));
+    this.#retryTimers.delete(jobId);
   }
 
   #onItem(jobId: number, recordingId: number, bytes: number): void {

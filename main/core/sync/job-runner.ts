@@ -23,6 +23,7 @@ import {
   markGone,
   markPending,
   nextToDownload,
+  retryNow,
   upsertDiscovered,
 } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
@@ -215,6 +216,9 @@ function recordDiscovered(
   }
   if (!placeholder && channel && remote.channel !== channel) return;
   let { recording } = upsertDiscovered(db, account.id, remote);
+  // Asked for again: a recording waiting for its retry is tried in this run, not after its
+  // earlier backoff (the provider may well have it ready by now).
+  if (recording.state === 'pending') recording = retryNow(db, recording.id);
   // Found already deleted or failed at the provider: keep the reason on the row itself.
   if (recording.lastError === null && recording.state === 'gone') {
     recording = markGone(db, recording.id, settledReason(recording));

@@ -11,6 +11,7 @@ import {
   markPending,
   nextToDownload,
   resetInterruptedDownloads,
+  retryNow,
   setNotes,
   setSkipped,
   setTags,
@@ -122,6 +123,20 @@ describe('upsertDiscovered', () => {
     expect(
       upsertDiscovered(db, account, kallglotRecording({ remoteId: 'r3' })).recording.state,
     ).toBe('pending');
+  });
+
+  it('makes a waiting recording due now when it is asked for again', () => {
+    const { recording } = upsertDiscovered(db, account, kallglotRecording({ remoteId: 'w1' }));
+    markPending(db, recording.id, 'still processing', new Date(T1.getTime() + 3_600_000), T1);
+    expect(nextToDownload(db, { accountId: account }, 10, T1)).toEqual([]);
+    const due = retryNow(db, recording.id, T1);
+    expect(due.state).toBe('pending');
+    expect(due.lastError).toBe('still processing');
+    expect(nextToDownload(db, { accountId: account }, 10, T1).map((r) => r.id)).toEqual([
+      recording.id,
+    ]);
+    const archivedLater = retryNow(db, markFailed(db, recording.id, 'x', T1).id, T1);
+    expect(archivedLater.state).toBe('failed');
   });
 
   it('merges phone numbers and refuses a recording of another provider', () => {
