@@ -33,7 +33,14 @@ function filesHolding(dataDir: string, needles: string[]): string[] {
     Buffer.from(n, 'utf16le'),
   ]);
   return filesUnder(dataDir).filter((file) => {
-    const data = fs.readFileSync(path.join(dataDir, file));
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(path.join(dataDir, file));
+    } catch (error) {
+      // Scanned while a sync runs: SQLite's -shm/-wal and temp files may vanish meanwhile.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
     return forms.some((form) => data.includes(form));
   });
 }
