@@ -70,6 +70,8 @@ export interface StartFakeKallglotOptions {
   /** `paginated` (limit/has_more) or `seed` (all recordings, no has_more, as on seed 001). */
   listStyle?: 'paginated' | 'seed';
   now?: () => number;
+  /** Added before every API request is answered, like a distant API host (default 0). */
+  latencyMs?: number;
 }
 
 export interface FakeKallglot {
@@ -140,6 +142,7 @@ export async function startFakeKallglot(
   const recordings = new Map<string, FakeKallglotRecording>();
   const sessions = new Map<string, string[]>();
   const windows = new Map<string, { start: number; count: number }>();
+  const latencyMs = Math.max(0, options.latencyMs ?? 0);
   let requestCounter = 0;
   let recordingCounter = 0;
 
@@ -226,11 +229,15 @@ export async function startFakeKallglot(
     requestCounter++;
     const requestId = `req_fake${String(requestCounter).padStart(8, '0')}`;
     res.setHeader('x-request-id', requestId);
-    handle(req, res, url, requestId).catch((error: unknown) => {
-      if (!res.headersSent) {
-        sendError(res, requestId, 500, 'api_error', 'internal_error', String(error));
-      } else res.destroy();
-    });
+    const answer = (): void => {
+      handle(req, res, url, requestId).catch((error: unknown) => {
+        if (!res.headersSent) {
+          sendError(res, requestId, 500, 'api_error', 'internal_error', String(error));
+        } else res.destroy();
+      });
+    };
+    if (latencyMs > 0) setTimeout(answer, latencyMs);
+    else answer();
   });
 
   function sendError(

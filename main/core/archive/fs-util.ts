@@ -55,15 +55,24 @@ export async function mkdirBelowRoot(realRoot: string, relativeDir: string): Pro
   }
 }
 
-/** Writes a small file atomically: temp file in the same folder, fsync, rename, fsync folder. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes a small file atomically: temp file in the same folder, fsync, rename, fsync folder.
+ * `durable: false` skips both fsyncs (still atomic: readers see the old or the new file, never
+ * half of one) for files whose loss after a power cut only costs work, never data.
+ */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  options: { durable?: boolean } = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'wx');
   try {
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -72,7 +81,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await rm(temp, { force: true }).catch(() => undefined);
     throw err;
   }
-  await fsyncDir(dir);
+  if (durable) await fsyncDir(dir);
 }
 
 /** True for our own temp files (`.<name>.tmp-<hex>`), which the scanners skip. */
