@@ -1,6 +1,6 @@
 import type { AccountView } from '../../core/contract/types.ts';
 import type { ProviderKind } from '../../core/providers/types.ts';
-import { envVarName, parseCommand, requireString } from '../args.ts';
+import { envVarName, parseCommand, positiveInt, requireString } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { openCliEngine, readSecretFromStdin } from '../open-engine.ts';
 import { refusedKeyHint } from '../key-hint.ts';
@@ -15,7 +15,11 @@ export const ACCOUNT_HELP = `Usage:
   recvault account test NAME [--secret-stdin]
   recvault account edit NAME [--name NEW] [--base-url URL] [--host URL] [--bot-id ID]
                              [--client-id ID] [--organization-id ID] [--api-key-env VAR | --client-secret-env VAR]
+                             [--requests-per-minute N]
   recvault account remove NAME
+
+Every add and edit also takes --requests-per-minute N: the API limit of your plan, which
+Recvault never exceeds (default: the provider's lowest published tier, e.g. Kallglot 60).
 
 Secrets are never given on the command line: name the environment variable that holds the
 API key or client secret (the name is stored, never the value), or pipe it with --secret-stdin.
@@ -28,6 +32,7 @@ const FIELD_OPTIONS = {
   'bot-id': { type: 'string' },
   'client-id': { type: 'string' },
   'organization-id': { type: 'string' },
+  'requests-per-minute': { type: 'string' },
   'api-key-env': { type: 'string' },
   'client-secret-env': { type: 'string' },
   // Refused with a clear message: a secret in argv lands in shell history and `ps`.
@@ -212,6 +217,9 @@ function fields(values: Record<string, string | boolean | undefined>, name: stri
     ...(str('bot-id') === undefined ? {} : { botId: str('bot-id') }),
     ...(str('client-id') === undefined ? {} : { clientId: str('client-id') }),
     ...(str('organization-id') === undefined ? {} : { organizationId: str('organization-id') }),
+    ...(str('requests-per-minute') === undefined
+      ? {}
+      : { requestsPerMinute: positiveInt(str('requests-per-minute'), '--requests-per-minute') }),
   } as {
     name: string;
     baseUrl?: string;
@@ -219,6 +227,7 @@ function fields(values: Record<string, string | boolean | undefined>, name: stri
     botId?: string;
     clientId?: string;
     organizationId?: string;
+    requestsPerMinute?: number;
   };
 }
 

@@ -34,17 +34,25 @@ export function settingsFromInput(
     botId?: string | null;
     clientId?: string | null;
     organizationId?: string | null;
+    requestsPerMinute?: number | null;
   },
 ): Account['settings'] {
+  const requestsPerMinute = input.requestsPerMinute ?? null;
   switch (provider) {
     case 'kallglot':
-      return { baseUrl: input.baseUrl || DEFAULT_BASE_URLS.kallglot };
+      return { baseUrl: input.baseUrl || DEFAULT_BASE_URLS.kallglot, requestsPerMinute };
     case 'koreai':
-      return { host: input.host ?? '', botId: input.botId ?? '', clientId: input.clientId ?? '' };
+      return {
+        host: input.host ?? '',
+        botId: input.botId ?? '',
+        clientId: input.clientId ?? '',
+        requestsPerMinute,
+      };
     case 'envoy':
       return {
         baseUrl: input.baseUrl || DEFAULT_BASE_URLS.envoy,
         organizationId: input.organizationId || null,
+        requestsPerMinute,
       };
   }
 }

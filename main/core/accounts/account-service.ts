@@ -32,6 +32,7 @@ export interface AccountInput {
   botId?: string | null;
   clientId?: string | null;
   organizationId?: string | null;
+  requestsPerMinute?: number | null;
 }
 
 /** Where a new or edited account's secret comes from. */
@@ -156,10 +157,11 @@ export class AccountService {
   client(account: Account): ProviderClient {
     const secret = resolveSecret(this.#deps.secrets, account.name, account.secretRef);
     const config = providerConfigFor(account, secret);
-    const key = JSON.stringify(config);
+    const requestsPerMinute = account.settings.requestsPerMinute ?? null;
+    const key = JSON.stringify([config, requestsPerMinute]);
     const cached = this.#clients.get(account.id);
     if (cached && cached.key === key) return cached.client;
-    const client = this.#deps.createClient(config);
+    const client = this.#deps.createClient(config, requestsPerMinute ? { requestsPerMinute } : {});
     this.#clients.set(account.id, { key, client });
     return client;
   }
@@ -190,6 +192,7 @@ export class AccountService {
       botId: (s.botId as string | undefined) ?? null,
       clientId: (s.clientId as string | undefined) ?? null,
       organizationId: (s.organizationId as string | null | undefined) ?? null,
+      requestsPerMinute: account.settings.requestsPerMinute ?? null,
       secretSource: source.source,
       secretEnv: source.env,
       authError: account.authError,

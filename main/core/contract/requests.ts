@@ -41,6 +41,7 @@ const accountFields = {
   botId: text(200).nullish(),
   clientId: text(200).nullish(),
   organizationId: text(200).nullish(),
+  requestsPerMinute: z.number().int().min(1).max(10_000).nullish(),
 };
 
 export const exportOptionsSchema = z.object({

@@ -26,6 +26,8 @@ export interface AccountView {
   botId: string | null;
   clientId: string | null;
   organizationId: string | null;
+  /** The plan's API limit the app keeps to; null: the provider's lowest published tier. */
+  requestsPerMinute: number | null;
   /** Where the secret comes from: stored encrypted by the app, or an environment variable. */
   secretSource: 'encrypted' | 'env';
   secretEnv: string | null;

@@ -9,12 +9,16 @@ const envVarName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'an environment variable name such as RECVAULT_KALLGLOT_KEY');
 
+/** The account's API rate limit (the plan's requests per minute); null: the provider default. */
+const requestsPerMinute = z.number().int().min(1).max(10_000).nullish();
+
 // http is allowed for the local provider fakes used in development and tests.
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 export const kallglotSettingsSchema = z.strictObject({
   baseUrl: httpUrl,
   secretEnvVar: envVarName.nullish(),
+  requestsPerMinute,
 });
 
 export const koreaiSettingsSchema = z.strictObject({
@@ -29,12 +33,14 @@ export const koreaiSettingsSchema = z.strictObject({
   botId: z.string().min(1).max(200),
   clientId: z.string().min(1).max(200),
   secretEnvVar: envVarName.nullish(),
+  requestsPerMinute,
 });
 
 export const envoySettingsSchema = z.strictObject({
   baseUrl: httpUrl,
   organizationId: z.string().min(1).max(200).nullish(),
   secretEnvVar: envVarName.nullish(),
+  requestsPerMinute,
 });
 
 export const accountSettingsSchema = z.discriminatedUnion('provider', [

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
 import { verifyAudit } from '../../../main/core/audit/verify-audit.ts';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
+import { createProviderClient } from '../../../main/core/providers/index.ts';
 import { openTestEngine } from './engine-harness.ts';
 
 let fake: FakeKallglot | null = null;
@@ -123,5 +124,38 @@ describe('sync from Kallglot', () => {
     expect(done.error).toMatch(/API key/);
     expect(done.error).not.toContain('sk_test_wrong');
     expect(engine.accounts.list()[0]!.authError).toMatch(/API key/);
+  });
+});
+
+describe('account rate limit', () => {
+  it('gives the provider client the plan limit the account was set to', async () => {
+    const made: unknown[] = [];
+    fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_R1')] });
+    engine = await openTestEngine(
+      { K: fake.apiKey },
+      {
+        createClient: (config, deps) => {
+          made.push(deps);
+          return createProviderClient(config, deps);
+        },
+      },
+    );
+    const account = engine.accounts.add(
+      'kallglot',
+      { name: 'Pro', baseUrl: fake.baseUrl, requestsPerMinute: 300 },
+      { secretEnv: 'K' },
+    );
+    expect(engine.accounts.list()[0]!.requestsPerMinute).toBe(300);
+    await engine.jobs.wait(
+      engine.jobs.start(account.id, {
+        sessions: [{ id: 'sess_R1' }],
+        recordingIds: [],
+        callIds: [],
+      }).id,
+    );
+    expect(made).toEqual([{ requestsPerMinute: 300 }]);
+    engine.accounts.update(account.id, { requestsPerMinute: null }, null);
+    await engine.accounts.test(account.id);
+    expect(made.at(-1)).toEqual({});
   });
 });

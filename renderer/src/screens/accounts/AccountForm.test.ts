@@ -16,6 +16,7 @@ const koreai: AccountView = {
   botId: 'st-1',
   clientId: 'cs-1',
   organizationId: null,
+  requestsPerMinute: 300,
   secretSource: 'encrypted',
   secretEnv: null,
   authError: null,
@@ -53,6 +54,7 @@ describe('AccountForm', () => {
       provider: 'kallglot',
       name: 'Support',
       baseUrl: null,
+      requestsPerMinute: null,
       secret: 'sk_test_1',
     });
     expect((await screen.findByTestId('account-form-error')).textContent).toBe(
@@ -80,5 +82,23 @@ describe('AccountForm', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Add account' }));
     expect(screen.getByRole('alert').textContent).toBe('Name is required. API key is required.');
     expect(api.accountsAdd).not.toHaveBeenCalled();
+  });
+
+  it('sends the plan rate limit as a number and refuses one that is not', async () => {
+    const api = createFakeApi();
+    api.accountsUpdate.mockResolvedValue({ ok: true, value: koreai });
+    const accounts = new AccountsState(api);
+    render(AccountForm, { accounts, account: koreai, onclose: () => {} });
+    const rate = screen.getByLabelText(/Requests per minute/) as HTMLInputElement;
+    expect(rate.value).toBe('300');
+    await fireEvent.input(rate, { target: { value: 'lots' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.accountsUpdate).not.toHaveBeenCalled();
+    expect((await screen.findByTestId('account-form-error')).textContent).toContain(
+      'Requests per minute must be a whole number',
+    );
+    await fireEvent.input(rate, { target: { value: '120' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.accountsUpdate.mock.calls[0]![0]).toMatchObject({ id: 3, requestsPerMinute: 120 });
   });
 });
