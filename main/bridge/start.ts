@@ -7,12 +7,14 @@ import { openEngine } from '../core/engine.ts';
 import { defaultDataDir } from '../core/paths.ts';
 import { localKeyCipher } from '../core/secrets/local-key-cipher.ts';
 import { bridgeMediaUrl } from './media-route.ts';
+import { openInBrowser } from './open-browser.ts';
 import { startBridge } from './server.ts';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
+    open: { type: 'boolean', default: false },
   },
 });
 
@@ -39,6 +41,7 @@ const bridge = await startBridge({
 });
 console.log(`Recvault bridge: ${bridge.url}`);
 console.log(`Data directory: ${dataDir}`);
+if (values.open) openInBrowser(bridge.url);
 
 const stop = async () => {
   await bridge.close();
