@@ -80,7 +80,11 @@ test('a file dropped on the window opens the import; failures show their reasons
   await job.getByRole('button', { name: 'Show items' }).click();
   await expect(job.getByTestId('job-items').locator('tbody tr')).toHaveCount(3);
   await shootBothThemes(page, 'sync-failures');
-  // A waiting job can be cancelled.
+  // The processing recording keeps waiting: the job says it will try again by itself, and
+  // can be cancelled instead.
+  await expect(job.getByTestId('job-waiting')).toContainText('not ready at the provider yet', {
+    timeout: 60_000,
+  });
   await job.getByRole('button', { name: 'Cancel' }).click();
   await expect(job.getByTestId('job-state')).toHaveText('Cancelled');
 });
