@@ -1,5 +1,8 @@
 // The one place provider HTTP calls go through: URL building, timeouts, rate limiting, and the
 // mapping of every failure to a ProviderError the engine knows how to act on.
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { PROVIDER_LABELS, ProviderError } from './errors.ts';
 import type { ProviderErrorKind } from './errors.ts';
@@ -46,17 +49,36 @@ export interface HttpRequest {
   timeoutMs?: number;
 }
 
+/**
+ * A reply whose body is file bytes, read as a Node stream straight off the socket (no WHATWG
+ * stream layers). `body` is null for a reply without one (HEAD, 204, 304).
+ */
+export interface ByteReply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Readable | null;
+}
+
+/** A reply from `send` (fetch) or `sendForBytes` (node:http). */
+export type AnyReply = Response | ByteReply;
+
 export interface HttpClient {
   readonly provider: ProviderKind;
   url(path: string, query?: Record<string, QueryValue>): URL;
   /** Sends and returns the reply whatever its status; network failures throw `transient`. */
   send(request: HttpRequest): Promise<Response>;
+  /**
+   * Like `send`, for a request whose body is the file itself (a download): over node:http(s)
+   * directly, which costs a fraction of fetch's CPU per byte. With an injected `fetch` (tests)
+   * it goes through that instead, so one seam sees every request.
+   */
+  sendForBytes(request: HttpRequest): Promise<AnyReply>;
   /** Like `send`, but a status >= 400 throws the matching ProviderError. */
   request(request: HttpRequest): Promise<Response>;
   /** GET-style call whose 2xx JSON body is parsed with `schema`. */
   json<S extends z.ZodType>(schema: S, request: HttpRequest): Promise<z.output<S>>;
   /** The ProviderError for a failed reply (reads the body). */
-  errorFrom(response: Response, endpoint: string): Promise<ProviderError>;
+  errorFrom(response: AnyReply, endpoint: string): Promise<ProviderError>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -293,7 +315,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const url = (path: string, query?: Record<string, QueryValue>): URL =>
     buildUrl(options.baseUrl, path, query);
 
-  async function send(request: HttpRequest): Promise<Response> {
+  async function exchange<R extends AnyReply>(
+    request: HttpRequest,
+    transport: (url: URL, init: RequestInit & { headers: Record<string, string> }) => Promise<R>,
+  ): Promise<R> {
     const useAuth = request.auth ?? true;
     const limited = request.rateLimited ?? useAuth;
     if (limited && options.limiter) await options.limiter.acquire(request.signal);
@@ -309,9 +334,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     outer?.addEventListener('abort', onAbort, { once: true });
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => controller.abort(new TimeoutSignal()), timeoutMs);
-    let response: Response;
+    let response: R;
     try {
-      response = await doFetch(url(request.path, request.query), {
+      response = await transport(url(request.path, request.query), {
         method: request.method ?? 'GET',
         headers,
         body: request.body,
@@ -334,11 +359,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } finally {
       clearTimeout(timer);
     }
+    if (response.body === null) outer?.removeEventListener('abort', onAbort);
+    else if (!(response instanceof Response)) {
+      // The node body ends or fails on its own; drop the link to the caller's signal then.
+      response.body.once('close', () => outer?.removeEventListener('abort', onAbort));
+    }
     if (limited) options.limiter?.observe(response.status, response.headers);
     return response;
   }
 
-  async function errorFrom(response: Response, endpoint: string): Promise<ProviderError> {
+  const send = (request: HttpRequest): Promise<Response> => exchange(request, doFetch);
+
+  const sendForBytes = (request: HttpRequest): Promise<AnyReply> =>
+    options.fetch === undefined ? exchange(request, nativeRequest) : send(request);
+
+  async function errorFrom(response: AnyReply, endpoint: string): Promise<ProviderError> {
     const text = await readBoundedText(response, MAX_ERROR_BODY).catch(() => '');
     return errorFromReply(response.status, response.headers, text, context(endpoint));
   }
@@ -381,15 +416,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
 
-  return { provider, url, send, request, json, errorFrom };
+  return { provider, url, send, sendForBytes, request, json, errorFrom };
 }
 
 /** Reads at most `limit` bytes of a body as text (error bodies only), then drops the rest. */
-export async function readBoundedText(response: Response, limit: number): Promise<string> {
+export async function readBoundedText(response: AnyReply, limit: number): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  if (!(response instanceof Response)) {
+    const body = response.body as Readable;
+    try {
+      for await (const chunk of body) {
+        chunks.push(chunk as Buffer);
+        total += (chunk as Buffer).length;
+        if (total >= limit) break;
+      }
+    } finally {
+      body.destroy();
+    }
+    return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  }
+  const reader = response.body.getReader();
   try {
     while (total < limit) {
       const { done, value } = await reader.read();
@@ -401,6 +449,82 @@ export async function readBoundedText(response: Response, limit: number): Promis
     await reader.cancel().catch(() => undefined);
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** Drops a reply's body unread (releases the connection). */
+export function discardReply(response: AnyReply): void {
+  if (response.body === null) return;
+  if (response instanceof Response) void response.body.cancel().catch(() => undefined);
+  else response.body.destroy();
+}
+
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * One request over node:http(s) with fetch's redirect semantics for the cases a download meets:
+ * 'follow' follows up to 20 redirects (credentials are dropped when the origin changes, as
+ * fetch does), 'manual' returns the 3xx. The caller's signal aborts the request and its body.
+ * Keep-alive sockets of the global agents are reused between downloads.
+ */
+async function nativeRequest(
+  url: URL,
+  init: RequestInit & { headers: Record<string, string> },
+): Promise<ByteReply> {
+  let target = url;
+  let headers = init.headers;
+  for (let hop = 0; ; hop++) {
+    const reply = await nativeOnce(target, init.method ?? 'GET', headers, init.body, init.signal);
+    const location = reply.headers.get('location');
+    if (init.redirect === 'manual' || !REDIRECT_STATUSES.has(reply.status) || !location) {
+      return reply;
+    }
+    discardReply(reply);
+    if (init.redirect === 'error' || hop >= MAX_REDIRECTS) {
+      throw new TypeError(
+        `redirect ${init.redirect === 'error' ? 'not allowed' : 'count exceeded'}`,
+      );
+    }
+    const next = new URL(location, target);
+    if (next.origin !== target.origin) {
+      headers = Object.fromEntries(
+        Object.entries(headers).filter(
+          ([name]) =>
+            !['authorization', 'cookie', 'proxy-authorization'].includes(name.toLowerCase()),
+        ),
+      );
+    }
+    target = next;
+  }
+}
+
+function nativeOnce(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: RequestInit['body'],
+  signal: AbortSignal | null | undefined,
+): Promise<ByteReply> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  }
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise<ByteReply>((resolve, reject) => {
+    const req = lib.request(url, { method, headers, ...(signal ? { signal } : {}) }, (res) => {
+      const replyHeaders = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (Array.isArray(value)) for (const v of value) replyHeaders.append(name, v);
+        else if (value !== undefined) replyHeaders.set(name, value);
+      }
+      const status = res.statusCode ?? 0;
+      const empty = method === 'HEAD' || status === 204 || status === 304;
+      if (empty) res.resume();
+      resolve({ status, headers: replyHeaders, body: empty ? null : res });
+    });
+    req.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
+    if (typeof body === 'string') req.end(body);
+    else req.end();
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,8 +2,8 @@
 // and download in the original format. The API key goes to the API host only: the download
 // redirect is followed by hand, without auth headers, to the storage host.
 import { isProviderError, ProviderError } from './errors.ts';
-import { createHttpClient } from './http.ts';
-import type { FetchLike, HttpClient } from './http.ts';
+import { createHttpClient, discardReply } from './http.ts';
+import type { AnyReply, FetchLike, HttpClient } from './http.ts';
 import { kallglotAudioPath, toRemoteRecording } from './kallglot-recording.ts';
 import { kallglotListSchema, kallglotRecordingSchema } from './kallglot-schemas.ts';
 import type { KallglotRecording } from './kallglot-schemas.ts';
@@ -161,7 +161,7 @@ export function createKallglotClient(
     recording: RemoteRecording,
     options: OpenOptions,
   ): Promise<RemoteStream> {
-    const response = await http.send({
+    const response = await http.sendForBytes({
       endpoint: KALLGLOT_AUDIO_ENDPOINT,
       path,
       headers: rangeHeaders(options),
@@ -178,9 +178,9 @@ export function createKallglotClient(
     });
   }
 
-  async function throwUnlessBytes(response: Response, endpoint: string): Promise<void> {
+  async function throwUnlessBytes(response: AnyReply, endpoint: string): Promise<void> {
     if (response.status === 202) {
-      await response.body?.cancel().catch(() => undefined);
+      discardReply(response);
       throw new ProviderError({
         provider: 'kallglot',
         kind: 'not_ready',

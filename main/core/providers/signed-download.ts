@@ -2,6 +2,7 @@
 // headers (the signature is the credential; our API key or JWT must never reach a storage host)
 // and a refusal by the storage host means the signature expired, not that the account is bad.
 import { ProviderError } from './errors.ts';
+import { discardReply } from './http.ts';
 import type { HttpClient } from './http.ts';
 import { rangeHeaders, toRemoteStream } from './stream.ts';
 import type { OpenOptions, RemoteStream } from './types.ts';
@@ -23,7 +24,7 @@ export async function openSignedUrl(
 ): Promise<RemoteStream> {
   // Errors name the storage host only: the path and query carry the signature.
   const endpoint = download.url.host;
-  const response = await http.send({
+  const response = await http.sendForBytes({
     endpoint,
     path: download.url.toString(),
     headers: rangeHeaders(options),
@@ -32,7 +33,7 @@ export async function openSignedUrl(
     signal: options.signal,
   });
   if (EXPIRED_URL_STATUSES.has(response.status)) {
-    await response.body?.cancel().catch(() => undefined);
+    discardReply(response);
     throw new ProviderError({
       provider: http.provider,
       kind: 'transient',

@@ -4,7 +4,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PROVIDER_LABELS, ProviderError } from './errors.ts';
-import { findErrorCode } from './http.ts';
+import { discardReply, findErrorCode } from './http.ts';
+import type { AnyReply } from './http.ts';
 import type { OpenOptions, ProviderKind, RemoteStream } from './types.ts';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
@@ -94,7 +95,7 @@ export interface StreamContext {
 }
 
 /** Wraps a 200/206 reply. Other statuses must be handled by the caller before. */
-export function toRemoteStream(response: Response, context: StreamContext): RemoteStream {
+export function toRemoteStream(response: AnyReply, context: StreamContext): RemoteStream {
   const label = PROVIDER_LABELS[context.provider];
   const fail = (
     message: string,
@@ -120,7 +121,7 @@ export function toRemoteStream(response: Response, context: StreamContext): Remo
   if (response.status === 206) {
     const range = parseContentRange(response.headers.get('content-range'));
     if (!range || range.start !== context.requestedOffset) {
-      void response.body?.cancel().catch(() => undefined);
+      discardReply(response);
       throw fail('sent a partial reply that does not start where asked', 'invalid_response');
     }
     startOffset = range.start;
@@ -148,7 +149,7 @@ export function toRemoteStream(response: Response, context: StreamContext): Remo
 }
 
 function guardBody(
-  response: Response,
+  response: AnyReply,
   expected: number | null,
   context: StreamContext,
   transient: (message: string, cause?: unknown) => ProviderError,
@@ -159,7 +160,10 @@ function guardBody(
     else out.end();
     return out;
   }
-  const source = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  const source =
+    response.body instanceof Readable
+      ? response.body
+      : Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
   const idleMs = context.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   let received = 0;
   let timer: NodeJS.Timeout | undefined;
