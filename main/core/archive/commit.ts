@@ -1,8 +1,7 @@
 // Moves a finished, fsynced `.part` to its final path without ever replacing an existing file.
 import { link, rename, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import { ArchiveError, errnoCode } from './errors.ts';
-import { fsyncDir, hashFile } from './fs-util.ts';
+import { hashFile } from './fs-util.ts';
 
 export type CommitOutcome = 'committed' | 'already_archived';
 
@@ -24,7 +23,8 @@ async function exists(file: string): Promise<boolean> {
  * EEXIST); where links are unsupported it falls back to check-then-rename. If the final path
  * already holds the same bytes (a crash after the rename, before the index row) the outcome is
  * `already_archived`; different bytes → ArchiveError `conflict`, the existing file untouched.
- * The `.part` is gone afterwards in both success cases; the folder is fsynced.
+ * The `.part` is gone afterwards in both success cases. The caller fsyncs the folder (once for
+ * the media file and its sidecar) before anything counts the file as archived.
  */
 export async function commitPart(
   partPath: string,
@@ -42,13 +42,11 @@ export async function commitPart(
     if (code !== 'EEXIST' && !(code !== null && NO_HARDLINKS.has(code))) throw err;
     if (code !== 'EEXIST' && !(await exists(finalPath))) {
       await rename(partPath, finalPath);
-      await fsyncDir(path.dirname(finalPath));
       return 'committed';
     }
   }
   if (placed) {
     await unlink(partPath);
-    await fsyncDir(path.dirname(finalPath));
     return 'committed';
   }
   const existing = await hashFile(finalPath);

@@ -13,18 +13,28 @@
 // download resolves with `alreadyArchived: true` and leaves that file untouched; different
 // bytes → ArchiveError 'conflict'.
 import { createHash } from 'node:crypto';
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ProviderError } from '../providers/errors.ts';
 import type { OpenOptions, RemoteStream } from '../providers/types.ts';
 import { commitPart } from './commit.ts';
 import { ArchiveError, errnoCode, fromFsError } from './errors.ts';
-import { hashFile, hashPrefixInto, mkdirBelowRoot, rootExists } from './fs-util.ts';
+import {
+  fsyncDirShared,
+  hashFile,
+  hashPrefixInto,
+  mkdirBelowRoot,
+  removeStaleTempFiles,
+  rootExists,
+  stageFile,
+} from './fs-util.ts';
+import type { StagedFile } from './fs-util.ts';
 import { realArchiveRoot, resolveInsideArchive } from './inside-archive.ts';
 import { discardPartFiles, isStrongEtag, loadResumable, writePartState } from './part-state.ts';
 import { PartWriter } from './part-writer.ts';
 import type { OpenPartFile, PartFile, PartProgress } from './part-writer.ts';
+import { SIDECAR_SUFFIX } from './sidecar.ts';
 
 export interface DownloadOptions {
   /** Opens the recording's bytes (ProviderClient.open bound to one recording). */
@@ -43,6 +53,21 @@ export interface DownloadOptions {
   maxRestarts?: number;
   /** Test seam: how the `.part` file is opened. */
   openPartFile?: OpenPartFile;
+  /**
+   * Small files published with the media file (its sidecar), built from the finished file's
+   * size and SHA-256. Each is written to a temp file and flushed while the media file is
+   * flushed, renamed into place right after the media file is published, and one folder fsync
+   * covers the media file and them before the download resolves.
+   */
+  companions?: (file: ArchivedFile) => Array<{ relativePath: string; data: string }>;
+}
+
+/** The finished file, as a companion (the sidecar) describes it. */
+export interface ArchivedFile {
+  relativePath: string;
+  size: number;
+  sha256: string;
+  contentType: string | null;
 }
 
 export interface DownloadResult {
@@ -145,6 +170,10 @@ class Download {
     this.checkAborted();
     const dir = path.relative(this.realRoot, path.dirname(this.finalPath));
     await this.fs('creating folders', () => mkdirBelowRoot(this.realRoot, dir));
+    // A kill between an atomic write's temp file and its rename leaves `.<name>.tmp-<hex>`.
+    await this.fs('removing stale temp files', () =>
+      removeStaleTempFiles([this.finalPath, this.metaPath, this.finalPath + SIDECAR_SUFFIX]),
+    );
     try {
       await this.prepare();
       if (this.total === null || this.progress.bytes < this.total) await this.transfer();
@@ -349,25 +378,12 @@ class Download {
     const file = this.file;
     if (file === null) throw new Error('part file not open');
     this.checkAborted();
-    await this.fs('flushing the download to disk', () => file.sync());
-    this.file = null;
-    await this.fs('closing the download', () => file.close());
     const size = this.progress.bytes;
     const sha256 = this.progress.hash.digest('hex');
     const expected = this.o.expectedSize;
     if ((expected !== null && size !== expected) || (this.total !== null && size !== this.total)) {
       await this.discardAndThrow(
         sizeMismatch(this.rel, `Got ${size} bytes, expected ${expected ?? this.total}`),
-      );
-    }
-    const onDisk = await this.fs('checking the download', () => hashFile(this.partPath));
-    if (onDisk.size !== size || onDisk.sha256 !== sha256) {
-      await this.discardAndThrow(
-        new ArchiveError({
-          kind: 'integrity',
-          message: 'The partial file on disk does not match the bytes received',
-          relativePath: this.rel,
-        }),
       );
     }
     const wanted = this.o.expectedSha256;
@@ -380,23 +396,89 @@ class Download {
         }),
       );
     }
-    const outcome = await this.fs('moving the download into place', () =>
-      commitPart(this.partPath, this.finalPath, this.rel, sha256, size),
-    ).catch(async (err: unknown) => {
-      if (err instanceof ArchiveError && err.kind === 'conflict') await this.discardAndThrow(err);
-      throw err;
-    });
-    await discardPartFiles(this.partPath, this.metaPath).catch(() => undefined);
-    this.report(true);
-    return {
+    const archived: ArchivedFile = {
       relativePath: this.rel,
       size,
       sha256,
       contentType: this.contentType,
-      alreadyArchived: outcome === 'already_archived',
-      resumedFrom: this.resumedFrom,
-      restarts: this.restarts,
     };
+    const companions = this.o.companions?.(archived) ?? [];
+    const staged: StagedFile[] = [];
+    try {
+      // The companions' bytes are flushed while the media file's are: both fsyncs usually ride
+      // one journal commit. Nothing is visible yet (temp names).
+      const stagedAll = Promise.all(
+        companions.map(async (c) => {
+          const target = await resolveInsideArchive(this.realRoot, c.relativePath);
+          staged.push(await stageFile(target, c.data));
+        }),
+      );
+      const flushed = this.flushPart(file, size);
+      const [flush, stage] = await Promise.allSettled([flushed, stagedAll]);
+      if (flush.status === 'rejected') throw flush.reason;
+      if (stage.status === 'rejected') {
+        throw fromFsError(
+          stage.reason,
+          'writing the sidecar',
+          this.rel,
+          await rootExists(this.realRoot),
+        );
+      }
+      const outcome = await this.fs('moving the download into place', () =>
+        commitPart(this.partPath, this.finalPath, this.rel, sha256, size),
+      ).catch(async (err: unknown) => {
+        if (err instanceof ArchiveError && err.kind === 'conflict') await this.discardAndThrow(err);
+        throw err;
+      });
+      // Companions only ever appear next to a published media file, after it.
+      while (staged.length > 0) {
+        const companion = staged[0]!;
+        await this.fs('writing the sidecar', () => companion.publish());
+        staged.shift();
+      }
+      await this.fs('flushing the archive folder', () =>
+        fsyncDirShared(path.dirname(this.finalPath)),
+      );
+      await discardPartFiles(this.partPath, this.metaPath).catch(() => undefined);
+      this.report(true);
+      return {
+        relativePath: this.rel,
+        size,
+        sha256,
+        contentType: this.contentType,
+        alreadyArchived: outcome === 'already_archived',
+        resumedFrom: this.resumedFrom,
+        restarts: this.restarts,
+      };
+    } finally {
+      await Promise.all(staged.map((s) => s.discard()));
+    }
+  }
+
+  /**
+   * Flushes `.part` to disk (fdatasync: its bytes and size, which is all a later read needs)
+   * and closes it, then checks its size on disk against the bytes hashed. The SHA-256 needs no
+   * re-read: the hash was fed exactly the bytes each write() reported written, at the position
+   * they were written to, so it describes the file; a re-read right after would come from the
+   * page cache, i.e. check the same kernel buffers the writes filled, not the disk. What could
+   * still differ is another process truncating or extending the file, which the size shows.
+   */
+  async flushPart(file: PartFile, size: number): Promise<void> {
+    await this.fs('flushing the download to disk', () =>
+      file.datasync === undefined ? file.sync() : file.datasync(),
+    );
+    this.file = null;
+    await this.fs('closing the download', () => file.close());
+    const onDisk = await this.fs('checking the download', () => stat(this.partPath));
+    if (onDisk.size !== size) {
+      await this.discardAndThrow(
+        new ArchiveError({
+          kind: 'integrity',
+          message: `The partial file on disk holds ${onDisk.size} bytes, not the ${size} received`,
+          relativePath: this.rel,
+        }),
+      );
+    }
   }
 }
 

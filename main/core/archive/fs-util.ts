@@ -1,7 +1,7 @@
 // Small durable-filesystem helpers shared by the archive layer.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoCode } from './errors.ts';
 
@@ -55,8 +55,111 @@ export async function mkdirBelowRoot(realRoot: string, relativeDir: string): Pro
   }
 }
 
+interface DirSyncGroup {
+  /** The fsync running now. */
+  running: Promise<void>;
+  /** The fsync that starts when `running` ends: every caller since `running` began waits on it. */
+  queued: Promise<void> | null;
+}
+
+const dirSyncGroups = new Map<string, DirSyncGroup>();
+
 /**
- * Writes a small file atomically: temp file in the same folder, fsync, rename, fsync folder.
+ * `fsyncDir`, shared between concurrent callers of the same folder (group commit): a caller
+ * waits for an fsync that *started after* it called, so everything it did in the folder before
+ * calling is covered; callers that arrive while one runs share the next. Concurrent downloads
+ * into one folder then cost one folder fsync per round instead of one each, and since every
+ * fsync waits for a journal commit on most filesystems, fewer of them is most of the time of a
+ * small-file sync.
+ */
+export function fsyncDirShared(dir: string): Promise<void> {
+  const group = dirSyncGroups.get(dir);
+  if (group === undefined) {
+    const running = fsyncDir(dir).finally(() => settle(dir, running));
+    dirSyncGroups.set(dir, { running, queued: null });
+    return running;
+  }
+  if (group.queued !== null) return group.queued;
+  const queued = group.running
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .then(() => {
+      group.running = queued;
+      group.queued = null;
+      return fsyncDir(dir);
+    })
+    .finally(() => settle(dir, queued));
+  group.queued = queued;
+  return queued;
+}
+
+function settle(dir: string, done: Promise<void>): void {
+  const group = dirSyncGroups.get(dir);
+  if (group !== undefined && group.running === done && group.queued === null) {
+    dirSyncGroups.delete(dir);
+  }
+}
+
+/** A file written to a temp name beside its target and flushed, not yet visible. */
+export interface StagedFile {
+  readonly target: string;
+  readonly temp: string;
+  /** Renames it into place (atomic; replaces an older version). Does not fsync the folder. */
+  publish(): Promise<void>;
+  /** Deletes the temp file (never throws). */
+  discard(): Promise<void>;
+}
+
+function tempNameFor(target: string): string {
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`,
+  );
+}
+
+/**
+ * Writes `data` to a temp file in `target`'s folder; `durable` (default) flushes its bytes
+ * (fdatasync) before returning, so a later rename publishes complete content.
+ */
+export async function stageFile(
+  target: string,
+  data: string | Uint8Array,
+  options: { durable?: boolean } = {},
+): Promise<StagedFile> {
+  const temp = tempNameFor(target);
+  const handle = await open(temp, 'wx');
+  try {
+    try {
+      await handle.writeFile(data);
+      if (options.durable ?? true) await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  return {
+    target,
+    temp,
+    async publish() {
+      try {
+        await rename(temp, target);
+      } catch (err) {
+        await rm(temp, { force: true }).catch(() => undefined);
+        throw err;
+      }
+    },
+    async discard() {
+      await rm(temp, { force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Writes a small file atomically: temp file in the same folder, fdatasync, rename, fsync folder.
  * `durable: false` skips both fsyncs (still atomic: readers see the old or the new file, never
  * half of one) for files whose loss after a power cut only costs work, never data.
  */
@@ -66,22 +169,43 @@ export async function writeFileAtomic(
   options: { durable?: boolean } = {},
 ): Promise<void> {
   const durable = options.durable ?? true;
-  const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'wx');
-  try {
-    try {
-      await handle.writeFile(data);
-      if (durable) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw err;
+  const staged = await stageFile(target, data, { durable });
+  await staged.publish();
+  if (durable) await fsyncDirShared(path.dirname(target));
+}
+
+/**
+ * Deletes the temp files an atomic write of any of `targets` left behind when the process was
+ * killed between creating and renaming them (`.<name>.tmp-<hex>` beside each target). Call
+ * only when nothing else is writing those targets (the archive has one archiver, and a
+ * recording one download at a time). Returns how many were removed.
+ */
+export async function removeStaleTempFiles(targets: readonly string[]): Promise<number> {
+  const byDir = new Map<string, Set<string>>();
+  for (const target of targets) {
+    const dir = path.dirname(target);
+    const names = byDir.get(dir) ?? new Set<string>();
+    names.add(`.${path.basename(target)}.tmp-`);
+    byDir.set(dir, names);
   }
-  if (durable) await fsyncDir(dir);
+  let removed = 0;
+  for (const [dir, prefixes] of byDir) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') continue;
+      throw err;
+    }
+    for (const name of names) {
+      if (!isTempFileName(name)) continue;
+      const stem = name.slice(0, name.length - 12);
+      if (!prefixes.has(stem)) continue;
+      await rm(path.join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** True for our own temp files (`.<name>.tmp-<hex>`), which the scanners skip. */

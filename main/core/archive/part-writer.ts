@@ -14,6 +14,8 @@ export interface PartFile {
     position: number,
   ): Promise<{ bytesWritten: number }>;
   sync(): Promise<void>;
+  /** fdatasync, where the handle has it (a real FileHandle does). */
+  datasync?(): Promise<void>;
   truncate(length?: number): Promise<void>;
   close(): Promise<void>;
 }

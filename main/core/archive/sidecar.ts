@@ -90,6 +90,15 @@ export function buildSidecar(input: SidecarInput): Sidecar {
   });
 }
 
+/** The sidecar's relative path and text, for `downloadToArchive`'s `companions`. */
+export function sidecarCompanion(input: SidecarInput): { relativePath: string; data: string } {
+  const sidecar = buildSidecar(input);
+  return {
+    relativePath: sidecarPathFor(sidecar.file.relativePath),
+    data: JSON.stringify(sidecar, null, 2) + '\n',
+  };
+}
+
 /**
  * Writes `<media>.json` atomically (temp + fsync + rename + folder fsync). Call after
  * downloadToArchive: refuses when the media file is missing or its size differs.

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { downloadToArchive } from '../archive/download.ts';
 import { relativePathForRecording } from '../archive/layout.ts';
-import { writeSidecar } from '../archive/sidecar.ts';
+import { sidecarCompanion } from '../archive/sidecar.ts';
 import { AppError } from '../app-error.ts';
 import type { Account } from '../db/accounts.ts';
 import {
@@ -363,6 +363,7 @@ async function archiveOne(
     }
     const relativePath = relativePathForRecording(remote, String(account.id));
     let reported = 0;
+    let archivedAt = '';
     const file = await downloadToArchive({
       open: async (options) => {
         const stream = await client.open(remote, options);
@@ -381,19 +382,19 @@ async function archiveOne(
         deps.onItem(jobId, recording.id, Math.max(0, done - reported));
         reported = done;
       },
-    });
-    const archivedAt = new Date().toISOString();
-    await writeSidecar(deps.archiveRoot(), {
-      account: { id: String(account.id), name: account.name },
-      recording: remote,
-      file: {
-        relativePath: file.relativePath,
-        size: file.size,
-        sha256: file.sha256,
-        contentType: file.contentType,
+      // The sidecar is published right after the media file, both flushed before the index row.
+      companions: (archived) => {
+        archivedAt = new Date().toISOString();
+        return [
+          sidecarCompanion({
+            account: { id: String(account.id), name: account.name },
+            recording: remote,
+            file: archived,
+            archivedAt,
+            recorderVersion: APP_VERSION,
+          }),
+        ];
       },
-      archivedAt,
-      recorderVersion: APP_VERSION,
     });
     db.transaction(() => {
       markArchived(db, recording.id, {
