@@ -2,10 +2,12 @@
 // `-progress pipe:1`, kills it on abort, and turns a failure into an error whose reason is
 // ffmpeg's own last words on stderr.
 import { spawn } from 'node:child_process';
+import { MediaStatsParser, parseLogLine, type MediaStats } from './media-stats.ts';
 import { ProgressParser, type FfmpegProgress } from './progress-parser.ts';
 import { StderrTail } from './stderr-tail.ts';
 
 export type { FfmpegProgress } from './progress-parser.ts';
+export type { MediaStats } from './media-stats.ts';
 
 export interface RunFfmpegOptions {
   ffmpegPath: string;
@@ -13,6 +15,17 @@ export interface RunFfmpegOptions {
   totalDurationSec?: number | null;
   onProgress?: (progress: FfmpegProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Also collect ffmpeg's final statistics (samples decoded and encoded per audio stream):
+   * runs at log level "verbose" with level tags, and keeps only error lines for a failure's
+   * reason, so the reason reads exactly as it would at level "error".
+   */
+  mediaStats?: boolean;
+}
+
+export interface FfmpegResult {
+  /** With `mediaStats`: what ffmpeg counted; otherwise null. */
+  mediaStats: MediaStats | null;
 }
 
 export class FfmpegError extends Error {
@@ -42,18 +55,43 @@ export const FFMPEG_BASE_ARGS: readonly string[] = [
   'pipe:1',
 ];
 
+/** The levels at or above which a line is part of a failure's reason (what `error` prints). */
+const REASON_LEVELS = new Set(['panic', 'fatal', 'error']);
+
 /** Runs `ffmpeg FFMPEG_BASE_ARGS… args…`. Rejects with FfmpegError, or the signal's reason. */
-export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): Promise<void> {
+export function runFfmpeg(
+  args: readonly string[],
+  options: RunFfmpegOptions,
+): Promise<FfmpegResult> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
 
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(options.ffmpegPath, [...FFMPEG_BASE_ARGS, ...args], {
+  const baseArgs = options.mediaStats
+    ? FFMPEG_BASE_ARGS.map((arg) => (arg === 'error' ? 'level+verbose' : arg))
+    : FFMPEG_BASE_ARGS;
+  return new Promise<FfmpegResult>((resolve, reject) => {
+    const child = spawn(options.ffmpegPath, [...baseArgs, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
       shell: false,
     });
     const tail = new StderrTail();
+    const stats = options.mediaStats ? new MediaStatsParser() : null;
+    let partialLine = '';
+    let lineLevelIsReason = false;
+    const onStderrLine = (raw: string): void => {
+      const line = parseLogLine(raw);
+      stats!.push(line);
+      // An untagged line continues the message before it.
+      if (line.level !== null) lineLevelIsReason = REASON_LEVELS.has(line.level);
+      if (lineLevelIsReason) tail.pushLine(line.text);
+    };
+    const onStderr = (chunk: Buffer | string): void => {
+      if (!stats) return tail.push(chunk);
+      const lines = (partialLine + String(chunk)).split(/\r?\n|\r/);
+      partialLine = lines.pop() ?? '';
+      for (const line of lines) onStderrLine(line);
+    };
     const parser = new ProgressParser(options.totalDurationSec ?? null, (p) =>
       options.onProgress?.(p),
     );
@@ -62,7 +100,7 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): P
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      if (error === undefined) resolve();
+      if (error === undefined) resolve({ mediaStats: stats?.result() ?? null });
       else reject(error);
     };
     let abortError: unknown;
@@ -75,7 +113,9 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): P
     signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
+    // Decoded as a stream, so a character split across two chunks stays whole.
+    if (stats) child.stderr.setEncoding('utf8');
+    child.stderr.on('data', onStderr);
     child.on('error', (error) =>
       finish(
         new Error(`Could not start ffmpeg (${options.ffmpegPath}): ${error.message}`, {
@@ -84,6 +124,7 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): P
       ),
     );
     child.on('close', (code, exitSignal) => {
+      if (stats && partialLine) onStderrLine(partialLine);
       if (abortError !== undefined) finish(abortError);
       else if (code === 0) finish(undefined);
       else finish(new FfmpegError(code, exitSignal, tail.reason()));

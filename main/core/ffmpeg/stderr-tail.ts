@@ -16,6 +16,11 @@ export class StderrTail {
     for (const line of parts) this.#add(line);
   }
 
+  /** Adds one whole line (already split by the caller). */
+  pushLine(line: string): void {
+    this.#add(line);
+  }
+
   /** The last non-empty lines, joined by newlines (at most `count`, at most 2,000 chars). */
   reason(count = 4): string {
     const lines = [...this.#lines, this.#partial].filter((l) => l.trim() !== '');

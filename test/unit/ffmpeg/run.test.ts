@@ -41,6 +41,33 @@ describe('runFfmpeg', () => {
     expect((error as FfmpegError).reason).toContain(missing);
   });
 
+  it('with mediaStats, counts the samples decoded and encoded; failures read as at level error', async () => {
+    const wav = path.join(dir, 'stats.wav');
+    await runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=440:d=1.5:r=16000', '-c:a', 'pcm_s16le', wav], {
+      ffmpegPath: tools.ffmpeg,
+    });
+    const out = path.join(dir, 'stats.flac');
+    const { mediaStats } = await runFfmpeg(['-i', wav, '-ar', '8000', '-c:a', 'flac', out], {
+      ffmpegPath: tools.ffmpeg,
+      mediaStats: true,
+    });
+    expect(mediaStats).toEqual({
+      decodedAudio: [{ file: 0, stream: 0, samples: 24000, sampleRate: 16000 }],
+      encodedAudio: [{ file: 0, stream: 0, samples: 12000, sampleRate: 8000 }],
+    });
+
+    const missing = path.join(dir, 'missing.wav');
+    const reasons = await Promise.all(
+      [false, true].map((mediaStats) =>
+        runFfmpeg(['-i', missing, '-f', 'null', '-'], { ffmpegPath: tools.ffmpeg, mediaStats })
+          .then(() => null)
+          .catch((e: unknown) => (e as FfmpegError).reason),
+      ),
+    );
+    expect(reasons[0]).toContain(missing);
+    expect(reasons[1]).toBe(reasons[0]);
+  });
+
   it('kills ffmpeg when the signal aborts, and settles only after it exited', async () => {
     const controller = new AbortController();
     const started = Date.now();
