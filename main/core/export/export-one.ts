@@ -1,14 +1,17 @@
 // Produces one output file: checks the source against its archived checksum, copies or
-// converts it into the staging area, hashes and probes the result, then publishes it.
+// converts it into the staging area, hashes the result and measures its duration, then
+// publishes it.
 import fs from 'node:fs/promises';
 import { decodedAudioDurationSec } from '../ffmpeg/decoded-duration.ts';
-import { runFfmpeg } from '../ffmpeg/run.ts';
+import { singleStreamSeconds } from '../ffmpeg/media-stats.ts';
+import { runFfmpeg, type MediaStats } from '../ffmpeg/run.ts';
 import type { FfmpegTools } from '../ffmpeg/locate.ts';
 import type { ExportDestination } from './destination.ts';
 import { buildConversionArgs } from './ffmpeg-args.ts';
 import type { ExportedFile } from './manifest.ts';
+import { EXACT_LENGTH_MUXERS } from './output-formats.ts';
 import type { PlannedOutput } from './plan.ts';
-import { copyFileHashing, sha256File } from './sha256.ts';
+import { copyFileHashing, sha256FileSized } from './sha256.ts';
 import type { ExportSource } from './source.ts';
 
 export class SourceChecksumError extends Error {
@@ -30,6 +33,11 @@ export interface ExportOneContext {
   /** Decoded duration of a source, measured once per source. */
   sourceDuration: (source: ExportSource) => Promise<number>;
   onFraction: (fraction: number) => void;
+  /**
+   * Runs one ffmpeg conversion when a process slot is free, so the batch keeps exactly as many
+   * encoders busy as it has cores while the checks of finished files run in between.
+   */
+  ffmpegSlot?: <T>(run: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
   signal?: AbortSignal;
 }
 
@@ -71,24 +79,10 @@ async function produce(
     sourceFile = copied;
     output = { ...copied, durationSec: plan.sourceDurationSec };
   } else {
-    sourceFile = await ctx.verifySource(source);
-    await runFfmpeg(buildConversionArgs(recipe, source.absolutePath, temp), {
-      ffmpegPath: ctx.tools.ffmpeg,
-      totalDurationSec: plan.sourceDurationSec,
-      onProgress: (p) => {
-        if (p.fraction !== null) ctx.onFraction(p.fraction);
-      },
-      signal: ctx.signal,
-    });
-    const [sha256, stat, durationSec, decodedSourceSec] = await Promise.all([
-      sha256File(temp, ctx.signal),
-      fs.stat(temp),
-      decodedAudioDurationSec(temp, { ffmpegPath: ctx.tools.ffmpeg, signal: ctx.signal }),
-      ctx.sourceDuration(source),
-    ]);
-    output = { sha256, bytes: stat.size, durationSec };
-    // Both durations measured the same way, so the manifest compares like with like.
-    sourceDurationSec = decodedSourceSec;
+    const converted = await convertChecked(plan, recipe, temp, ctx);
+    sourceFile = converted.sourceFile;
+    output = converted.output;
+    sourceDurationSec = converted.sourceDurationSec;
   }
 
   await ctx.destination.commitFile(temp, outputName);
@@ -122,17 +116,83 @@ export function sourceVerifier(
     let pending = cache.get(source.absolutePath);
     if (!pending) {
       pending = (async () => {
-        const [sha256, stat] = await Promise.all([
-          sha256File(source.absolutePath, signal),
-          fs.stat(source.absolutePath),
-        ]);
-        if (!sameHash(sha256, source.sha256)) throw new SourceChecksumError(source, sha256);
-        return { sha256, bytes: stat.size };
+        const file = await sha256FileSized(source.absolutePath, signal);
+        if (!sameHash(file.sha256, source.sha256))
+          throw new SourceChecksumError(source, file.sha256);
+        return file;
       })();
       cache.set(source.absolutePath, pending);
     }
     return pending;
   };
+}
+
+type FfmpegRecipe = Extract<PlannedOutput['recipe'], { kind: 'ffmpeg' }>;
+
+/**
+ * Converts with ffmpeg while the source's checksum is verified alongside (both read the same
+ * bytes, which the first read leaves in the page cache). A mismatch kills ffmpeg and fails the
+ * file; nothing is published before the check has passed. Durations come from ffmpeg's own
+ * count of the samples it decoded and encoded, so neither file is decoded a second time.
+ */
+async function convertChecked(
+  plan: PlannedOutput,
+  recipe: FfmpegRecipe,
+  temp: string,
+  ctx: ExportOneContext,
+): Promise<{
+  sourceFile: { sha256: string; bytes: number };
+  output: { sha256: string; bytes: number; durationSec: number | null };
+  sourceDurationSec: number | null;
+}> {
+  const { source } = plan;
+  const stop = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  const verified = ctx.verifySource(source).then(
+    (file) => ({ file }),
+    (error: unknown) => {
+      stop.abort(error);
+      return { error };
+    },
+  );
+  const settled = async (): Promise<{ sha256: string; bytes: number }> => {
+    const result = await verified;
+    if ('error' in result) throw result.error;
+    return result.file;
+  };
+
+  let stats: MediaStats | null;
+  try {
+    const run = () =>
+      runFfmpeg(buildConversionArgs(recipe, source.absolutePath, temp), {
+        ffmpegPath: ctx.tools.ffmpeg,
+        totalDurationSec: plan.sourceDurationSec,
+        onProgress: (p) => {
+          if (p.fraction !== null) ctx.onFraction(p.fraction);
+        },
+        signal,
+        mediaStats: true,
+      });
+    ({ mediaStats: stats } = await (ctx.ffmpegSlot ? ctx.ffmpegSlot(run, signal) : run()));
+  } catch (error) {
+    // A source that failed its check is the reason, whatever ffmpeg made of being stopped.
+    await settled();
+    throw error;
+  }
+  const sourceFile = await settled();
+
+  // Exact from ffmpeg's count where the container plays exactly what was encoded; otherwise
+  // (m4a/mp4 keep the encoder's last-frame padding, stream copies count no samples) decoded.
+  const decodedSec = stats ? singleStreamSeconds(stats.decodedAudio) : null;
+  const encodedSec =
+    stats && EXACT_LENGTH_MUXERS.has(recipe.muxer) ? singleStreamSeconds(stats.encodedAudio) : null;
+  const [hashed, durationSec, sourceDurationSec] = await Promise.all([
+    sha256FileSized(temp, ctx.signal),
+    encodedSec ??
+      decodedAudioDurationSec(temp, { ffmpegPath: ctx.tools.ffmpeg, signal: ctx.signal }),
+    decodedSec ?? ctx.sourceDuration(source),
+  ]);
+  return { sourceFile, output: { ...hashed, durationSec }, sourceDurationSec };
 }
 
 function sameHash(a: string, b: string): boolean {

@@ -92,3 +92,17 @@ export function containerForAudioCodec(codec: string): { extension: string; muxe
   if (codec.startsWith('pcm_')) return { extension: 'wav', muxer: 'wav' };
   return { extension: 'mka', muxer: 'matroska' };
 }
+
+/**
+ * Muxers whose files play exactly the samples the encoder was given: the container records
+ * the encoder's delay and end padding (the mp3 LAME tag, Ogg granule positions) or there is
+ * none (wav, flac). ffmpeg's own count of encoded samples is then the played duration. Not
+ * ipod/mp4: ffmpeg's mov muxer trims the AAC priming but plays the last frame's padding.
+ */
+export const EXACT_LENGTH_MUXERS: ReadonlySet<string> = new Set([
+  'mp3',
+  'wav',
+  'flac',
+  'ogg',
+  'opus',
+]);

@@ -8,6 +8,7 @@ import type { FfmpegTools } from '../ffmpeg/locate.ts';
 import { locateFfmpegTools } from '../ffmpeg/locate.ts';
 import { probeMedia, type MediaInfo } from '../ffmpeg/probe.ts';
 import { ffmpegVersion } from '../ffmpeg/version.ts';
+import { readWavInfo } from '../ffmpeg/wav-info.ts';
 import type { DestinationSpec, ExportDestination } from './destination.ts';
 import { exportOne, sourceDurationMeter, sourceVerifier } from './export-one.ts';
 import { failureReason } from './failure-reason.ts';
@@ -28,7 +29,7 @@ import { planOutputs, type PlannedOutput } from './plan.ts';
 import { BatchProgress, type ExportPhase, type ExportProgressEvent } from './progress.ts';
 import { sha256Text } from './sha256-text.ts';
 import type { ExportSource } from './source.ts';
-import { runPool } from './worker-pool.ts';
+import { Slots, runPool } from './worker-pool.ts';
 import { ZipDestination } from './zip-destination.ts';
 
 export interface ExportRequest {
@@ -89,21 +90,26 @@ export async function runExport(request: ExportRequest): Promise<ExportSummary> 
   signal?.throwIfAborted();
 
   // Plan: probe every source (a failed probe falls back to the index's metadata, so ffmpeg
-  // itself gets to say what is wrong with a damaged file).
+  // itself gets to say what is wrong with a damaged file). A plain PCM WAV is read from its
+  // header, which gives exactly what ffprobe would without starting a process per file.
   const sources = sortSources(request.sources);
+  // Asked while the batch runs rather than after it (it never rejects: null on failure).
+  const version = ffmpegVersion(tools.ffmpeg);
   emitBatch(emit, 'probing', null, 0);
   const infos: (MediaInfo | null)[] = sources.map(() => null);
   await runPool(
     sources,
     concurrency,
     async (source, i) => {
-      infos[i] = await probeMedia(source.absolutePath, {
-        ffprobePath: tools.ffprobe,
-        signal,
-      }).catch(() => {
-        signal?.throwIfAborted();
-        return null;
-      });
+      infos[i] =
+        (await readWavInfo(source.absolutePath)) ??
+        (await probeMedia(source.absolutePath, {
+          ffprobePath: tools.ffprobe,
+          signal,
+        }).catch(() => {
+          signal?.throwIfAborted();
+          return null;
+        }));
     },
     signal,
   );
@@ -119,11 +125,14 @@ export async function runExport(request: ExportRequest): Promise<ExportSummary> 
     const failures: (ExportFailure | null)[] = tasks.map(() => null);
     const verifySource = sourceVerifier(signal);
     const sourceDuration = sourceDurationMeter(tools.ffmpeg, signal);
+    // `concurrency` ffmpeg processes at a time, and one more file in flight per process: while
+    // a finished file is hashed and published, the next conversion already has its slot.
+    const ffmpegSlots = new Slots(concurrency);
     emitBatch(emit, 'converting', progress);
 
     await runPool(
       tasks,
-      concurrency,
+      concurrency * 2,
       async ({ plan, name }, index) => {
         const fileEvent = (
           state: 'started' | 'progress' | 'done' | 'failed',
@@ -146,6 +155,7 @@ export async function runExport(request: ExportRequest): Promise<ExportSummary> 
             destination,
             verifySource,
             sourceDuration,
+            ffmpegSlot: (run, slotSignal) => ffmpegSlots.run(run, slotSignal),
             signal,
             onFraction: (fraction) => {
               progress.set(index, fraction);
@@ -180,7 +190,7 @@ export async function runExport(request: ExportRequest): Promise<ExportSummary> 
     const header = {
       exportId: randomUUID(),
       createdAt: startedAt.toISOString(),
-      ffmpegVersion: await ffmpegVersion(tools.ffmpeg),
+      ffmpegVersion: await version,
       options,
     };
     const csv = manifestCsv(outputs);

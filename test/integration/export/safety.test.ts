@@ -196,6 +196,34 @@ describe('failures', () => {
       expect(summary.failures[0]!.reason).toMatch(/does not match the archive's checksum/);
     }
   });
+
+  it('stops a conversion whose source fails its check, publishing nothing of it', async () => {
+    // The check runs alongside ffmpeg: a long conversion is stopped, not finished and dropped.
+    const tampered = await sourceFor(long, {
+      remoteId: 'long_tampered',
+      sha256: 'b'.repeat(64),
+      recordedAt: '2024-07-01T00:00:00Z',
+    });
+    const fine = await sourceFor(good.absolutePath, {
+      remoteId: 'short_fine',
+      recordedAt: '2024-07-02T00:00:00Z',
+    });
+    const out = path.join(dir, 'tampered-long');
+    const summary = await runExport({
+      sources: [tampered, fine],
+      options: { format: 'mp3', loudnorm: true },
+      destination: { kind: 'folder', path: out },
+      tools,
+      concurrency: 1,
+    });
+    expect(summary.outputs.map((o) => o.recordingId)).toEqual([fine.recordingId]);
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]).toMatchObject({ recordingId: tampered.recordingId });
+    expect(summary.failures[0]!.reason).toMatch(/does not match the archive's checksum/);
+    expect((await listAll(out)).sort()).toEqual(
+      [summary.outputs[0]!.outputName, 'SHA256SUMS', 'manifest.csv', 'manifest.json'].sort(),
+    );
+  });
 });
 
 describe('cancel', () => {
