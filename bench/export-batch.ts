@@ -1,5 +1,5 @@
 // Bench 4: batch export. N four-minute WAV recordings to MP3 with Recvault's export core
-// (runExport: probe, source checksum, ffmpeg, output checksum and decoded duration, manifest.csv,
+// (runExport: probe, source checksum, ffmpeg, output checksum and exact durations, manifest.csv,
 // manifest.json, SHA256SUMS), against `xargs -P <cores> ffmpeg` with the very same conversion
 // arguments (built by the export core's own buildConversionArgs) on the same files.
 import { createHash } from 'node:crypto';
@@ -143,9 +143,10 @@ export async function run(): Promise<BenchResult> {
           .slice(4)
           .join(' ')
           .replaceAll(work, '…')}\` (arguments from buildConversionArgs for the same plan).`,
-        `Recvault's time is runExport end to end: ffprobe of each source, SHA-256 of each source against the archive's, ` +
-          `the conversion (with -progress), SHA-256 and a decoding pass over each output and each source (decoded durations ` +
-          `for the manifest), then manifest.csv, manifest.json and SHA256SUMS (${recvaultOut.files} files, ${formatBytes(recvaultOut.bytes)} written).`,
+        `Recvault's time is runExport end to end: a probe of each source (read from the WAV header; ffprobe for other files), ` +
+          `SHA-256 of each source checked against the archive's before its output is published, the conversion (with -progress, ` +
+          `ffmpeg's own decoded/encoded sample counts giving exact source and output durations for the manifest), SHA-256 of each output, ` +
+          `then manifest.csv, manifest.json and SHA256SUMS (${recvaultOut.files} files, ${formatBytes(recvaultOut.bytes)} written).`,
         `One round each (peer first), page cache warm for both, \`sync\` before each.`,
       ],
     };
