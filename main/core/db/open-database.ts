@@ -26,11 +26,23 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // The app and the CLI may share one index; wait for each other instead of failing.
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     applyMigrations(db, options.migrations ?? MIGRATIONS);
-    // Recommended for long-lived connections: cheap, keeps planner statistics fresh.
-    db.pragma('optimize = 0x10002');
+    // No ANALYZE here: at a million rows it reads most of the file (the FTS segments are
+    // re-counted in full whenever they have grown), which made a cold open take seconds. The
+    // library's searches choose their indexes by counting (index-search/), not from statistics;
+    // statistics are refreshed off the open path by optimizeDatabase().
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Refreshes the planner's statistics where they are stale, with each index sampled rather than
+ * read in full. Run it off the open path (when idle, or before closing a long session); it may
+ * still read a table with no index in full (the FTS segments) when that table has grown a lot.
+ */
+export function optimizeDatabase(db: Db): void {
+  db.pragma('analysis_limit = 400');
+  db.pragma('optimize = 0x10002');
 }
