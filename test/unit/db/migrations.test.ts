@@ -231,4 +231,56 @@ describe('migrations', () => {
     expect(plan.join('\n')).toContain('audit_log_subject');
     expect(plan.join('\n')).not.toMatch(/USE TEMP B-TREE/);
   });
+  it('008 recordings-filter-indexes: sort indexes carry the filters; unarchived and filter indexes', () => {
+    migratedTo(8);
+    const list = indexes('recordings');
+    for (const gone of [
+      'recordings_recorded',
+      'recordings_expiry',
+      'recordings_size',
+      'recordings_duration',
+    ]) {
+      expect(list).not.toContain(gone);
+    }
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'recordings_recorded_filter',
+        'recordings_expiry_filter',
+        'recordings_size_filter',
+        'recordings_duration_filter',
+        'recordings_unarchived',
+        'recordings_filters',
+        'recordings_account_recorded',
+        'recordings_state_expiry',
+        'recordings_account_state_expiry',
+      ]),
+    );
+    const indexColumns = (name: string) =>
+      (
+        db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(name) as {
+          name: string;
+        }[]
+      ).map((row) => row.name);
+    expect(indexColumns('recordings_size_filter').slice(0, 2)).toEqual(['sort_size', 'id']);
+    expect(indexColumns('recordings_size_filter')).toEqual(
+      expect.arrayContaining(['account_id', 'provider', 'channel', 'state', 'sort_recorded_at']),
+    );
+    const partial = db
+      .prepare(`SELECT sql FROM sqlite_schema WHERE name = 'recordings_unarchived'`)
+      .pluck()
+      .get() as string;
+    expect(partial).toMatch(/WHERE state <> 'archived'/);
+    // A first page under a filter walks the sort index in order: no sort, no table scan.
+    const account = insertAccount();
+    insertRecording(account, 'rec_1');
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM recordings INDEXED BY recordings_size_filter
+           WHERE channel = 'agent' ORDER BY sort_size DESC, id DESC LIMIT 101`,
+        )
+        .all() as { detail: string }[]
+    ).map((row) => row.detail);
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
 });

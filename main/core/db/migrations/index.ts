@@ -6,6 +6,7 @@ import { jobsMigration } from './004-jobs.ts';
 import { exportsMigration } from './005-exports.ts';
 import { auditLogMigration } from './006-audit-log.ts';
 import { auditSubjectIndexMigration } from './007-audit-subject-index.ts';
+import { recordingsFilterIndexesMigration } from './008-recordings-filter-indexes.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   exportsMigration,
   auditLogMigration,
   auditSubjectIndexMigration,
+  recordingsFilterIndexesMigration,
 ];
