@@ -167,8 +167,10 @@ export interface LibraryQuery {
 export interface LibraryPage {
   rows: RecordingRow[];
   nextCursor: string | null;
-  /** Matching rows in all, when counted. */
+  /** Matching rows in all, when counted (exact up to 10,000; see `totalCapped`). */
   total: number | null;
+  /** True when more rows match than `total` says: show "10,000+" rather than the number. */
+  totalCapped?: boolean;
 }
 
 export type ExportFormat = 'original' | 'mp3' | 'wav' | 'ogg' | 'flac' | 'm4a' | 'opus';

@@ -13,12 +13,14 @@ const timestamp = z
   .max(40)
   .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO 8601 date or timestamp');
 
+export const CHANNELS = ['mixed', 'agent', 'customer'] as const;
+
 export const recordingSearchSchema = z.strictObject({
   /** Free text over ids, file names, phone numbers, notes and tags. */
   text: z.string().max(500).optional(),
   accountIds: z.array(z.number().int().positive()).max(500).optional(),
   providers: z.array(z.enum(PROVIDERS)).optional(),
-  channels: z.array(z.enum(['mixed', 'agent', 'customer'])).optional(),
+  channels: z.array(z.enum(CHANNELS)).optional(),
   remoteStatuses: z.array(z.enum(['ready', 'pending', 'failed', 'gone'])).optional(),
   states: z.array(z.enum(RECORDING_STATES)).optional(),
   /** false: only what is not archived yet (any state but archived); true: only archived. */

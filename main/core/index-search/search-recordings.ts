@@ -1,18 +1,89 @@
 import type { Db } from '../db/sqlite.ts';
 import { toRecording } from '../db/recording-row.ts';
 import type { Recording, RecordingRow } from '../db/recording-row.ts';
-import { buildSearchSql } from './build-search-sql.ts';
+import { buildSearchSql, searchCandidates } from './build-search-sql.ts';
+import type { AccessPath, Candidate, TextIds } from './build-search-sql.ts';
+import { buildFtsQuery } from './fts-query.ts';
 import { encodeCursor } from './cursor.ts';
 import type { RecordingSearch } from './search-options.ts';
+
+/**
+ * Totals are counted up to this many matches; past it the page says "at least this many"
+ * (`totalCapped`). Counting a million matches exactly costs more than the page itself.
+ */
+export const TOTAL_COUNT_CAP = 10_000;
+
+/**
+ * A path other than the sort index is taken when walking its range costs at most this many
+ * index entries (or an eighth as many table reads). Walking the sort index instead costs about
+ * limit × rows ÷ matches entries, which is below this whenever the search matches more than
+ * about 1% of a million rows; a range this small is walked and sorted in a few milliseconds.
+ */
+const PATH_BUDGET = 12_000;
 
 export interface RecordingPage {
   rows: Recording[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
-  /** All matches, only when `withTotal` was asked for. */
+  /**
+   * All matches, only when `withTotal` was asked for: exact up to TOTAL_COUNT_CAP; beyond it,
+   * TOTAL_COUNT_CAP with `totalCapped` set ("10,000+").
+   */
   total?: number;
+  /** Set (true) when there are more than `total` matches. */
+  totalCapped?: boolean;
   /** Search terms too short to look up (fewer than three characters). */
   ignoredTerms: string[];
+}
+
+interface Measured {
+  candidate: Candidate;
+  /** Rows in the candidate's range, when fewer than its probe's cap (else null: at least). */
+  rows: number | null;
+  cost: number;
+}
+
+/**
+ * Which way to draw the page: the cheapest narrowing path when its range is small enough,
+ * otherwise the sort index. Decided by counting each candidate's range, not by the planner's
+ * statistics, which are sampled and can be far off at this size. Each probe stops as soon as
+ * its path can no longer beat the cheapest found so far, so probing costs little.
+ */
+function choosePath(
+  db: Db,
+  search: RecordingSearch,
+  now: Date,
+  textIds: TextIds,
+): { path: AccessPath; cheapest: Measured | null } {
+  let cheapest: Measured | null = null;
+  for (const candidate of searchCandidates(search, 0, now, textIds)) {
+    const bound: number = cheapest?.cost ?? Infinity;
+    // A probe reaching its cap means "at least this many": never cheaper than the bound.
+    const cap: number = Math.floor(Math.min(PATH_BUDGET * 2, bound) / candidate.weight) + 1;
+    const params = [...candidate.probeParams.slice(0, -1), cap];
+    const { n } = db.prepare(candidate.probeSql).get(...params) as { n: number };
+    const cost = n * candidate.weight;
+    if (cost < bound) cheapest = { candidate, rows: n < cap ? n : null, cost };
+  }
+  const path = cheapest !== null && cheapest.cost <= PATH_BUDGET ? cheapest.candidate.path : 'sort';
+  return { path, cheapest };
+}
+
+/** Full-text matches beyond this many are matched inside each query instead. */
+const TEXT_ID_LIMIT = 2 * PATH_BUDGET;
+
+/**
+ * The ids the full-text terms match, looked up once (a JSON array for `json_each`), so the probe,
+ * the page and the count do not each evaluate the MATCH; null when there is no text or too many.
+ */
+function findTextIds(db: Db, search: RecordingSearch): TextIds {
+  const { match } = buildFtsQuery(search.text ?? '');
+  if (match === null) return null;
+  const ids = db
+    .prepare('SELECT rowid FROM recordings_fts WHERE recordings_fts MATCH ? LIMIT ?')
+    .pluck()
+    .all(match, TEXT_ID_LIMIT + 1) as number[];
+  return ids.length <= TEXT_ID_LIMIT ? JSON.stringify(ids) : null;
 }
 
 /** One page of recordings matching a search, in keyset order. */
@@ -21,7 +92,9 @@ export function searchRecordings(
   search: RecordingSearch = {},
   now: Date = new Date(),
 ): RecordingPage {
-  const built = buildSearchSql(search, now);
+  const textIds = findTextIds(db, search);
+  const { path, cheapest } = choosePath(db, search, now, textIds);
+  const built = buildSearchSql(search, now, path, TOTAL_COUNT_CAP + 1, textIds);
   const fetched = db.prepare(built.pageSql).all(...built.pageParams) as (RecordingRow & {
     sort_key: string | number;
   })[];
@@ -42,8 +115,25 @@ export function searchRecordings(
     ignoredTerms: built.ignoredTerms,
   };
   if (search.withTotal) {
-    const { total } = db.prepare(built.countSql).get(...built.countParams) as { total: number };
-    result.total = total;
+    let counted: number;
+    if (cheapest?.candidate.exact && cheapest.rows !== null) {
+      // The probe counted exactly this search's matches already.
+      counted = cheapest.rows;
+    } else {
+      // Count along the narrowest range even when the page walks the sort index; with no
+      // range at all, over the filters' own index, which stops at the cap.
+      const countPath: AccessPath =
+        path !== 'sort' ? path : cheapest !== null ? cheapest.candidate.path : 'filters';
+      const count = buildSearchSql(
+        { ...search, cursor: null },
+        now,
+        countPath,
+        TOTAL_COUNT_CAP + 1,
+      );
+      counted = (db.prepare(count.countSql).get(...count.countParams) as { total: number }).total;
+    }
+    result.total = Math.min(counted, TOTAL_COUNT_CAP);
+    if (counted > TOTAL_COUNT_CAP) result.totalCapped = true;
   }
   return result;
 }

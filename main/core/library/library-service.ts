@@ -42,6 +42,7 @@ export class LibraryService {
       rows: page.rows.map((row) => recordingRowView(row, names.get(row.accountId) ?? '')),
       nextCursor: page.nextCursor,
       total: page.total ?? null,
+      ...(page.totalCapped ? { totalCapped: true } : {}),
     };
   }
 

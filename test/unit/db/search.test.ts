@@ -7,9 +7,16 @@ import {
   upsertDiscovered,
 } from '../../../main/core/db/recordings.ts';
 import type { Db } from '../../../main/core/db/sqlite.ts';
-import { buildSearchSql } from '../../../main/core/index-search/build-search-sql.ts';
-import { InvalidCursorError } from '../../../main/core/index-search/cursor.ts';
-import { searchRecordings } from '../../../main/core/index-search/search-recordings.ts';
+import {
+  buildSearchSql,
+  searchCandidates,
+} from '../../../main/core/index-search/build-search-sql.ts';
+import type { AccessPath } from '../../../main/core/index-search/build-search-sql.ts';
+import { encodeCursor, InvalidCursorError } from '../../../main/core/index-search/cursor.ts';
+import {
+  searchRecordings,
+  TOTAL_COUNT_CAP,
+} from '../../../main/core/index-search/search-recordings.ts';
 import type { RecordingSearch } from '../../../main/core/index-search/search-options.ts';
 import {
   envoyAccount,
@@ -269,8 +276,8 @@ describe('keyset paging', () => {
 });
 
 describe('query plans', () => {
-  function plan(search: RecordingSearch): string[] {
-    const built = buildSearchSql(search, new Date('2024-03-10T00:00:00Z'));
+  function plan(search: RecordingSearch, path: AccessPath = 'sort'): string[] {
+    const built = buildSearchSql(search, new Date('2024-03-10T00:00:00Z'), path);
     return (
       db.prepare(`EXPLAIN QUERY PLAN ${built.pageSql}`).all(...built.pageParams) as {
         detail: string;
@@ -280,7 +287,8 @@ describe('query plans', () => {
   const fullScan = (details: string[]) =>
     details.some(
       (d) =>
-        /^SCAN (r|recordings)$/.test(d) || (/^SCAN (r|recordings) /.test(d) && !/USING/.test(d)),
+        /^SCAN (r|o|recordings)$/.test(d) ||
+        (/^SCAN (r|o|recordings) /.test(d) && !/USING/.test(d)),
     );
 
   beforeEach(() => {
@@ -290,26 +298,166 @@ describe('query plans', () => {
         upsertDiscovered(db, account, kallglotRecording({ remoteId: `r${i}` }));
       }
     })();
-    db.exec('ANALYZE');
   });
 
-  it('draws a first page with a filter from an index, without a full scan or a sort', () => {
-    const details = plan({ accountIds: [1] });
-    expect(details.join('\n')).toMatch(/USING (COVERING )?INDEX recordings_account_recorded/);
-    expect(fullScan(details)).toBe(false);
-    expect(details.join('\n')).not.toMatch(/TEMP B-TREE/);
+  it('walks the sort index in order for a filtered first page: no full scan, no sort', () => {
+    for (const sort of ['recordedAt', 'expiresAt', 'size', 'duration'] as const) {
+      const details = plan({ accountIds: [1], channels: ['agent'], states: ['archived'], sort });
+      expect(details.join('\n')).toMatch(/USING INDEX recordings_\w+_filter/);
+      expect(fullScan(details)).toBe(false);
+      expect(details.join('\n')).not.toMatch(/TEMP B-TREE/);
+    }
   });
 
-  it('uses an index for the next page (cursor) and for the expiring/not-archived view', () => {
+  it('seeks the next page (cursor) and serves date and expiry ranges from their index', () => {
     const { nextCursor } = searchRecordings(db, { accountIds: [1], limit: 10 });
     const next = plan({ accountIds: [1], cursor: nextCursor });
     expect(next.join('\n')).toMatch(
-      /SEARCH r USING INDEX recordings_account_recorded \(account_id=\? AND sort_recorded_at<\?\)/,
+      /SEARCH r USING INDEX recordings_recorded_filter \(sort_recorded_at<\?\)/,
     );
-    const atRisk = plan({ states: ['discovered'], sort: 'expiresAt', expiringWithinDays: 7 });
-    expect(fullScan(atRisk)).toBe(false);
-    expect(atRisk.join('\n')).toMatch(/USING INDEX/);
+    const atRisk = plan({ archived: false, sort: 'expiresAt', expiringWithinDays: 7 });
+    expect(atRisk.join('\n')).toMatch(
+      /SEARCH r USING INDEX recordings_expiry_filter \(sort_expires_at>\? AND sort_expires_at<\?\)/,
+    );
+    const month = plan(
+      { recordedFrom: '2024-02-01', recordedTo: '2024-03-01', sort: 'size' },
+      'recorded',
+    );
+    expect(month.join('\n')).toMatch(
+      /SEARCH r USING INDEX recordings_recorded_filter \(sort_recorded_at>\? AND sort_recorded_at<\?\)/,
+    );
     expect(fullScan(plan({}))).toBe(false);
     expect(fullScan(plan({ sort: 'size' }))).toBe(false);
+  });
+
+  it('finds rows not archived yet from their partial index', () => {
+    const details = plan({ states: ['failed'], channels: ['agent'], sort: 'size' }, 'unarchived');
+    expect(details.join('\n')).toMatch(
+      /SEARCH r USING INDEX recordings_unarchived \(state=\? AND channel=\?\)/,
+    );
+    expect(fullScan(details)).toBe(false);
+  });
+});
+
+describe('access paths', () => {
+  const NOW = new Date('2024-03-10T00:00:00Z');
+  const PATHS: AccessPath[] = [
+    'sort',
+    'filters',
+    'recorded',
+    'expiry',
+    'unarchived',
+    'account',
+    'text',
+  ];
+
+  beforeEach(() => {
+    const accounts = [kallglotAccount(db, 'a'), kallglotAccount(db, 'b'), envoyAccount(db, 'c')];
+    const channels = ['mixed', 'agent', 'customer'] as const;
+    db.transaction(() => {
+      for (let i = 0; i < 1200; i += 1) {
+        const account = accounts[i % 3]!;
+        const day = String((i % 28) + 1).padStart(2, '0');
+        const month = String((i % 4) + 1).padStart(2, '0');
+        const input = {
+          remoteId: `rec_${i}${i % 10 === 0 ? '_urgent' : ''}`,
+          channel: channels[(i >> 2) % 3]!,
+          recordedAt:
+            i % 97 === 0 ? null : `2024-${month}-${day}T${String(i % 24).padStart(2, '0')}:00:00Z`,
+          expiresAt: i % 13 === 0 ? null : `2024-03-${day}T00:00:00Z`,
+          size: i % 11 === 0 ? null : (i % 37) * 1000,
+          durationSec: i % 41,
+        };
+        const { recording } =
+          i % 3 === 2
+            ? upsertDiscovered(db, account, envoyRecording(input))
+            : upsertDiscovered(db, account, kallglotRecording(input));
+        if (i % 5 !== 0) {
+          markArchived(db, recording.id, {
+            localPath: `${i}.mp3`,
+            localSize: 1,
+            sha256: SHA,
+            archivedAt: NOW,
+          });
+        } else if (i % 10 === 5) {
+          markPending(db, recording.id, 'processing', NOW);
+        }
+      }
+    })();
+  });
+
+  function walk(search: RecordingSearch, path: AccessPath): { ids: number[]; total: number } {
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const built = buildSearchSql({ ...search, cursor, limit: 37 }, NOW, path);
+      const rows = db.prepare(built.pageSql).all(...built.pageParams) as {
+        id: number;
+        sort_key: string | number;
+      }[];
+      const page = rows.slice(0, 37);
+      ids.push(...page.map((r) => r.id));
+      const last = page.at(-1);
+      cursor =
+        rows.length > 37 && last
+          ? encodeCursor({
+              sort: built.sort,
+              direction: built.direction,
+              value: last.sort_key,
+              id: last.id,
+            })
+          : null;
+    } while (cursor !== null);
+    const built = buildSearchSql(search, NOW, path, 100_000);
+    const { total } = db.prepare(built.countSql).get(...built.countParams) as { total: number };
+    return { ids, total };
+  }
+
+  it('every way in returns the same rows, in the same order, and the same count', () => {
+    const searches: RecordingSearch[] = [
+      {},
+      { providers: ['envoy'], sort: 'size' },
+      { channels: ['agent'], states: ['archived'], sort: 'expiresAt' },
+      { channels: ['agent', 'customer'], archived: false, sort: 'duration', direction: 'asc' },
+      { states: ['pending', 'discovered'], providers: ['kallglot'] },
+      { recordedFrom: '2024-02-01', recordedTo: '2024-03-15', sort: 'size' },
+      { recordedTo: '2024-02-01', sort: 'expiresAt', direction: 'desc' },
+      { expiringWithinDays: 5, archived: false, sort: 'recordedAt', direction: 'asc' },
+      { expiringWithinDays: 20, channels: ['mixed'], sort: 'expiresAt' },
+      { accountIds: [1], sort: 'size' },
+      { accountIds: [2, 3], recordedFrom: '2024-03-01', states: ['archived'] },
+      { text: 'urgent', sort: 'duration' },
+      { text: 'urgent', archived: false, channels: ['agent'] },
+      { text: 'rec_1', expiringWithinDays: 9, sort: 'expiresAt', direction: 'desc' },
+    ];
+    for (const search of searches) {
+      const expected = walk(search, 'sort');
+      expect(expected.ids.length).toBe(expected.total);
+      expect(new Set(expected.ids).size).toBe(expected.ids.length);
+      for (const path of PATHS) {
+        const candidates: AccessPath[] = searchCandidates(search, 100_000, NOW).map((c) => c.path);
+        if (path !== 'sort' && path !== 'filters' && !candidates.includes(path)) continue;
+        expect({ search, path, ...walk(search, path) }).toEqual({ search, path, ...expected });
+      }
+      // And whichever path searchRecordings picks.
+      const picked = searchRecordings(db, { ...search, limit: 1000, withTotal: true }, NOW);
+      expect(picked.rows.map((r) => r.id)).toEqual(expected.ids.slice(0, 1000));
+      expect(picked.total).toBe(expected.total);
+    }
+  });
+
+  it('counts totals up to 10,000 and says when there are more', () => {
+    db.transaction(() => {
+      const account = kallglotAccount(db, 'bulk');
+      for (let i = 0; i < TOTAL_COUNT_CAP; i += 1) {
+        upsertDiscovered(db, account, kallglotRecording({ remoteId: `bulk_${i}` }));
+      }
+    })();
+    const all = searchRecordings(db, { withTotal: true, limit: 1 });
+    expect(all.total).toBe(TOTAL_COUNT_CAP);
+    expect(all.totalCapped).toBe(true);
+    const some = searchRecordings(db, { withTotal: true, limit: 1, text: 'urgent' });
+    expect(some.total).toBe(120);
+    expect(some.totalCapped).toBeUndefined();
   });
 });
