@@ -17,6 +17,8 @@ export class LibraryState {
   query = $state.raw<LibraryQuery>(defaultQuery());
   rows = $state.raw<RecordingRow[]>([]);
   total = $state<number | null>(null);
+  /** The count stopped at `total` (large result sets are not counted to the end). */
+  totalCapped = $state(false);
   nextCursor = $state<string | null>(null);
   /** A first page is on its way (the table shows a loading state). */
   loading = $state(false);
@@ -80,6 +82,7 @@ export class LibraryState {
       this.rows = result.value.rows;
       this.nextCursor = result.value.nextCursor;
       this.total = result.value.total;
+      this.totalCapped = result.value.totalCapped === true;
       this.error = null;
     } else {
       this.error = describeFailure(result);

@@ -45,6 +45,21 @@ describe('LibraryState', () => {
     expect(library.loading).toBe(false);
   });
 
+  it('knows when the engine stopped counting at its cap', async () => {
+    const api = createFakeApi();
+    api.librarySearch.mockResolvedValueOnce({
+      ok: true,
+      value: { rows: [row(1)], nextCursor: 'c', total: 10_000, totalCapped: true },
+    });
+    const library = new LibraryState(api);
+    await library.reload();
+    expect(library.total).toBe(10_000);
+    expect(library.totalCapped).toBe(true);
+    api.librarySearch.mockResolvedValueOnce(page([1, 2]));
+    await library.reload();
+    expect(library.totalCapped).toBe(false);
+  });
+
   it('loads the next page with the cursor, one request at a time', async () => {
     const api = createFakeApi();
     api.librarySearch.mockResolvedValueOnce(page([1, 2], 'c1'));
