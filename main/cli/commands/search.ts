@@ -82,6 +82,7 @@ export async function searchCommand(argv: string[], io: CliIo): Promise<number> 
     const rows: RecordingRow[] = [];
     let cursor: string | null = null;
     let total: number | null = null;
+    let totalCapped = false;
     do {
       const page = engine.library.search(
         query,
@@ -89,11 +90,14 @@ export async function searchCommand(argv: string[], io: CliIo): Promise<number> 
         Math.min(500, limit - rows.length),
         cursor === null,
       );
-      total ??= page.total;
+      if (total === null) {
+        total = page.total;
+        totalCapped = page.totalCapped === true;
+      }
       rows.push(...page.rows);
       cursor = page.nextCursor;
     } while (cursor && rows.length < limit);
-    out.result({ total, rows }, () => [
+    out.result({ total, totalCapped, rows }, () => [
       ...table(
         [
           'ID',
@@ -122,7 +126,7 @@ export async function searchCommand(argv: string[], io: CliIo): Promise<number> 
           r.expiresAt?.slice(0, 10) ?? '-',
         ]),
       ),
-      `${rows.length} shown${total !== null ? ` of ${total}` : ''}.`,
+      `${rows.length} shown${total !== null ? ` of ${total}${totalCapped ? '+' : ''}` : ''}.`,
     ]);
     return EXIT_OK;
   } finally {
