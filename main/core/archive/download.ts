@@ -25,7 +25,7 @@ import {
   hashFile,
   hashPrefixInto,
   mkdirBelowRoot,
-  removeStaleTempFiles,
+  removeStaleTempFilesOnce,
   rootExists,
   stageFile,
 } from './fs-util.ts';
@@ -34,7 +34,6 @@ import { realArchiveRoot, resolveInsideArchive } from './inside-archive.ts';
 import { discardPartFiles, isStrongEtag, loadResumable, writePartState } from './part-state.ts';
 import { PartWriter } from './part-writer.ts';
 import type { OpenPartFile, PartFile, PartProgress } from './part-writer.ts';
-import { SIDECAR_SUFFIX } from './sidecar.ts';
 
 export interface DownloadOptions {
   /** Opens the recording's bytes (ProviderClient.open bound to one recording). */
@@ -83,6 +82,9 @@ export interface DownloadResult {
   /** Re-opens this call needed. */
   restarts: number;
 }
+
+/** How much a large download writes between two background flushes (see flushAhead). */
+const FLUSH_AHEAD_BYTES = 64 * 1024 * 1024;
 
 const defaultOpenPartFile: OpenPartFile = (file, flags) => openFile(file, flags);
 
@@ -134,6 +136,10 @@ class Download {
   restarts = 0;
   resumedFrom = 0;
   lastProgressAt = 0;
+  /** Bytes of `.part` handed to an early flush so far, the flush running, and its failure. */
+  flushedAhead = 0;
+  flushing: Promise<void> | null = null;
+  flushFailure: unknown = null;
 
   constructor(o: DownloadOptions) {
     this.o = o;
@@ -170,9 +176,10 @@ class Download {
     this.checkAborted();
     const dir = path.relative(this.realRoot, path.dirname(this.finalPath));
     await this.fs('creating folders', () => mkdirBelowRoot(this.realRoot, dir));
-    // A kill between an atomic write's temp file and its rename leaves `.<name>.tmp-<hex>`.
+    // A kill between an atomic write's temp file and its rename leaves `.<name>.tmp-<hex>`
+    // (resume state, sidecar): swept from the folder before anything is written into it.
     await this.fs('removing stale temp files', () =>
-      removeStaleTempFiles([this.finalPath, this.metaPath, this.finalPath + SIDECAR_SUFFIX]),
+      removeStaleTempFilesOnce(path.dirname(this.finalPath)),
     );
     try {
       await this.prepare();
@@ -181,7 +188,10 @@ class Download {
     } finally {
       const file = this.file;
       this.file = null;
-      if (file !== null) await file.close().catch(() => undefined);
+      if (file !== null) {
+        await this.flushing;
+        await file.close().catch(() => undefined);
+      }
     }
   }
 
@@ -228,6 +238,7 @@ class Download {
     // Close first: Windows cannot delete an open file.
     const file = this.file;
     this.file = null;
+    await this.flushing;
     if (file !== null) await file.close().catch(() => undefined);
     await discardPartFiles(this.partPath, this.metaPath).catch(() => undefined);
     throw err;
@@ -335,7 +346,10 @@ class Download {
       const startedAt = this.progress.bytes;
       const file = this.file;
       if (file === null) throw new Error('part file not open');
-      const writer = new PartWriter(file, this.progress, this.total, () => this.report(false));
+      const writer = new PartWriter(file, this.progress, this.total, () => {
+        this.report(false);
+        this.flushAhead(file);
+      });
       this.report(true);
       try {
         await pipeline(res.body, writer, this.signal === undefined ? {} : { signal: this.signal });
@@ -409,8 +423,7 @@ class Download {
       // one journal commit. Nothing is visible yet (temp names).
       const stagedAll = Promise.all(
         companions.map(async (c) => {
-          const target = await resolveInsideArchive(this.realRoot, c.relativePath);
-          staged.push(await stageFile(target, c.data));
+          staged.push(await stageFile(await this.companionPath(c.relativePath), c.data));
         }),
       );
       const flushed = this.flushPart(file, size);
@@ -456,6 +469,45 @@ class Download {
   }
 
   /**
+   * Large files: every FLUSH_AHEAD_BYTES written, an fdatasync runs in the background while
+   * the transfer goes on, so the disk writes overlap the network instead of all waiting for
+   * the final flush (which still runs, and alone makes the file durable). A failed early flush
+   * fails the download at its end: after a write-back error Linux reports it only once.
+   */
+  flushAhead(file: PartFile): void {
+    if (file.datasync === undefined || this.flushing !== null) return;
+    if (this.progress.bytes - this.flushedAhead < FLUSH_AHEAD_BYTES) return;
+    this.flushedAhead = this.progress.bytes;
+    this.flushing = file.datasync().then(
+      () => {
+        this.flushing = null;
+      },
+      (err: unknown) => {
+        this.flushFailure ??= err;
+        this.flushing = null;
+      },
+    );
+  }
+
+  /**
+   * A companion beside the media file needs no new resolution: its folder was resolved and
+   * checked for the media file, and a symlink at its own name would be replaced by the rename,
+   * never followed. Anything else goes through `resolveInsideArchive`.
+   */
+  async companionPath(relativePath: string): Promise<string> {
+    const name = path.posix.basename(relativePath);
+    if (
+      path.posix.dirname(relativePath) === path.posix.dirname(this.rel) &&
+      /^[^/\\]+$/.test(name) &&
+      name !== '.' &&
+      name !== '..'
+    ) {
+      return path.join(path.dirname(this.finalPath), name);
+    }
+    return resolveInsideArchive(this.realRoot, relativePath);
+  }
+
+  /**
    * Flushes `.part` to disk (fdatasync: its bytes and size, which is all a later read needs)
    * and closes it, then checks its size on disk against the bytes hashed. The SHA-256 needs no
    * re-read: the hash was fed exactly the bytes each write() reported written, at the position
@@ -464,9 +516,11 @@ class Download {
    * still differ is another process truncating or extending the file, which the size shows.
    */
   async flushPart(file: PartFile, size: number): Promise<void> {
-    await this.fs('flushing the download to disk', () =>
-      file.datasync === undefined ? file.sync() : file.datasync(),
-    );
+    await this.fs('flushing the download to disk', async () => {
+      await this.flushing;
+      if (this.flushFailure !== null) throw this.flushFailure;
+      await (file.datasync === undefined ? file.sync() : file.datasync());
+    });
     this.file = null;
     await this.fs('closing the download', () => file.close());
     const onDisk = await this.fs('checking the download', () => stat(this.partPath));

@@ -174,36 +174,40 @@ export async function writeFileAtomic(
   if (durable) await fsyncDirShared(path.dirname(target));
 }
 
+const cleanedFolders = new Map<string, Promise<number>>();
+
 /**
- * Deletes the temp files an atomic write of any of `targets` left behind when the process was
- * killed between creating and renaming them (`.<name>.tmp-<hex>` beside each target). Call
- * only when nothing else is writing those targets (the archive has one archiver, and a
- * recording one download at a time). Returns how many were removed.
+ * Deletes the temp files (`.<name>.tmp-<hex>`) that atomic writes left in `dir` when a process
+ * was killed between creating and renaming them, once per folder for the life of this process:
+ * a temp file this process creates is renamed or removed by the write that made it, so only an
+ * earlier process can have left one. Every writer into an archive folder awaits this before
+ * creating its own temp files, so a live one is never taken for stale (the archiver lock keeps
+ * other processes out). Resolves to how many were removed by the first call.
  */
-export async function removeStaleTempFiles(targets: readonly string[]): Promise<number> {
-  const byDir = new Map<string, Set<string>>();
-  for (const target of targets) {
-    const dir = path.dirname(target);
-    const names = byDir.get(dir) ?? new Set<string>();
-    names.add(`.${path.basename(target)}.tmp-`);
-    byDir.set(dir, names);
+export function removeStaleTempFilesOnce(dir: string): Promise<number> {
+  let cleaning = cleanedFolders.get(dir);
+  if (cleaning === undefined) {
+    cleaning = removeStaleTempFiles(dir);
+    cleanedFolders.set(dir, cleaning);
+    // A failed sweep (an unreadable folder) is tried again by the next download.
+    cleaning.catch(() => cleanedFolders.delete(dir));
+  }
+  return cleaning;
+}
+
+async function removeStaleTempFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return 0;
+    throw err;
   }
   let removed = 0;
-  for (const [dir, prefixes] of byDir) {
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') continue;
-      throw err;
-    }
-    for (const name of names) {
-      if (!isTempFileName(name)) continue;
-      const stem = name.slice(0, name.length - 12);
-      if (!prefixes.has(stem)) continue;
-      await rm(path.join(dir, name), { force: true });
-      removed++;
-    }
+  for (const name of names) {
+    if (!isTempFileName(name)) continue;
+    await rm(path.join(dir, name), { force: true });
+    removed++;
   }
   return removed;
 }

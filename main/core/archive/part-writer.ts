@@ -14,6 +14,8 @@ export interface PartFile {
     position: number,
   ): Promise<{ bytesWritten: number }>;
   sync(): Promise<void>;
+  /** Gathered write, where the handle has it (a real FileHandle does): no copy into one buffer. */
+  writev?(buffers: Buffer[], position: number): Promise<{ bytesWritten: number }>;
   /** fdatasync, where the handle has it (a real FileHandle does). */
   datasync?(): Promise<void>;
   truncate(length?: number): Promise<void>;
@@ -60,31 +62,67 @@ export class PartWriter extends Writable {
     callback: (err?: Error) => void,
   ) {
     const buffers = chunks.map((c) => c.chunk);
-    this.#start(buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers), callback);
+    if (buffers.length === 1) this.#start(buffers[0]!, callback);
+    else if (this.#file.writev === undefined) this.#start(Buffer.concat(buffers), callback);
+    else this.#start(buffers, callback);
   }
 
-  #start(chunk: Buffer, callback: (err?: Error) => void): void {
-    const run = this.#writeAll(chunk);
+  /**
+   * Writes, then lets the next queued chunks go to the disk before hashing these: the SHA-256
+   * of one batch runs on the main thread while the next batch is written by the thread pool.
+   * The hash still only ever sees bytes after they were written, in file order: the next
+   * batch's completion is a later tick than this synchronous update.
+   */
+  #start(chunk: Buffer | Buffer[], callback: (err?: Error) => void): void {
+    const written: Buffer[] = [];
+    const run = Array.isArray(chunk)
+      ? this.#writeGathered(chunk, written)
+      : this.#writeAll(chunk, written);
+    const hashWritten = (): void => {
+      for (const piece of written) this.#progress.hash.update(piece);
+    };
     this.#inflight = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    run.then(
-      () => callback(),
+      () => {
+        callback();
+        hashWritten();
+        this.#onBytes();
+      },
       (err: unknown) => {
+        hashWritten();
         this.failure = err;
         callback(err instanceof Error ? err : new Error(String(err)));
       },
     );
   }
 
-  async #writeAll(chunk: Buffer): Promise<void> {
-    if (this.#limit !== null && this.#progress.bytes + chunk.length > this.#limit) {
+  #checkLimit(length: number): void {
+    if (this.#limit !== null && this.#progress.bytes + length > this.#limit) {
       throw new ArchiveError({
         kind: 'size_mismatch',
         message: `The server sent more than the expected ${this.#limit} bytes`,
       });
     }
+  }
+
+  /** One writev for the chunks that queued up; a short write finishes chunk by chunk. */
+  async #writeGathered(chunks: Buffer[], written: Buffer[]): Promise<void> {
+    this.#checkLimit(chunks.reduce((n, c) => n + c.length, 0));
+    const { bytesWritten } = await this.#file.writev!(chunks, this.#progress.bytes);
+    let left = bytesWritten;
+    for (const chunk of chunks) {
+      const n = Math.min(left, chunk.length);
+      if (n > 0) {
+        written.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+        this.#progress.bytes += n;
+        left -= n;
+      }
+      if (n < chunk.length) await this.#writeAll(chunk.subarray(n), written, false);
+    }
+  }
+
+  /** Writes `chunk` at the end of what is on disk; what reached the file goes to `written`. */
+  async #writeAll(chunk: Buffer, written: Buffer[], check = true): Promise<void> {
+    if (check) this.#checkLimit(chunk.length);
     let done = 0;
     while (done < chunk.length) {
       const { bytesWritten } = await this.#file.write(
@@ -94,11 +132,10 @@ export class PartWriter extends Writable {
         this.#progress.bytes,
       );
       if (bytesWritten <= 0) throw new Error('write made no progress');
-      this.#progress.hash.update(chunk.subarray(done, done + bytesWritten));
+      written.push(chunk.subarray(done, done + bytesWritten));
       this.#progress.bytes += bytesWritten;
       done += bytesWritten;
     }
-    this.#onBytes();
   }
 
   /** Resolves once no write is in flight (call after the pipeline settled, before reading progress). */

@@ -10,7 +10,7 @@ import type { DownloadOptions } from '../../../main/core/archive/download.ts';
 import { ArchiveError } from '../../../main/core/archive/errors.ts';
 import {
   fsyncDirShared,
-  removeStaleTempFiles,
+  removeStaleTempFilesOnce,
   writeFileAtomic,
 } from '../../../main/core/archive/fs-util.ts';
 import { bytes, fakeOpen, removeDir, sha256, tempDir } from './helpers.ts';
@@ -38,28 +38,46 @@ function opts(
 }
 
 describe('stale temp files', () => {
-  it('a download removes the temp files a killed atomic write left for its own targets, and only those', async () => {
-    const mine = [
-      '.rec_77.wav.json.tmp-0123456789ab', // sidecar
-      '.rec_77.wav.part.json.tmp-ba9876543210', // resume state
-      '.rec_77.wav.tmp-00000000000f',
+  it('a download first sweeps the temp files killed atomic writes left in its folder', async () => {
+    const stale = [
+      '.rec_77.wav.json.tmp-0123456789ab', // this recording's sidecar
+      '.rec_77.wav.part.json.tmp-ba9876543210', // its resume state
+      '.rec_78.wav.json.tmp-0123456789ab', // another recording's, from the same killed run
     ];
-    const others = [
-      '.rec_78.wav.json.tmp-0123456789ab', // another recording's, maybe being written now
-      '.rec_77.wav.extra.tmp-0123456789ab', // not a target of this download
+    const kept = [
       'rec_77.wav.json.tmp-0123456789ab', // not our temp-name pattern
+      '.rec_77.wav.json.tmp-xyz', // nor this
     ];
-    for (const name of [...mine, ...others]) await writeFile(path.join(folder, name), '{"half":');
+    for (const name of [...stale, ...kept]) await writeFile(path.join(folder, name), '{"half":');
     const content = bytes(50_000);
     await downloadToArchive(opts(fakeOpen({ content }).open));
     const left = await readdir(folder);
-    for (const name of mine) expect(left).not.toContain(name);
-    for (const name of others) expect(left).toContain(name);
+    for (const name of stale) expect(left).not.toContain(name);
+    for (const name of kept) expect(left).toContain(name);
     expect(await readFile(path.join(root, REL))).toEqual(content);
   });
 
-  it('removeStaleTempFiles ignores a folder that does not exist yet', async () => {
-    expect(await removeStaleTempFiles([path.join(base, 'nowhere', 'x.wav')])).toBe(0);
+  it("concurrent downloads into one folder never sweep one another's live temp files", async () => {
+    await writeFile(path.join(folder, '.old.wav.json.tmp-0123456789ab'), 'x');
+    const contents = Array.from({ length: 6 }, (_, i) => bytes(30_000 + i, i + 1));
+    const results = await Promise.all(
+      contents.map((content, i) => {
+        const rel = path.posix.join(path.posix.dirname(REL), `rec_${i}.wav`);
+        return downloadToArchive(
+          opts(fakeOpen({ content }).open, {
+            relativePath: rel,
+            companions: (file) => [{ relativePath: rel + '.json', data: JSON.stringify(file) }],
+          }),
+        );
+      }),
+    );
+    expect(results.map((r) => r.sha256)).toEqual(contents.map((c) => sha256(c)));
+    const names = (await readdir(folder)).sort();
+    expect(names).toEqual(contents.flatMap((_, i) => [`rec_${i}.wav`, `rec_${i}.wav.json`]).sort());
+  });
+
+  it('removeStaleTempFilesOnce ignores a folder that does not exist yet', async () => {
+    expect(await removeStaleTempFilesOnce(path.join(base, 'nowhere'))).toBe(0);
   });
 });
 
