@@ -37,6 +37,9 @@ export const KALLGLOT_REQUESTS_PER_MINUTE = 60;
 export const KALLGLOT_PAGE_SIZE = 100;
 /** Fresh signed URLs asked for per open() when storage says the link expired. */
 export const KALLGLOT_MAX_URL_RENEWALS = 2;
+/** Signed URLs asked for ahead of their download (prefetch), and how long one is used. */
+const PREFETCH_MAX = 16;
+const PREFETCH_MAX_AGE_MS = 60_000;
 
 /** The id `test()` retrieves: it cannot exist, so a 404 proves the key was accepted. */
 export const KALLGLOT_PROBE_RECORDING_ID = 'rec_recvault_connection_check';
@@ -193,25 +196,90 @@ export function createKallglotClient(
     if (response.status >= 400) throw await http.errorFrom(response, endpoint);
   }
 
+  /** Where the API sends a download: a signed storage URL, or its own 200/206 reply. */
+  type DownloadLocation =
+    { kind: 'url'; url: URL; fileName: string | null } | { kind: 'reply'; response: Response };
+
+  async function askForLocation(
+    recording: RemoteRecording,
+    options: OpenOptions,
+  ): Promise<DownloadLocation> {
+    const endpoint = KALLGLOT_DOWNLOAD_ENDPOINT;
+    const response = await http.send({
+      endpoint,
+      path: `/v1/recordings/${encodeURIComponent(recording.remoteId)}/download`,
+      query: { format: formatParam(recording) },
+      // Followed by hand: fetch would carry our headers along, and we need the Location.
+      redirect: 'manual',
+      headers: rangeHeaders(options),
+      signal: options.signal,
+    });
+    await throwUnlessBytes(response, endpoint);
+    // A server that streams instead of redirecting.
+    if (response.status === 200 || response.status === 206) return { kind: 'reply', response };
+    const location = response.headers.get('location');
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status < 300 || response.status >= 400 || !location) {
+      throw invalid(
+        endpoint,
+        `Kallglot answered HTTP ${response.status} without a download location (${endpoint})`,
+        'Location',
+      );
+    }
+    const url = parseMediaUrl(new URL(location, http.url('/')).toString(), {
+      provider: 'kallglot',
+      endpoint,
+      field: 'Location',
+    });
+    const fileName = contentDispositionFileName(response.headers.get('content-disposition'));
+    return { kind: 'url', url, fileName };
+  }
+
+  // Signed URLs asked for ahead (prefetch), by recording id; each answer is used at most once.
+  // A refusal from the API (rate limit, not ready, auth…) is kept and becomes open()'s own, as
+  // if open() had asked: the same request, only earlier.
+  type Prefetched = { kind: 'url'; url: URL; fileName: string | null } | ProviderError | null;
+  const prefetched = new Map<string, { at: number; answer: Promise<Prefetched> }>();
+
+  function takePrefetched(remoteId: string): Promise<Prefetched> | null {
+    const entry = prefetched.get(remoteId);
+    if (entry === undefined) return null;
+    prefetched.delete(remoteId);
+    return now() - entry.at <= PREFETCH_MAX_AGE_MS ? entry.answer : null;
+  }
+
+  function prefetch(recording: RemoteRecording, signal?: AbortSignal): void {
+    if (kallglotAudioPath(recording.raw.download_url) || formatParam(recording) === null) return;
+    if (prefetched.has(recording.remoteId) || signal?.aborted) return;
+    while (prefetched.size >= PREFETCH_MAX) {
+      prefetched.delete(prefetched.keys().next().value!);
+    }
+    // No Range: the URL is the same whatever part of the file is asked of storage later.
+    const answer = askForLocation(recording, signal === undefined ? {} : { signal }).then(
+      (location): Prefetched => {
+        if (location.kind === 'url') return location;
+        // The API streamed the file itself: open() asks again, with its Range.
+        void location.response.body?.cancel().catch(() => undefined);
+        return null;
+      },
+      (error: unknown): Prefetched => (error instanceof ProviderError ? error : null),
+    );
+    prefetched.set(recording.remoteId, { at: now(), answer });
+  }
+
   async function openViaRedirect(
     recording: RemoteRecording,
     options: OpenOptions,
   ): Promise<RemoteStream> {
     const endpoint = KALLGLOT_DOWNLOAD_ENDPOINT;
-    for (let renewal = 0; ; renewal++) {
-      const response = await http.send({
-        endpoint,
-        path: `/v1/recordings/${encodeURIComponent(recording.remoteId)}/download`,
-        query: { format: formatParam(recording) },
-        // Followed by hand: fetch would carry our headers along, and we need the Location.
-        redirect: 'manual',
-        headers: rangeHeaders(options),
-        signal: options.signal,
-      });
-      await throwUnlessBytes(response, endpoint);
-      if (response.status === 200 || response.status === 206) {
-        // A server that streams instead of redirecting.
-        return toRemoteStream(response, {
+    let early = takePrefetched(recording.remoteId);
+    for (let renewal = 0; ;) {
+      const ahead = early === null ? null : await early;
+      early = null;
+      if (ahead instanceof ProviderError) throw ahead;
+      const location = ahead ?? (await askForLocation(recording, options));
+      if (location.kind === 'reply') {
+        return toRemoteStream(location.response, {
           provider: 'kallglot',
           endpoint,
           requestedOffset: options.offset ?? 0,
@@ -220,35 +288,24 @@ export function createKallglotClient(
           signal: options.signal,
         });
       }
-      const location = response.headers.get('location');
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status < 300 || response.status >= 400 || !location) {
-        throw invalid(
-          endpoint,
-          `Kallglot answered HTTP ${response.status} without a download location (${endpoint})`,
-          'Location',
-        );
-      }
-      const url = parseMediaUrl(new URL(location, http.url('/')).toString(), {
-        provider: 'kallglot',
-        endpoint,
-        field: 'Location',
-      });
       try {
         return await openSignedUrl(
           http,
           {
-            url,
+            url: location.url,
             knownSize: recording.size,
-            fileName: contentDispositionFileName(response.headers.get('content-disposition')),
+            fileName: location.fileName,
             idleTimeoutMs: deps.idleTimeoutMs,
           },
           options,
         );
       } catch (error) {
         // An expired link is renewed by asking the API again (seed 000 notes), a bounded number
-        // of times so a storage host that refuses every link cannot loop us.
-        if (isRefusedLink(error) && renewal < maxRenewals) continue;
+        // of times so a storage host that refuses every link cannot loop us. A link fetched
+        // ahead that expired meanwhile is not counted.
+        if (!isRefusedLink(error)) throw error;
+        if (ahead !== null) continue;
+        if (renewal++ < maxRenewals) continue;
         throw error;
       }
     }
@@ -292,6 +349,8 @@ export function createKallglotClient(
     async describe(recording, signal) {
       return toRemoteRecording(await retrieve(recording.remoteId, signal), now());
     },
+
+    prefetch,
 
     async open(recording, options = {}) {
       let target = recording;

@@ -101,6 +101,12 @@ export interface ProviderClient {
   describe(recording: RemoteRecording, signal?: AbortSignal): Promise<RemoteRecording>;
   /** Opens the recording's bytes, in the original format, with a fresh signed URL. */
   open(recording: RemoteRecording, options?: OpenOptions): Promise<RemoteStream>;
+  /**
+   * Optional: starts the API round trip `open` will need for a recording about to be
+   * downloaded (asking for its signed URL), so it overlaps the download before it. `open` uses
+   * the answer if it comes for that recording; never needed for correctness, never throws.
+   */
+  prefetch?(recording: RemoteRecording, signal?: AbortSignal): void;
 }
 
 export interface KallglotAccountConfig {

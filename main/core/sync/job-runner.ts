@@ -112,6 +112,21 @@ export async function runSyncJob(
   settleFromIndex(deps, jobId);
 
   const inFlight = new Set<number>();
+  // Recordings whose signed URL was asked for ahead (client.prefetch), once a download's bytes
+  // flow: the next few in queue order, so each worker's next API round trip overlaps its
+  // current transfer. (Not before: a refusal seen early would pause the account's requests.)
+  const prefetched = new Set<number>();
+  const prefetchNext = (): void => {
+    if (client.prefetch === undefined || stopped.aborted) return;
+    const upcoming = nextToDownload(db, { jobId }, deps.slots.limit);
+    for (const row of upcoming) {
+      if (prefetched.has(row.id) || inFlight.has(row.id)) continue;
+      const remote = remoteFromRow(row);
+      if (remote.status !== 'ready') continue;
+      prefetched.add(row.id);
+      client.prefetch(remote, stopped);
+    }
+  };
   const worker = async (): Promise<void> => {
     while (!stopped.aborted) {
       let release: () => void;
@@ -125,10 +140,20 @@ export async function runSyncJob(
         if (!next) return;
         const claimed = markDownloading(db, next.id);
         inFlight.add(claimed.id);
+        prefetched.delete(claimed.id);
         updateJobItem(db, jobId, claimed.id, { state: 'running', error: null });
         deps.onItem(jobId, claimed.id, 0);
         try {
-          await archiveOne(deps, jobId, account, client, claimed, spec.channel, stopped);
+          await archiveOne(
+            deps,
+            jobId,
+            account,
+            client,
+            claimed,
+            spec.channel,
+            stopped,
+            prefetchNext,
+          );
         } catch (error) {
           if (error instanceof JobStop) {
             stopReason ??= error.message;
@@ -166,6 +191,15 @@ export async function runSyncJob(
   return finish(deps, jobId, account, { state: 'done', error });
 }
 
+/** Selections listed at once (each still paced by the account's rate limiter). */
+const DISCOVERY_PARALLEL = 4;
+
+/**
+ * Lists every selection, up to DISCOVERY_PARALLEL at once: a job of many sessions waits for
+ * one API round trip per few sessions instead of one per session. Every recording is still in
+ * the index before any download starts. An auth or payment failure stops the others and is
+ * thrown; any other failure of a selection is collected in `errors` (in selection order).
+ */
 async function discover(
   deps: JobRunnerDeps,
   jobId: number,
@@ -175,25 +209,42 @@ async function discover(
   signal: AbortSignal,
   errors: string[],
 ): Promise<void> {
-  for (const selection of spec.selections) {
-    try {
-      for await (const remote of client.discover(selection, {
-        ...(spec.channel ? { channel: spec.channel } : {}),
-        signal,
-      })) {
-        recordDiscovered(deps, jobId, account, remote, spec.channel);
+  const fatal = new AbortController();
+  const listing = AbortSignal.any([signal, fatal.signal]);
+  const failures: Array<string | null> = spec.selections.map(() => null);
+  let fatalError: unknown = null;
+  let next = 0;
+  const lister = async (): Promise<void> => {
+    while (next < spec.selections.length && !listing.aborted) {
+      const index = next++;
+      try {
+        for await (const remote of client.discover(spec.selections[index]!, {
+          ...(spec.channel ? { channel: spec.channel } : {}),
+          signal: listing,
+        })) {
+          if (listing.aborted) break;
+          recordDiscovered(deps, jobId, account, remote, spec.channel);
+        }
+      } catch (error) {
+        if (signal.aborted || fatal.signal.aborted) return;
+        if (
+          error instanceof ProviderError &&
+          (error.kind === 'auth' || error.kind === 'payment_required')
+        ) {
+          fatalError = error;
+          fatal.abort(error);
+          return;
+        }
+        failures[index] = error instanceof Error ? error.message : String(error);
       }
-    } catch (error) {
-      if (signal.aborted) throw error;
-      if (
-        error instanceof ProviderError &&
-        (error.kind === 'auth' || error.kind === 'payment_required')
-      ) {
-        throw error;
-      }
-      errors.push(error instanceof Error ? error.message : String(error));
     }
-  }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(DISCOVERY_PARALLEL, spec.selections.length) }, lister),
+  );
+  signal.throwIfAborted();
+  if (fatalError !== null) throw fatalError;
+  for (const failure of failures) if (failure !== null) errors.push(failure);
   deps.accounts.markAuthOk(account);
 }
 
@@ -326,6 +377,7 @@ async function archiveOne(
   recording: Recording,
   channel: Channel | null,
   signal: AbortSignal,
+  onOpened: () => void = () => {},
 ): Promise<void> {
   const { db } = deps;
   let remote: RemoteRecording = remoteFromRow(recording);
@@ -371,6 +423,8 @@ async function archiveOne(
         // `.part` file, before it reads: without a listener that error would crash the process.
         // The download still sees it, as the stream's `errored` state.
         stream.body.on('error', () => {});
+        // The bytes flow: ask for the next recordings' links while this one transfers.
+        onOpened();
         return stream;
       },
       expectedSize: remote.size,
