@@ -179,7 +179,7 @@ export async function run(): Promise<BenchResult> {
         `One ${SIZE}-byte recording (48 kHz stereo WAV header over random sample bytes), served from memory by the storage fake; ` +
           `the Kallglot API adds 20 ms per request. Best of ${ROUNDS} rounds, each after \`sync\`.`,
         `Recvault is the built CLI, \`node bin/recvault.js sync --account … --session … --json\`, timed from spawn to exit ` +
-          `(process start, engine open, 2 API requests, the download with SHA-256, fsync, re-read check, sidecar, index and audit).`,
+          `(process start, engine open, 2 API requests, the download with SHA-256 while streaming, fdatasync, sidecar, folder fsync, index and audit).`,
         `Peak RSS: the highest of VmRSS sampled every 10 ms and the kernel's VmHWM from /proc/<pid>/status.`,
         `curl writes into the page cache and exits; "curl + fsync" adds \`sync FILE\` so both sides end with the bytes on disk.`,
         `All rounds (ms): Recvault ${times.recvault.map((t) => t.toFixed(0)).join(', ')}; curl ${times.curl

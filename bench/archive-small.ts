@@ -191,7 +191,7 @@ export async function run(): Promise<BenchResult> {
         `Times are wall times from spawn to exit of each process: Recvault runs \`bench/lib/sync-child.ts\` ` +
           `(the CLI's engine, transport "cli") in its own process; the fake API and storage run in the bench process.`,
         `Recvault's time includes ${apiRequests} API requests (list pages + one /download per recording, ` +
-          `each +${LATENCY_MS} ms), SHA-256 while streaming plus a re-read check, fsync of each file, ` +
+          `each +${LATENCY_MS} ms), SHA-256 while streaming, fdatasync of each file and its sidecar, a folder fsync, ` +
           `a JSON sidecar per recording, index rows and ${auditEntries} audit entries; ` +
           `aria2c and curl fetch the bare signed storage URLs (no API, no fsync, no checksum).`,
         `Where Recvault's time went (last round): ${Object.entries(breakdown)
