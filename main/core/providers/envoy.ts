@@ -1,6 +1,7 @@
 // Envoy client: calls listed by date range (page-number pagination) or named by id, and each
 // call's recording through GET /calls/{call_id}/recording, whose playback URL is time-limited.
 import { DEFAULT_BASE_URLS } from './types.ts';
+import type { ClientDeps } from './client-deps.ts';
 import type {
   DiscoverOptions,
   EnvoyAccountConfig,
@@ -12,16 +13,14 @@ import type {
 } from './types.ts';
 import { ProviderError, isProviderError } from './errors.ts';
 import { createHttpClient } from './http.ts';
-import type { FetchLike, HttpClient } from './http.ts';
+import type { HttpClient } from './http.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import { withRetry } from './retry.ts';
-import type { RetryOptions } from './retry.ts';
 import { envoyRemoteRecording, mapEnvoyStatus } from './envoy-recording.ts';
 import { envoyCallListSchema, envoyCallSchema, envoyRecordingSchema } from './envoy-schemas.ts';
 import type { EnvoyCall, EnvoyRecording } from './envoy-schemas.ts';
 import { parseMediaUrl } from './recording-media.ts';
-import { openSignedUrl } from './signed-download.ts';
+import { isRefusedLink, openSignedUrl } from './signed-download.ts';
 
 export const ENVOY_CALLS_ENDPOINT = '/calls';
 export const ENVOY_CALL_ENDPOINT = '/calls/{call_id}';
@@ -34,16 +33,8 @@ const MAX_PAGES = 10_000;
 /** Fresh links asked for within one open() when storage refuses one as expired. */
 export const ENVOY_MAX_URL_RENEWALS = 2;
 
-export interface EnvoyClientDeps {
-  fetch?: FetchLike;
-  limiter?: RateLimiter;
-  retry?: Omit<RetryOptions, 'signal'>;
-  now?: () => number;
-  timeoutMs?: number;
-  idleTimeoutMs?: number;
+export interface EnvoyClientDeps extends ClientDeps {
   pageSize?: number;
-  maxUrlRenewals?: number;
-  requestsPerMinute?: number;
 }
 
 /** The date part of a bound: Envoy's list filters take dates (`2024-01-01`). */
@@ -59,14 +50,6 @@ function dateParam(value: string, field: 'from' | 'to'): string {
     });
   }
   return match[1];
-}
-
-function isRefusedLink(error: unknown): boolean {
-  return (
-    isProviderError(error) &&
-    error.kind === 'transient' &&
-    (error.status === 401 || error.status === 403 || error.status === 410)
-  );
 }
 
 function notReadyError(recording: RemoteRecording): ProviderError {

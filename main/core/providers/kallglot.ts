@@ -2,17 +2,16 @@
 // and download in the original format. The API key goes to the API host only: the download
 // redirect is followed by hand, without auth headers, to the storage host.
 import { isProviderError, ProviderError } from './errors.ts';
+import type { ClientDeps } from './client-deps.ts';
 import { createHttpClient, discardReply } from './http.ts';
-import type { AnyReply, FetchLike, HttpClient } from './http.ts';
+import type { AnyReply, HttpClient } from './http.ts';
 import { kallglotAudioPath, toRemoteRecording } from './kallglot-recording.ts';
 import { kallglotListSchema, kallglotRecordingSchema } from './kallglot-schemas.ts';
 import type { KallglotRecording } from './kallglot-schemas.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import { parseMediaUrl } from './recording-media.ts';
 import { isRetryableNow, withRetry } from './retry.ts';
-import type { RetryOptions } from './retry.ts';
-import { openSignedUrl } from './signed-download.ts';
+import { isRefusedLink, openSignedUrl } from './signed-download.ts';
 import { contentDispositionFileName, rangeHeaders, toRemoteStream } from './stream.ts';
 import { DEFAULT_BASE_URLS } from './types.ts';
 import type {
@@ -44,25 +43,8 @@ const PREFETCH_MAX_AGE_MS = 60_000;
 /** The id `test()` retrieves: it cannot exist, so a 404 proves the key was accepted. */
 export const KALLGLOT_PROBE_RECORDING_ID = 'rec_recvault_connection_check';
 
-export interface KallglotClientDeps {
-  fetch?: FetchLike;
-  limiter?: RateLimiter;
-  retry?: Omit<RetryOptions, 'signal'>;
-  now?: () => number;
-  timeoutMs?: number;
-  idleTimeoutMs?: number;
+export interface KallglotClientDeps extends ClientDeps {
   pageSize?: number;
-  maxUrlRenewals?: number;
-  requestsPerMinute?: number;
-}
-
-/** Storage refused the signed link (expired): only a fresh link helps, not a plain retry. */
-function isRefusedLink(error: unknown): boolean {
-  return (
-    isProviderError(error) &&
-    error.kind === 'transient' &&
-    (error.status === 401 || error.status === 403 || error.status === 410)
-  );
 }
 
 /** A provider format word safe to send back as `?format=` (the archive keeps the original). */

@@ -1,8 +1,9 @@
 // Kore.ai SmartAssist client: v2 recordings of one session, and (optionally) sessions by date
 // range through getSessions. Every request carries a freshly signed JWT in the `auth` header.
 import { ProviderError, isProviderError } from './errors.ts';
+import type { ClientDeps } from './client-deps.ts';
 import { createHttpClient } from './http.ts';
-import type { FetchLike, HttpClient } from './http.ts';
+import type { HttpClient } from './http.ts';
 import { signKoreaiJwt } from './koreai-jwt.ts';
 import { koreaiDateWindows } from './koreai-range.ts';
 import {
@@ -26,10 +27,8 @@ import type {
   KoreaiSession,
 } from './koreai-schemas.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import { withRetry } from './retry.ts';
-import type { RetryOptions } from './retry.ts';
-import { openSignedUrl } from './signed-download.ts';
+import { isRefusedLink, openSignedUrl } from './signed-download.ts';
 import { cleanFileName } from './stream.ts';
 import { parseMediaUrl } from './recording-media.ts';
 import type {
@@ -49,26 +48,9 @@ export const KOREAI_SESSIONS_PAGE_SIZE = 100;
 /** Fresh links asked for within one open() when storage refuses one as expired. */
 export const KOREAI_MAX_URL_RENEWALS = 2;
 
-export interface KoreaiClientDeps {
-  fetch?: FetchLike;
-  limiter?: RateLimiter;
-  retry?: Omit<RetryOptions, 'signal'>;
-  now?: () => number;
-  timeoutMs?: number;
-  idleTimeoutMs?: number;
+export interface KoreaiClientDeps extends ClientDeps {
   /** getSessions page size (tests use a small one to exercise pagination). */
   sessionsPageSize?: number;
-  maxUrlRenewals?: number;
-  requestsPerMinute?: number;
-}
-
-/** Storage refused the signed link (expired): only a fresh link helps, not a plain retry. */
-function isRefusedLink(error: unknown): boolean {
-  return (
-    isProviderError(error) &&
-    error.kind === 'transient' &&
-    (error.status === 401 || error.status === 403 || error.status === 410)
-  );
 }
 
 /** Accepts `platform.kore.ai` as well as `https://platform.kore.ai/`. */

@@ -1,7 +1,7 @@
 // Opens a provider's pre-signed download URL. The request goes without the account's auth
 // headers (the signature is the credential; our API key or JWT must never reach a storage host)
 // and a refusal by the storage host means the signature expired, not that the account is bad.
-import { ProviderError } from './errors.ts';
+import { isProviderError, ProviderError } from './errors.ts';
 import { discardReply } from './http.ts';
 import type { HttpClient } from './http.ts';
 import { rangeHeaders, toRemoteStream } from './stream.ts';
@@ -53,4 +53,13 @@ export async function openSignedUrl(
     idleTimeoutMs: download.idleTimeoutMs,
     signal: options.signal,
   });
+}
+
+/** Storage refused the signed link (expired): only a fresh link helps, not a plain retry. */
+export function isRefusedLink(error: unknown): boolean {
+  return (
+    isProviderError(error) &&
+    error.kind === 'transient' &&
+    (error.status === 401 || error.status === 403 || error.status === 410)
+  );
 }
