@@ -27,7 +27,23 @@ export async function moveArchive(db: Db, from: string, target: string): Promise
     );
   }
   await fs.promises.mkdir(destination, { recursive: true });
-  await fs.promises.cp(source, destination, { recursive: true, errorOnExist: true, force: false });
+  try {
+    // Entry by entry: the (empty) destination folder itself already exists.
+    for (const entry of await fs.promises.readdir(source)) {
+      await fs.promises.cp(path.join(source, entry), path.join(destination, entry), {
+        recursive: true,
+        errorOnExist: true,
+        force: false,
+      });
+    }
+  } catch (error) {
+    await emptyFolder(destination);
+    throw new AppError(
+      'storage',
+      `Copying the archive to ${destination} failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it stays where it was.`,
+      { cause: error },
+    );
+  }
   const expected = db
     .prepare(
       `SELECT local_path AS relativePath, sha256, local_size AS size FROM recordings
@@ -36,11 +52,18 @@ export async function moveArchive(db: Db, from: string, target: string): Promise
     .all() as { relativePath: string; sha256: string; size: number }[];
   const report = await verifyArchiveFiles(destination, expected);
   if (report.missing.length || report.altered.length || report.unreadable.length) {
-    await fs.promises.rm(destination, { recursive: true, force: true });
+    await emptyFolder(destination);
     throw new AppError(
       'storage',
       `The copy at ${destination} did not verify (${report.missing.length} missing, ${report.altered.length} altered); the archive stays where it was.`,
     );
   }
   await fs.promises.rm(source, { recursive: true, force: true });
+}
+
+/** Removes what the move copied, leaving the (empty before) folder the user chose. */
+async function emptyFolder(folder: string): Promise<void> {
+  for (const entry of await fs.promises.readdir(folder).catch(() => [])) {
+    await fs.promises.rm(path.join(folder, entry), { recursive: true, force: true });
+  }
 }
