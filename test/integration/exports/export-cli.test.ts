@@ -1,38 +1,17 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtFile, repoRoot } from '../../helpers/built.ts';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import { tempDir } from '../../helpers/tmp.ts';
+import { newDataDir, runCli } from '../engine/harness.ts';
 
 let fake: FakeKallglot | null = null;
 afterEach(async () => {
   await fake?.close();
   fake = null;
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function recvault(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  builtFile('main/cli.js');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/recvault.js'), ...args], {
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function zipEntries(file: string): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
@@ -70,11 +49,12 @@ function folderEntries(dir: string): Map<string, string> {
 describe('recvault export', () => {
   it('exports a search to a folder and to a zip holding the same files, each checksummed', async () => {
     fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_Z9')] });
-    const dataDir = path.join(tempDir(), 'data');
-    const env = { RECVAULT_DATA_DIR: dataDir, KG_KEY: fake.apiKey };
+    const dataDir = newDataDir();
+    const env = { KG_KEY: fake.apiKey };
     expect(
       (
-        await recvault(
+        await runCli(
+          dataDir,
           [
             'account',
             'add',
@@ -90,7 +70,7 @@ describe('recvault export', () => {
         )
       ).code,
     ).toBe(0);
-    const sync = await recvault(['sync', '--account', 'Z', '--session', 'sess_Z9'], env);
+    const sync = await runCli(dataDir, ['sync', '--account', 'Z', '--session', 'sess_Z9'], env);
     expect(sync.code, sync.stderr).toBe(0);
 
     const out = path.join(tempDir(), 'folder');
@@ -105,11 +85,11 @@ describe('recvault export', () => {
       '--query',
       'sess_Z9',
     ];
-    const folderRun = await recvault(['export', '--out', out, ...common, '--json'], env);
+    const folderRun = await runCli(dataDir, ['export', '--out', out, ...common, '--json'], env);
     expect(folderRun.code, folderRun.stderr).toBe(0);
     const summary = JSON.parse(folderRun.stdout);
     expect(summary.totals).toMatchObject({ sources: 3, outputs: 3, failures: 0 });
-    const zipRun = await recvault(['export', '--zip', zip, ...common], env);
+    const zipRun = await runCli(dataDir, ['export', '--zip', zip, ...common], env);
     expect(zipRun.code, zipRun.stderr).toBe(0);
     expect(zipRun.stdout).toMatch(/Exported 3 file\(s\)/);
 
@@ -120,17 +100,18 @@ describe('recvault export', () => {
     expect([...fromZip.keys()].sort()).toEqual([...fromFolder.keys()].sort());
 
     // Refuses to overwrite what it did not write.
-    const again = await recvault(['export', '--zip', zip, ...common], env);
+    const again = await runCli(dataDir, ['export', '--zip', zip, ...common], env);
     expect(again.code).toBe(1);
     expect(again.stdout + again.stderr).toMatch(/Export refused: .* already contains/);
   });
 
   it('refuses bad usage with exit code 2', async () => {
-    const env = { RECVAULT_DATA_DIR: path.join(tempDir(), 'data') };
-    const both = await recvault(['export', '--out', 'a', '--zip', 'b.zip', '1'], env);
+    const dataDir = newDataDir();
+    const env = {};
+    const both = await runCli(dataDir, ['export', '--out', 'a', '--zip', 'b.zip', '1'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('Give either --out DIR or --zip FILE.');
-    const format = await recvault(['export', '--out', 'a', '--format', 'aiff', '1'], env);
+    const format = await runCli(dataDir, ['export', '--out', 'a', '--format', 'aiff', '1'], env);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('Unknown format "aiff"');
   });
