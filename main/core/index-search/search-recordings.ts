@@ -69,6 +69,12 @@ function choosePath(
   return { path, cheapest };
 }
 
+function hasEqualityFilter(search: RecordingSearch): boolean {
+  return [search.accountIds, search.providers, search.channels, search.states].some(
+    (values) => values !== undefined && values.length > 0,
+  );
+}
+
 /** Full-text matches beyond this many are matched inside each query instead. */
 const TEXT_ID_LIMIT = 2 * PATH_BUDGET;
 
@@ -120,10 +126,15 @@ export function searchRecordings(
       // The probe counted exactly this search's matches already.
       counted = cheapest.rows;
     } else {
-      // Count along the narrowest range even when the page walks the sort index; with no
-      // range at all, over the filters' own index, which stops at the cap.
+      // Count along a range known to be small; otherwise over the index of the channel,
+      // provider, state and account filters (each combination asked for is a range, and the
+      // date and expiry bounds are tested on its entries), which stops at the cap.
       const countPath: AccessPath =
-        path !== 'sort' ? path : cheapest !== null ? cheapest.candidate.path : 'filters';
+        path !== 'sort'
+          ? path
+          : cheapest !== null && (cheapest.rows !== null || !hasEqualityFilter(search))
+            ? cheapest.candidate.path
+            : 'filters';
       const count = buildSearchSql(
         { ...search, cursor: null },
         now,
