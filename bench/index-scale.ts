@@ -256,8 +256,8 @@ export async function run(): Promise<BenchResult> {
           `Bulk load: the real migrations (openDatabase), one prepared INSERT per row in 20,000-row transactions, ` +
             `the FTS rows built in one INSERT … SELECT with the insert trigger's own expression, then the trigger restored; ` +
             `${formatMs(seeded.ms)} in all.`,
-          `Cold open: a new Node process imports the engine's db modules and calls openDatabase() (WAL, migrations check, ` +
-            `PRAGMA optimize); ${cold ? 'the page cache was dropped before the first' : 'the page cache could not be dropped (no permission), so the file was in memory'}. ` +
+          `Cold open: a new Node process imports the engine's db modules and calls openDatabase() (WAL, migrations check; statistics are not refreshed on open), ` +
+            `${cold ? 'the page cache was dropped before the first' : 'the page cache could not be dropped (no permission), so the file was in memory'}. ` +
             `Opens (ms): ${opens.map((o) => o.openMs.toFixed(1)).join(', ')}; first page after the open: ${opens
               .map((o) => o.firstPageMs.toFixed(1))
               .join(
