@@ -6,7 +6,7 @@ import type { HandlerTable } from './api/dispatch.ts';
 import { EventBus } from './api/event-bus.ts';
 import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
-import { openDatabase } from './db/open-database.ts';
+import { openDatabase, optimizeDatabase } from './db/open-database.ts';
 import type { Db } from './db/sqlite.ts';
 import { ExportManager } from './exports/export-manager.ts';
 import { locateFfmpeg } from './ffmpeg/locate.ts';
@@ -18,6 +18,9 @@ import { SecretStore } from './secrets/secret-store.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { ArchiverLock } from './sync/archiver-lock.ts';
 import { JobManager } from './sync/job-manager.ts';
+
+/** How long after start-up the app refreshes the index statistics. */
+const STATISTICS_DELAY_MS = 60_000;
 
 /** What only the shell around the engine can do (Electron dialogs, the OS keychain…). */
 export interface PlatformServices {
@@ -134,6 +137,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     },
   };
   engine.handlers = buildHandlers(engine, options.transport);
+  // The app stays open: refresh the planner's statistics once it has settled, off the open
+  // path (a cold ANALYZE of a large index takes seconds). The CLI's short runs skip it.
+  if (options.transport !== 'cli') {
+    const timer = setTimeout(() => {
+      if (db.open) optimizeDatabase(db);
+    }, STATISTICS_DELAY_MS);
+    timer.unref();
+  }
   const interrupted = jobs.recoverInterrupted();
   if (options.resumeInterrupted) for (const jobId of interrupted) jobs.resume(jobId);
   return engine;
