@@ -3,6 +3,7 @@ import type { AuditActor } from '../audit/actions.ts';
 import { readArchiveSidecars } from '../archive/read-sidecars.ts';
 import type { Sidecar } from '../archive/sidecar.ts';
 import { getAccount } from '../db/accounts.ts';
+import { optimizeDatabase } from '../db/open-database.ts';
 import { markArchived, upsertDiscovered } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import { DEFAULT_BASE_URLS } from '../providers/types.ts';
@@ -59,6 +60,8 @@ export async function reindexArchive(
     })();
     report.indexed++;
   }
+  // A rebuilt index is a new shape for the planner: refresh its statistics now.
+  optimizeDatabase(db);
   appendAudit(db, {
     actor,
     action: 'index.rebuilt',
