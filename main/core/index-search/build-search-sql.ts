@@ -273,13 +273,52 @@ export function searchCandidates(
   return candidates;
 }
 
-/** Builds the page and count queries of a search drawn through `path`. */
+/** A sort-index entry: (sort key, id). */
+export interface SortKeyBound {
+  value: string | number;
+  id: number;
+}
+
+/**
+ * The sort-index entry `steps` entries after the search's start (its cursor, or the start of the
+ * index), whatever the filters, or none when fewer entries follow. Walking there reads the index
+ * alone; a `sort` page bounded by it (see `buildSearchSql`) then walks at most that many entries.
+ */
+export function sortBoundSql(
+  search: RecordingSearch,
+  steps: number,
+): { sql: string; params: Param[] } {
+  const sort = search.sort ?? 'recordedAt';
+  const { column, defaultDirection } = RECORDING_SORTS[sort];
+  const direction = search.direction ?? defaultDirection;
+  const order = direction === 'desc' ? 'DESC' : 'ASC';
+  const params: Param[] = [];
+  let where = '';
+  if (search.cursor) {
+    const cursor = decodeCursor(search.cursor);
+    if (cursor.sort !== sort || cursor.direction !== direction) throw new InvalidCursorError();
+    where = `WHERE (r.${column}, r.id) ${direction === 'desc' ? '<' : '>'} (?, ?)`;
+    params.push(cursor.value, cursor.id);
+  }
+  return {
+    sql: `SELECT r.${column} AS value, r.id AS id FROM recordings r INDEXED BY ${SORT_INDEX[sort]}
+      ${where} ORDER BY r.${column} ${order}, r.id ${order} LIMIT 1 OFFSET ?`,
+    params: [...params, steps],
+  };
+}
+
+/**
+ * Builds the page and count queries of a search drawn through `path`. With `bound` (the `sort`
+ * path only), the page stops at that sort-index entry, inclusive: it may then hold fewer rows
+ * than the search has, and is complete only when it is full.
+ */
 export function buildSearchSql(
   search: RecordingSearch,
   now: Date = new Date(),
   path: AccessPath = 'sort',
   countLimit = 10_001,
   textIds: TextIds = null,
+  bound: SortKeyBound | null = null,
 ): SearchSql {
   const a = analyse(search, now, textIds);
   const { column, direction } = a;
@@ -302,6 +341,10 @@ export function buildSearchSql(
     // the last row served, however many rows share its sort key.
     where.push(`(r.${column}, r.id) ${direction === 'desc' ? '<' : '>'} (?, ?)`);
     params.push(cursor.value, cursor.id);
+  }
+  if (bound !== null && path === 'sort') {
+    where.push(`(r.${column}, r.id) ${direction === 'desc' ? '>=' : '<='} (?, ?)`);
+    params.push(bound.value, bound.id);
   }
 
   const whereSql = (clauses: string[]) =>

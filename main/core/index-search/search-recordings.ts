@@ -1,8 +1,14 @@
 import type { Db } from '../db/sqlite.ts';
 import { toRecording } from '../db/recording-row.ts';
 import type { Recording, RecordingRow } from '../db/recording-row.ts';
-import { buildSearchSql, searchCandidates } from './build-search-sql.ts';
-import type { AccessPath, Candidate, TextIds } from './build-search-sql.ts';
+import { buildSearchSql, searchCandidates, sortBoundSql } from './build-search-sql.ts';
+import type {
+  AccessPath,
+  Candidate,
+  SearchSql,
+  SortKeyBound,
+  TextIds,
+} from './build-search-sql.ts';
 import { buildFtsQuery } from './fts-query.ts';
 import { encodeCursor } from './cursor.ts';
 import type { RecordingSearch } from './search-options.ts';
@@ -75,6 +81,13 @@ function hasEqualityFilter(search: RecordingSearch): boolean {
   );
 }
 
+/**
+ * A filtered page walks at most this many sort-index entries (a millisecond or two) before it is
+ * drawn from the filters index instead: matches can sit far from the start of the sort order
+ * however many there are (small recordings of one provider, under size descending).
+ */
+const SORT_WALK_LIMIT = PATH_BUDGET;
+
 /** Full-text matches beyond this many are matched inside each query instead. */
 const TEXT_ID_LIMIT = 2 * PATH_BUDGET;
 
@@ -99,11 +112,27 @@ export function searchRecordings(
   now: Date = new Date(),
 ): RecordingPage {
   const textIds = findTextIds(db, search);
-  const { path, cheapest } = choosePath(db, search, now, textIds);
-  const built = buildSearchSql(search, now, path, TOTAL_COUNT_CAP + 1, textIds);
-  const fetched = db.prepare(built.pageSql).all(...built.pageParams) as (RecordingRow & {
-    sort_key: string | number;
-  })[];
+  const chosen = choosePath(db, search, now, textIds);
+  const { cheapest } = chosen;
+  let path = chosen.path;
+  const fetch = (built: SearchSql) =>
+    db.prepare(built.pageSql).all(...built.pageParams) as (RecordingRow & {
+      sort_key: string | number;
+    })[];
+  // Under an equality filter, the sort index is walked only so far; if the page is not full by
+  // then, the filters index holds the matches as a few ranges, which are read and sorted instead.
+  let bound: SortKeyBound | null = null;
+  if (path === 'sort' && hasEqualityFilter(search)) {
+    const { sql, params } = sortBoundSql(search, SORT_WALK_LIMIT);
+    bound = (db.prepare(sql).get(...params) as SortKeyBound | undefined) ?? null;
+  }
+  let built = buildSearchSql(search, now, path, TOTAL_COUNT_CAP + 1, textIds, bound);
+  let fetched = fetch(built);
+  if (bound !== null && fetched.length <= built.limit) {
+    path = 'filters';
+    built = buildSearchSql(search, now, path, TOTAL_COUNT_CAP + 1, textIds);
+    fetched = fetch(built);
+  }
   const page = fetched.slice(0, built.limit);
   const last = page.at(-1);
   const nextCursor =

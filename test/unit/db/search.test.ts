@@ -10,8 +10,9 @@ import type { Db } from '../../../main/core/db/sqlite.ts';
 import {
   buildSearchSql,
   searchCandidates,
+  sortBoundSql,
 } from '../../../main/core/index-search/build-search-sql.ts';
-import type { AccessPath } from '../../../main/core/index-search/build-search-sql.ts';
+import type { AccessPath, SortKeyBound } from '../../../main/core/index-search/build-search-sql.ts';
 import { encodeCursor, InvalidCursorError } from '../../../main/core/index-search/cursor.ts';
 import {
   searchRecordings,
@@ -443,6 +444,61 @@ describe('access paths', () => {
       const picked = searchRecordings(db, { ...search, limit: 1000, withTotal: true }, NOW);
       expect(picked.rows.map((r) => r.id)).toEqual(expected.ids.slice(0, 1000));
       expect(picked.total).toBe(expected.total);
+    }
+  });
+
+  it('a sort page bounded at an index entry holds the matches up to that entry, in order', () => {
+    const searches: RecordingSearch[] = [
+      { providers: ['envoy'], sort: 'size' },
+      { channels: ['agent'], states: ['archived'], sort: 'expiresAt' },
+      { channels: ['agent', 'customer'], archived: false, sort: 'duration', direction: 'asc' },
+      { accountIds: [2, 3], states: ['archived'] },
+    ];
+    for (const search of searches) {
+      const expected = walk(search, 'sort').ids;
+      const order = { sort: search.sort, direction: search.direction };
+      const everyRow = walk(order, 'sort').ids;
+      for (const [steps, skip] of [
+        [0, 0],
+        [20, 0],
+        [150, 0],
+        [700, 0],
+        [150, 40],
+        [5000, 40],
+      ] as const) {
+        // A cursor after the `skip`-th row of the whole index (any row, matching or not).
+        const after = skip > 0 ? everyRow[skip - 1]! : null;
+        let cursor: string | null = null;
+        if (after !== null) {
+          const built = buildSearchSql(order, NOW, 'sort');
+          const row = db
+            .prepare(`SELECT * FROM (${built.pageSql.replace(/LIMIT \?$/, '')}) WHERE id = ?`)
+            .get(...built.pageParams.slice(0, -1), after) as { sort_key: string | number };
+          cursor = encodeCursor({
+            sort: built.sort,
+            direction: built.direction,
+            value: row.sort_key,
+            id: after,
+          });
+        }
+        const { sql, params } = sortBoundSql({ ...search, cursor }, steps);
+        const bound = (db.prepare(sql).get(...params) as SortKeyBound | undefined) ?? null;
+        const reach = new Set(everyRow.slice(skip, skip + steps + 1));
+        expect(bound === null).toBe(skip + steps >= everyRow.length);
+        if (bound !== null) expect(bound.id).toBe(everyRow[skip + steps]);
+        const built = buildSearchSql({ ...search, cursor, limit: 37 }, NOW, 'sort', 1, null, bound);
+        const ids = (db.prepare(built.pageSql).all(...built.pageParams) as { id: number }[]).map(
+          (r) => r.id,
+        );
+        const inRange = new Set(everyRow.slice(skip));
+        const want = expected.filter((id) => inRange.has(id) && (bound === null || reach.has(id)));
+        expect({ search, steps, skip, ids }).toEqual({
+          search,
+          steps,
+          skip,
+          ids: want.slice(0, 38),
+        });
+      }
     }
   });
 

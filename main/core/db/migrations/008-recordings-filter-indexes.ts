@@ -19,7 +19,8 @@ function wideIndex(name: string, sortColumn: string): string {
  * are replaced by wider ones with the same leading columns (anything that used them still can).
  * Rows not archived yet are a small minority that people filter for ("failed", "pending", "not
  * archived"): a partial index over only those rows finds them without walking the archived ones.
- * A narrow index over the low-cardinality filters lets a total be counted over a range.
+ * An index over the low-cardinality filters (and the sort keys) lets a total be counted over a
+ * range, and a page be drawn from it when the sort index would walk far before its first match.
  */
 export const recordingsFilterIndexesMigration: Migration = {
   version: 8,
@@ -38,8 +39,10 @@ export const recordingsFilterIndexesMigration: Migration = {
         ON recordings (state, channel, provider, account_id, ${SORT_COLUMNS.join(', ')}, id)
         WHERE state <> 'archived';
       -- Counting matches of the low-cardinality filters: every value combination is a range.
+      -- With every sort key too, a page can be drawn from such a range and sorted without
+      -- reading the table (when the sort index holds its matches only far from its start).
       CREATE INDEX recordings_filters
-        ON recordings (channel, provider, state, account_id, sort_recorded_at, sort_expires_at);
+        ON recordings (channel, provider, state, account_id, ${SORT_COLUMNS.join(', ')});
     `);
   },
 };
