@@ -7,6 +7,7 @@ import { recordingPeaks } from '../media/peaks.ts';
 import { resolveMedia } from '../media/resolve-media.ts';
 import { moveArchive } from '../settings/move-archive.ts';
 import { parseIds } from '../sync/parse-ids.ts';
+import { prepareDragCopies } from '../drag/drag-files.ts';
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import type { HandlerTable } from './dispatch.ts';
 
@@ -111,6 +112,10 @@ export function buildHandlers(
       platform.showItemInFolder(target);
       return { shown: true };
     },
+
+    dragPrepare: async ({ recordingIds }) => ({
+      preparing: await prepareDragCopies(engine, recordingIds),
+    }),
 
     verifyArchive: async () => (await verifyArchive(db, engine.archiveDir(), engine.actor)).summary,
     verifyAudit: () => {

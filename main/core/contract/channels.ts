@@ -28,6 +28,7 @@ export const REQUEST_CHANNELS = [
   'pickDirectory',
   'pickSaveFile',
   'showInFolder',
+  'dragPrepare',
   'verifyArchive',
   'verifyAudit',
 ] as const;

@@ -177,6 +177,7 @@ export const requestSchemas = {
     .object({ title: text(200).default('Save as'), defaultName: text(255).default('export.zip') })
     .strict(),
   showInFolder: z.object({ exportId: id }).strict(),
+  dragPrepare: z.object({ recordingIds: z.array(id).max(500) }).strict(),
   verifyArchive: empty,
   verifyAudit: empty,
 } satisfies Record<RequestChannel, z.ZodType>;
@@ -213,6 +214,8 @@ export interface RequestResults {
   pickDirectory: { path: string | null };
   pickSaveFile: { path: string | null };
   showInFolder: { shown: boolean };
+  /** Converted drag copies now being prepared (0 when the drag format is `original`). */
+  dragPrepare: { preparing: number };
   verifyArchive: VerifyReport;
   verifyAudit: AuditVerifyReport;
 }

@@ -56,25 +56,58 @@ async function cachedConversion(
   return media.length === 1 ? path.join(dir, media[0]!) : null;
 }
 
-const preparing = new Set<string>();
+/**
+ * Prepares the drag copies of the selected recordings in the background, so a drag right
+ * after selecting hands over the chosen format. Returns how many conversions it started.
+ */
+export async function prepareDragCopies(
+  engine: Engine,
+  recordingIds: readonly number[],
+): Promise<number> {
+  const format = engine.settings.view().dragFormat;
+  if (format === 'original') return 0;
+  let started = 0;
+  for (const id of recordingIds) {
+    const recording = engine.library.require(id);
+    if (recording.state !== 'archived' || !recording.sha256) continue;
+    if (await cachedConversion(engine, recording.sha256, format)) continue;
+    if (prepareConversion(engine, id, format)) started++;
+  }
+  return started;
+}
 
-function prepareConversion(engine: Engine, id: number, format: Exclude<string, 'original'>): void {
+const preparing = new Map<string, Promise<void>>();
+
+/** Resolves when every drag copy being prepared is done (tests, shutdown). */
+export async function dragCopiesSettled(): Promise<void> {
+  await Promise.all(preparing.values());
+}
+
+function prepareConversion(
+  engine: Engine,
+  id: number,
+  format: Exclude<string, 'original'>,
+): boolean {
   const recording = engine.library.require(id);
   const key = `${recording.sha256}-${format}`;
-  if (preparing.has(key)) return;
-  preparing.add(key);
+  if (preparing.has(key)) return false;
   const names = new Map(
     listAccounts(engine.db, { includeRemoved: true }).map((a) => [a.id, a.name]),
   );
   const dir = dragCacheDir(engine, recording.sha256!, format);
-  void runExport({
+  const run = runExport({
     sources: [exportSource(recording, names.get(recording.accountId) ?? '', engine.archiveDir())],
     options: { format: format as 'mp3' },
     destination: { kind: 'folder', path: dir },
     concurrency: 1,
   })
-    .catch(() => fs.promises.rm(dir, { recursive: true, force: true }))
+    .then(
+      () => undefined,
+      () => fs.promises.rm(dir, { recursive: true, force: true }),
+    )
     .finally(() => preparing.delete(key));
+  preparing.set(key, run);
+  return true;
 }
 
 /** A path handed to the OS must lie inside the archive or the cache, whatever the index says. */

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
-import { dragFiles } from '../../../main/core/drag/drag-files.ts';
+import {
+  dragCopiesSettled,
+  dragFiles,
+  prepareDragCopies,
+} from '../../../main/core/drag/drag-files.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { archivedKallglotSession, type ArchivedSession } from '../sync/engine-harness.ts';
 
@@ -97,5 +101,26 @@ describe('drag out of the window', () => {
       .prepare(`UPDATE recordings SET local_path = '../../../etc/passwd' WHERE id = ?`)
       .run(ids[0]);
     await expect(dragFiles(e, [ids[0]!])).rejects.toThrow();
+  });
+
+  it('hands over copies in the drag format once prepared, checked to lie in the cache', async () => {
+    const { engine: e, ids } = await archivedSession();
+    e.settings.update({ dragFormat: 'mp3' });
+    await expect(e.handlers.dragPrepare({ recordingIds: ids })).resolves.toEqual({ preparing: 3 });
+    await dragCopiesSettled();
+    const files = await dragFiles(e, ids);
+    expect(files).toHaveLength(3);
+    for (const file of files) {
+      expect(file.startsWith(e.paths.cacheDir + path.sep)).toBe(true);
+      expect(file.endsWith('.mp3')).toBe(true);
+      const probe = spawnSync(
+        'ffprobe',
+        ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file],
+        { encoding: 'utf8' },
+      );
+      expect(probe.stdout.trim()).toBe('mp3');
+    }
+    // Already prepared: nothing to start again.
+    await expect(prepareDragCopies(e, ids)).resolves.toBe(0);
   });
 });
