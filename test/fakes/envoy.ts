@@ -10,6 +10,7 @@ import { fakeAudio } from './audio.ts';
 import { createFaults, rateLimitHeaders, sendBody } from './faults.ts';
 import type { Faults } from './faults.ts';
 import type { FakeStorage, StoredFile } from './storage.ts';
+import { closeServer } from './close-server.ts';
 
 export const ENVOY_CALL_ID = /^call_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** recording_status words the fake treats as downloadable. */
@@ -357,10 +358,7 @@ export async function startFakeEnvoy(options: StartFakeEnvoyOptions): Promise<Fa
       urlTtlSec = sec;
     },
     close() {
-      return new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      return closeServer(server);
     },
   };
 

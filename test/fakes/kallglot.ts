@@ -11,6 +11,7 @@ import { createFaults, rateLimitHeaders, writeJson, writeJsonWithFaults } from '
 import type { Faults } from './faults.ts';
 import { createFakeStorage, serveFile } from './storage.ts';
 import type { FakeStorage, RecordedRequest } from './storage.ts';
+import { closeServer } from './close-server.ts';
 
 export type KallglotChannel = 'mixed' | 'agent' | 'customer';
 export type KallglotStatus = 'processing' | 'ready' | 'failed';
@@ -477,10 +478,7 @@ export async function startFakeKallglot(
       Object.assign(r, patch);
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await closeServer(server);
       if (ownStorage) await storage.close();
     },
   };

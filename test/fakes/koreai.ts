@@ -11,6 +11,7 @@ import { createFaults, rateLimitHeaders, sendBody } from './faults.ts';
 import type { Faults } from './faults.ts';
 import { checkKoreaiJwt } from './koreai-jwt-check.ts';
 import type { FakeStorage, StoredFile } from './storage.ts';
+import { closeServer } from './close-server.ts';
 
 export const KOREAI_STATUSES = [
   'success',
@@ -361,10 +362,7 @@ export async function startFakeKoreai(options: StartFakeKoreaiOptions): Promise<
       urlTtlSec = sec;
     },
     close() {
-      return new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      return closeServer(server);
     },
   };
 

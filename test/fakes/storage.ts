@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import { createFaults, sendBody } from './faults.ts';
 import type { Faults } from './faults.ts';
+import { closeServer } from './close-server.ts';
 
 export interface StoredFile {
   data: Buffer;
@@ -195,10 +196,7 @@ export async function createFakeStorage(options: FakeStorageOptions = {}): Promi
       return `${baseUrl}/objects/${encodeURIComponent(fileKey)}?expires=${expires}&signature=${signature}`;
     },
     close() {
-      return new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      return closeServer(server);
     },
   };
   return storage;

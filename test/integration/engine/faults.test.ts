@@ -7,6 +7,7 @@ import { fakeAudio } from '../../fakes/audio.ts';
 import { HOSTILE_FILE_NAMES } from '../../fakes/faults.ts';
 import { dualChannelSession } from '../../fakes/kallglot.ts';
 import {
+  addKallglotAccount,
   expectArchivedRowsMatch,
   filesUnder,
   mediaFiles,
@@ -34,21 +35,7 @@ afterEach(async () => {
 const KG = () => ({ KG_KEY: world.kallglot.apiKey });
 
 async function kallglotAccount(): Promise<void> {
-  await runCliOk(
-    dataDir,
-    [
-      'account',
-      'add',
-      'kallglot',
-      '--name',
-      'KG',
-      '--base-url',
-      world.kallglot.baseUrl,
-      '--api-key-env',
-      'KG_KEY',
-    ],
-    KG(),
-  );
+  await addKallglotAccount(dataDir, world.kallglot, 'KG');
 }
 
 /** One dual-channel session, an account, the fault armed by `arm`, then one sync. */

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dualChannelSession } from '../../fakes/kallglot.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { newDataDir, recordings, runCli, runCliOk, startWorld, type World } from './harness.ts';
+import {
+  addKallglotAccount,
+  newDataDir,
+  recordings,
+  runCli,
+  runCliOk,
+  startWorld,
+  type World,
+} from './harness.ts';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -15,22 +23,7 @@ describe('recvault sync --from-file', () => {
   it('refuses a file with bad lines, naming each, and syncs nothing', async () => {
     world = await startWorld({ kallglot: { sessions: [dualChannelSession('sess_F1')] } });
     const dataDir = newDataDir();
-    const env = { KG: world.kallglot.apiKey };
-    await runCliOk(
-      dataDir,
-      [
-        'account',
-        'add',
-        'kallglot',
-        '--name',
-        'F',
-        '--base-url',
-        world.kallglot.baseUrl,
-        '--api-key-env',
-        'KG',
-      ],
-      env,
-    );
+    const env = await addKallglotAccount(dataDir, world.kallglot, 'F');
     const file = path.join(tempDir(), 'export.csv');
     fs.writeFileSync(file, 'session_id,agent\nsess_F1,ann\nnot a session,bob\n../../etc,eve\n');
     const bad = await runCli(dataDir, ['sync', '--account', 'F', '--from-file', file], env);
@@ -46,22 +39,7 @@ describe('recvault sync --from-file', () => {
       kallglot: { sessions: [dualChannelSession('sess_F1'), dualChannelSession('sess_F2')] },
     });
     const dataDir = newDataDir();
-    const env = { KG: world.kallglot.apiKey };
-    await runCliOk(
-      dataDir,
-      [
-        'account',
-        'add',
-        'kallglot',
-        '--name',
-        'F',
-        '--base-url',
-        world.kallglot.baseUrl,
-        '--api-key-env',
-        'KG',
-      ],
-      env,
-    );
+    const env = await addKallglotAccount(dataDir, world.kallglot, 'F');
     const file = path.join(tempDir(), 'sessions.csv');
     fs.writeFileSync(file, '\uFEFFdate;session_id\n2026-11-01;sess_F1\n2026-11-02;"sess_F2"\n');
     await runCliOk(dataDir, ['sync', '--account', 'F', '--from-file', file], env);

@@ -246,3 +246,31 @@ export function storageDownloads(storage: FakeStorage): number {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * `recvault account add kallglot` for a fake, its key read from `KG_KEY`; returns the
+ * environment the CLI needs for that account.
+ */
+export async function addKallglotAccount(
+  dataDir: string,
+  fake: { baseUrl: string; apiKey: string },
+  name = 'KG',
+): Promise<NodeJS.ProcessEnv> {
+  const env = { KG_KEY: fake.apiKey };
+  await runCliOk(
+    dataDir,
+    [
+      'account',
+      'add',
+      'kallglot',
+      '--name',
+      name,
+      '--base-url',
+      fake.baseUrl,
+      '--api-key-env',
+      'KG_KEY',
+    ],
+    env,
+  );
+  return env;
+}

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dualChannelSession } from '../../fakes/kallglot.ts';
 import { fakeAudio } from '../../fakes/audio.ts';
 import {
+  addKallglotAccount,
   expectArchivedRowsMatch,
   mediaFiles,
   newDataDir,
@@ -41,22 +42,7 @@ describe('Kallglot through the CLI', () => {
   it('archives sessions byte-exact, then a second sync downloads nothing', async () => {
     await world.kallglot.addSession(dualChannelSession('sess_k1'));
     await world.kallglot.addSession(dualChannelSession('sess_k2'));
-    const env = { KG_KEY: world.kallglot.apiKey };
-    await runCliOk(
-      dataDir,
-      [
-        'account',
-        'add',
-        'kallglot',
-        '--name',
-        'KG',
-        '--base-url',
-        world.kallglot.baseUrl,
-        '--api-key-env',
-        'KG_KEY',
-      ],
-      env,
-    );
+    const env = await addKallglotAccount(dataDir, world.kallglot, 'KG');
 
     const first = await runCliOk(
       dataDir,
@@ -93,22 +79,7 @@ describe('Kallglot through the CLI', () => {
 
   it('archives single recordings by id', async () => {
     const [mixed] = await world.kallglot.addSession(dualChannelSession('sess_r'));
-    const env = { KG_KEY: world.kallglot.apiKey };
-    await runCliOk(
-      dataDir,
-      [
-        'account',
-        'add',
-        'kallglot',
-        '--name',
-        'KG',
-        '--base-url',
-        world.kallglot.baseUrl,
-        '--api-key-env',
-        'KG_KEY',
-      ],
-      env,
-    );
+    const env = await addKallglotAccount(dataDir, world.kallglot, 'KG');
     await runCliOk(dataDir, ['sync', '--account', 'KG', '--recording', mixed!.id], env);
     const rows = recordings(dataDir);
     expect(rows.map((r) => r.remote_id)).toEqual([mixed!.id]);

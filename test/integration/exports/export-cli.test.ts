@@ -5,7 +5,7 @@ import yauzl from 'yauzl';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import { tempDir } from '../../helpers/tmp.ts';
-import { newDataDir, runCli } from '../engine/harness.ts';
+import { addKallglotAccount, newDataDir, runCli } from '../engine/harness.ts';
 
 let fake: FakeKallglot | null = null;
 afterEach(async () => {
@@ -50,26 +50,7 @@ describe('recvault export', () => {
   it('exports a search to a folder and to a zip holding the same files, each checksummed', async () => {
     fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_Z9')] });
     const dataDir = newDataDir();
-    const env = { KG_KEY: fake.apiKey };
-    expect(
-      (
-        await runCli(
-          dataDir,
-          [
-            'account',
-            'add',
-            'kallglot',
-            '--name',
-            'Z',
-            '--base-url',
-            fake.baseUrl,
-            '--api-key-env',
-            'KG_KEY',
-          ],
-          env,
-        )
-      ).code,
-    ).toBe(0);
+    const env = await addKallglotAccount(dataDir, fake, 'Z');
     const sync = await runCli(dataDir, ['sync', '--account', 'Z', '--session', 'sess_Z9'], env);
     expect(sync.code, sync.stderr).toBe(0);
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { OpenOptions, RemoteStream } from '../../../main/core/providers/types.ts';
+import { closeServer } from '../../fakes/close-server.ts';
 
 export async function tempDir(prefix = 'recvault-archive-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
@@ -131,11 +132,7 @@ export async function startServer(options: TestServerOptions): Promise<TestServe
     url: `http://127.0.0.1:${port}/recording`,
     requests,
     options,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 
