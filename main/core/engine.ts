@@ -8,7 +8,7 @@ import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
 import { openDatabase, optimizeDatabase } from './db/open-database.ts';
 import type { Db } from './db/sqlite.ts';
-import { ExportManager } from './exports/export-manager.ts';
+import { ExportManager } from './export/export-manager.ts';
 import { locateFfmpeg } from './ffmpeg/locate.ts';
 import { LibraryService } from './library/library-service.ts';
 import { dataPaths, type DataPaths } from './paths.ts';

@@ -1,12 +1,12 @@
 import { IndexInputError, RowNotFoundError } from './errors.ts';
 import type { ProviderKind } from '../providers/types.ts';
-import { accountSettingsSchema, secretRefSchema } from './account-config.ts';
+import { accountSettingsSchema, secretRefSchema } from './account-settings.ts';
 import type {
   AccountSettings,
   EnvoySettings,
   KallglotSettings,
   KoreaiSettings,
-} from './account-config.ts';
+} from './account-settings.ts';
 import type { Db } from './sqlite.ts';
 
 interface AccountBase {

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { resolveInsideArchive } from '../archive/inside-archive.ts';
 import { AppError } from '../app-error.ts';
 import type { Engine } from '../engine.ts';
-import { runExport } from '../export/index.ts';
-import { exportSource } from '../exports/export-sources.ts';
+import { runExport } from '../convert/index.ts';
+import { exportSource } from '../export/export-sources.ts';
 import { listAccounts } from '../db/accounts.ts';
 
 /** What the renderer may send with a drag: ids only, never paths. */

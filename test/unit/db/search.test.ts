@@ -11,14 +11,17 @@ import {
   buildSearchSql,
   searchCandidates,
   sortBoundSql,
-} from '../../../main/core/index-search/build-search-sql.ts';
-import type { AccessPath, SortKeyBound } from '../../../main/core/index-search/build-search-sql.ts';
-import { encodeCursor, InvalidCursorError } from '../../../main/core/index-search/cursor.ts';
+} from '../../../main/core/library/search/build-search-sql.ts';
+import type {
+  AccessPath,
+  SortKeyBound,
+} from '../../../main/core/library/search/build-search-sql.ts';
+import { encodeCursor, InvalidCursorError } from '../../../main/core/library/search/cursor.ts';
 import {
   searchRecordings,
   TOTAL_COUNT_CAP,
-} from '../../../main/core/index-search/search-recordings.ts';
-import type { RecordingSearch } from '../../../main/core/index-search/search-options.ts';
+} from '../../../main/core/library/search/search-recordings.ts';
+import type { RecordingSearch } from '../../../main/core/library/search/search-options.ts';
 import {
   envoyAccount,
   envoyRecording,

@@ -2,8 +2,8 @@
 // for video/mp4 sources.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExport } from '../../../main/core/export/run-export.ts';
-import type { ExportSource } from '../../../main/core/export/source.ts';
+import { runExport } from '../../../main/core/convert/run-export.ts';
+import type { ExportSource } from '../../../main/core/convert/source.ts';
 import {
   makeMonoWav,
   makeStereoMixed,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Slots, runPool } from '../../../main/core/export/worker-pool.ts';
+import { Slots, runPool } from '../../../main/core/convert/worker-pool.ts';
 
 const tick = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

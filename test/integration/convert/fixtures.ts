@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { locateFfmpegTools, type FfmpegTools } from '../../../main/core/ffmpeg/locate.ts';
 import { decodedAudioDurationSec } from '../../../main/core/ffmpeg/decoded-duration.ts';
 import { probeMedia, type MediaInfo } from '../../../main/core/ffmpeg/probe.ts';
-import type { ExportSource } from '../../../main/core/export/source.ts';
+import type { ExportSource } from '../../../main/core/convert/source.ts';
 
 const exec = promisify(execFile);
 

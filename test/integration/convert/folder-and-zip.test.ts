@@ -6,8 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { runExport, type ExportRequest } from '../../../main/core/export/run-export.ts';
-import type { ExportSource } from '../../../main/core/export/source.ts';
+import { runExport, type ExportRequest } from '../../../main/core/convert/run-export.ts';
+import type { ExportSource } from '../../../main/core/convert/source.ts';
 import {
   makeMonoWav,
   makeMp3,

@@ -17,8 +17,8 @@ import {
   runExport,
   type DestinationSpec,
   type ExportSummary,
-} from '../export/index.ts';
-import type { ExportOptionsInput } from '../export/options.ts';
+} from '../convert/index.ts';
+import type { ExportOptionsInput } from '../convert/options.ts';
 import path from 'node:path';
 import { exportSource, selectArchived } from './export-sources.ts';
 

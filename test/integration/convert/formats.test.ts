@@ -2,9 +2,9 @@
 // duration within 50 ms. Also resampling, mono downmix and EBU R128 loudness normalisation.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExport } from '../../../main/core/export/run-export.ts';
-import type { ExportSource } from '../../../main/core/export/source.ts';
-import type { ExportFormat } from '../../../main/core/export/options.ts';
+import { runExport } from '../../../main/core/convert/run-export.ts';
+import type { ExportSource } from '../../../main/core/convert/source.ts';
+import type { ExportFormat } from '../../../main/core/convert/options.ts';
 import {
   decodedSeconds,
   ffmpeg,

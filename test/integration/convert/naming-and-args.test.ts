@@ -1,18 +1,18 @@
 // The pure parts of an export: safe names, collisions, templates, options validation, the
 // ffmpeg argument arrays and the manifest formats.
 import { describe, expect, it } from 'vitest';
-import { buildConversionArgs } from '../../../main/core/export/ffmpeg-args.ts';
+import { buildConversionArgs } from '../../../main/core/convert/ffmpeg-args.ts';
 import {
   formatDuration,
   renderFileNameTemplate,
   type TemplateValues,
-} from '../../../main/core/export/file-name-template.ts';
-import { manifestCsv, sha256Sums, type ExportedFile } from '../../../main/core/export/manifest.ts';
-import { ExportOptionsSchema, parseExportOptions } from '../../../main/core/export/options.ts';
-import { planOutputs } from '../../../main/core/export/plan.ts';
-import { safeFileName, safeStem } from '../../../main/core/export/safe-file-name.ts';
-import type { ExportSource } from '../../../main/core/export/source.ts';
-import { uniqueFileNames } from '../../../main/core/export/unique-names.ts';
+} from '../../../main/core/convert/file-name-template.ts';
+import { manifestCsv, sha256Sums, type ExportedFile } from '../../../main/core/convert/manifest.ts';
+import { ExportOptionsSchema, parseExportOptions } from '../../../main/core/convert/options.ts';
+import { planOutputs } from '../../../main/core/convert/plan.ts';
+import { safeFileName, safeStem } from '../../../main/core/convert/safe-file-name.ts';
+import type { ExportSource } from '../../../main/core/convert/source.ts';
+import { uniqueFileNames } from '../../../main/core/convert/unique-names.ts';
 
 describe('safeStem / safeFileName', () => {
   it.each([

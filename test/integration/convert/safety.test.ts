@@ -3,9 +3,9 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportConflictError } from '../../../main/core/export/destination.ts';
-import { runExport } from '../../../main/core/export/run-export.ts';
-import type { ExportSource } from '../../../main/core/export/source.ts';
+import { ExportConflictError } from '../../../main/core/convert/destination.ts';
+import { runExport } from '../../../main/core/convert/run-export.ts';
+import type { ExportSource } from '../../../main/core/convert/source.ts';
 import {
   ffmpeg,
   makeMonoWav,
