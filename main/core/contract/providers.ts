@@ -1,0 +1,90 @@
+// What each provider can do and what an account of it needs, as one table (providers.md).
+// The account form, the sync form, the CLI and the job spec read it instead of asking
+// `provider === '…'`. Zod-free plain data, importable by the renderer.
+import type { ProviderName } from './vocabulary.ts';
+
+/** The kinds of id a sync can be given: the `syncStart` fields `sessions`, `recordingIds`, `callIds`. */
+export type IdKind = 'sessions' | 'recordings' | 'calls';
+export const ID_KINDS: readonly IdKind[] = ['sessions', 'recordings', 'calls'];
+
+/** Account settings besides the name and the secret (`accountsAdd` fields). */
+export type AccountSettingField = 'baseUrl' | 'host' | 'botId' | 'clientId' | 'organizationId';
+
+export interface ProviderCapabilities {
+  /** The provider's name as a user reads it. */
+  label: string;
+  /** Which ids a sync may name, in the order forms and help text list them. */
+  idKinds: readonly IdKind[];
+  /** Whether recordings can be discovered by a date range. */
+  dateRange: boolean;
+  /** Whether a session needs the user id it belongs to (and a range may filter by one). */
+  userId: boolean;
+  /** Whether a date range may filter by the provider's call status (e.g. COMPLETED). */
+  statusFilter: boolean;
+  /** Settings an account must have, beside its name and secret. */
+  requiredFields: readonly AccountSettingField[];
+  /** Settings an account may have. */
+  optionalFields: readonly AccountSettingField[];
+  /** What the secret is called at this provider. */
+  secretLabel: string;
+  /** The provider's lowest published API limit, used when an account sets none. */
+  defaultRequestsPerMinute: number;
+  /** The public API, used when the account gives no base URL; null when there is none. */
+  defaultBaseUrl: string | null;
+}
+
+export const PROVIDER_CAPABILITIES = {
+  kallglot: {
+    label: 'Kallglot',
+    idKinds: ['sessions', 'recordings'],
+    dateRange: false,
+    userId: false,
+    statusFilter: false,
+    requiredFields: [],
+    optionalFields: ['baseUrl'],
+    secretLabel: 'API key',
+    defaultRequestsPerMinute: 60,
+    defaultBaseUrl: 'https://api.kallglot.com',
+  },
+  koreai: {
+    label: 'Kore.ai SmartAssist',
+    idKinds: ['sessions'],
+    dateRange: true,
+    userId: true,
+    statusFilter: false,
+    requiredFields: ['host', 'botId', 'clientId'],
+    optionalFields: [],
+    secretLabel: 'Client secret',
+    defaultRequestsPerMinute: 600,
+    defaultBaseUrl: null,
+  },
+  envoy: {
+    label: 'Envoy',
+    idKinds: ['calls'],
+    dateRange: true,
+    userId: false,
+    statusFilter: true,
+    requiredFields: [],
+    optionalFields: ['baseUrl', 'organizationId'],
+    secretLabel: 'API key',
+    defaultRequestsPerMinute: 120,
+    defaultBaseUrl: 'https://tryenvoy.ai/api/v1',
+  },
+} as const satisfies Record<ProviderName, ProviderCapabilities>;
+
+export function capabilitiesOf(provider: ProviderName): ProviderCapabilities {
+  return PROVIDER_CAPABILITIES[provider];
+}
+
+/** Providers that take a kind of id, e.g. `providersTaking('calls')` → ['envoy']. */
+export function providersTaking(kind: IdKind): ProviderName[] {
+  return (Object.keys(PROVIDER_CAPABILITIES) as ProviderName[]).filter((provider) =>
+    PROVIDER_CAPABILITIES[provider].idKinds.some((taken) => taken === kind),
+  );
+}
+
+/** The default base URL of each provider that has one. */
+export const DEFAULT_BASE_URLS = {
+  kallglot: PROVIDER_CAPABILITIES.kallglot.defaultBaseUrl,
+  envoy: PROVIDER_CAPABILITIES.envoy.defaultBaseUrl,
+} as const;

@@ -1,0 +1,135 @@
+// Every word list of the domain, defined once as zod enums. The renderer, the CLI's argument
+// parsing and help text, the job spec and the export core all read these: a second literal
+// list elsewhere is refused by test/unit/contract/one-vocabulary.test.ts.
+// Zod only (no node:*), so the renderer can import it.
+import { z } from 'zod';
+
+export const providerSchema = z.enum(['kallglot', 'koreai', 'envoy']);
+export type ProviderName = z.output<typeof providerSchema>;
+export const PROVIDER_NAMES = providerSchema.options;
+
+/** Which side of the call a file holds. `mixed` is stereo: agent LEFT, customer RIGHT. */
+export const channelSchema = z.enum(['mixed', 'agent', 'customer']);
+export type ChannelName = z.output<typeof channelSchema>;
+export const CHANNEL_NAMES = channelSchema.options;
+
+export const recordingStateSchema = z.enum([
+  'discovered',
+  'downloading',
+  'archived',
+  'pending',
+  'failed',
+  'gone',
+  'skipped',
+]);
+export type RecordingState = z.output<typeof recordingStateSchema>;
+export const RECORDING_STATES = recordingStateSchema.options;
+
+export const jobStateSchema = z.enum([
+  'queued',
+  'running',
+  'paused',
+  'done',
+  'failed',
+  'cancelled',
+]);
+export type JobState = z.output<typeof jobStateSchema>;
+
+export const exportStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+export type ExportState = z.output<typeof exportStateSchema>;
+
+/** `original` copies the archived bytes; the others convert with ffmpeg. */
+export const exportFormatSchema = z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']);
+export type ExportFormat = z.output<typeof exportFormatSchema>;
+export const EXPORT_FORMATS = exportFormatSchema.options;
+
+/** Formats a bitrate may be asked for (the others are byte copies or lossless). */
+export const LOSSY_FORMATS: readonly ExportFormat[] = ['mp3', 'ogg', 'm4a', 'opus'];
+
+export const SAMPLE_RATES = [8000, 16000, 22050, 44100, 48000] as const;
+export const sampleRateSchema = z.union([
+  z.literal('keep'),
+  ...SAMPLE_RATES.map((rate) => z.literal(rate)),
+]);
+export type SampleRate = z.output<typeof sampleRateSchema>;
+/** `keep` first, then each rate: the order a picker shows them. */
+export const SAMPLE_RATE_CHOICES: readonly SampleRate[] = ['keep', ...SAMPLE_RATES];
+
+/** split: a stereo recording → agent file (LEFT) + customer file (RIGHT). */
+export const channelModeSchema = z.enum(['keep', 'mono', 'split']);
+export type ChannelMode = z.output<typeof channelModeSchema>;
+export const CHANNEL_MODES = channelModeSchema.options;
+
+/** For sources with a video stream: keep it (where the format can hold it) or drop it. */
+export const videoModeSchema = z.enum(['keep', 'audio-only']);
+export type VideoMode = z.output<typeof videoModeSchema>;
+export const VIDEO_MODES = videoModeSchema.options;
+
+export const librarySortSchema = z.enum([
+  'recorded_desc',
+  'recorded_asc',
+  'expires_asc',
+  'size_desc',
+  'duration_desc',
+]);
+export type LibrarySort = z.output<typeof librarySortSchema>;
+export const LIBRARY_SORTS = librarySortSchema.options;
+
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+export type Theme = z.output<typeof themeSchema>;
+export const THEMES = themeSchema.options;
+
+/** The `{token}`s a file-name template understands. */
+export const templateTokenSchema = z.enum([
+  'provider',
+  'account',
+  'session',
+  'call',
+  'recording',
+  'id',
+  'channel',
+  'date',
+  'time',
+  'duration',
+]);
+export type TemplateToken = z.output<typeof templateTokenSchema>;
+export const TEMPLATE_TOKENS = templateTokenSchema.options;
+
+/** The tokens as a user writes them: `{provider} {account} …`. */
+export function templateTokenList(separator = ' '): string {
+  return TEMPLATE_TOKENS.map((token) => `{${token}}`).join(separator);
+}
+
+/** Bitrates a user may ask a lossy encoder for, kbit/s. */
+export const BITRATE_KBPS = { min: 32, max: 320 } as const;
+
+/** What an export does when the user asks for nothing else. */
+export const EXPORT_DEFAULTS = {
+  format: 'original',
+  bitrateKbps: 128,
+  sampleRate: 'keep',
+  channels: 'keep',
+  video: 'keep',
+  loudnorm: false,
+  fileNameTemplate: '{provider}_{account}_{date}_{time}_{recording}_{channel}',
+  timeZone: 'UTC',
+} as const satisfies {
+  format: ExportFormat;
+  bitrateKbps: number;
+  sampleRate: SampleRate;
+  channels: ChannelMode;
+  video: VideoMode;
+  loudnorm: boolean;
+  fileNameTemplate: string;
+  timeZone: string;
+};
+
+/** Defaults of the app's settings. */
+export const SETTINGS_DEFAULTS = {
+  concurrency: 4,
+  dragFormat: 'original',
+  theme: 'system',
+} as const satisfies { concurrency: number; dragFormat: ExportFormat; theme: Theme };
+
+/** Downloads running at once: the range settings and the CLI's --concurrency accept. */
+export const CONCURRENCY = { min: 1, max: 16 } as const;
