@@ -31,7 +31,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     applyMigrations(db, options.migrations ?? MIGRATIONS);
     // No ANALYZE here: at a million rows it reads most of the file (the FTS segments are
     // re-counted in full whenever they have grown), which made a cold open take seconds. The
-    // library's searches choose their indexes by counting (index-search/), not from statistics;
+    // library's searches choose their indexes by counting (db/search/), not from statistics;
     // statistics are refreshed off the open path by optimizeDatabase().
     return db;
   } catch (error) {

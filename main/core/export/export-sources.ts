@@ -4,7 +4,7 @@ import type { Recording } from '../db/recording-row.ts';
 import { getRecording } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { ExportSource } from '../convert/source.ts';
-import { searchRecordings } from '../library/search/search-recordings.ts';
+import { searchRecordings } from '../db/search/search-recordings.ts';
 import { toRecordingSearch } from '../library/library-query.ts';
 import { AppError } from '../app-error.ts';
 import { assertSafeRelativePath } from '../archive/inside-archive.ts';

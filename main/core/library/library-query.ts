@@ -1,5 +1,5 @@
 import type { LibraryQuery, LibrarySort } from '../contract/types.ts';
-import type { RecordingSearch } from './search/search-options.ts';
+import type { RecordingSearch } from '../db/search/search-options.ts';
 
 const SORTS: Record<LibrarySort, Pick<RecordingSearch, 'sort' | 'direction'>> = {
   recorded_desc: { sort: 'recordedAt', direction: 'desc' },

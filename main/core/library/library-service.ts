@@ -7,8 +7,8 @@ import { listAccounts } from '../db/accounts.ts';
 import type { Recording } from '../db/recording-row.ts';
 import { getRecording, setNotes, setTags } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
-import { InvalidCursorError } from './search/cursor.ts';
-import { searchRecordings } from './search/search-recordings.ts';
+import { InvalidCursorError } from '../db/search/cursor.ts';
+import { searchRecordings } from '../db/search/search-recordings.ts';
 import { toRecordingSearch } from './library-query.ts';
 import { recordingDetailView, recordingRowView } from './recording-views.ts';
 

@@ -11,17 +11,14 @@ import {
   buildSearchSql,
   searchCandidates,
   sortBoundSql,
-} from '../../../main/core/library/search/build-search-sql.ts';
-import type {
-  AccessPath,
-  SortKeyBound,
-} from '../../../main/core/library/search/build-search-sql.ts';
-import { encodeCursor, InvalidCursorError } from '../../../main/core/library/search/cursor.ts';
+} from '../../../main/core/db/search/build-search-sql.ts';
+import type { AccessPath, SortKeyBound } from '../../../main/core/db/search/build-search-sql.ts';
+import { encodeCursor, InvalidCursorError } from '../../../main/core/db/search/cursor.ts';
 import {
   searchRecordings,
   TOTAL_COUNT_CAP,
-} from '../../../main/core/library/search/search-recordings.ts';
-import type { RecordingSearch } from '../../../main/core/library/search/search-options.ts';
+} from '../../../main/core/db/search/search-recordings.ts';
+import type { RecordingSearch } from '../../../main/core/db/search/search-options.ts';
 import {
   envoyAccount,
   envoyRecording,

@@ -1,10 +1,10 @@
-import { recordingColumns } from '../../db/recording-row.ts';
-import { addDays, toIsoOrNull } from '../../db/timestamps.ts';
+import { recordingColumns } from '../recording-row.ts';
+import { addDays, toIsoOrNull } from '../timestamps.ts';
 import { decodeCursor, InvalidCursorError } from './cursor.ts';
 import { buildFtsQuery } from './fts-query.ts';
 import type { RecordingSearch } from './search-options.ts';
 import { DEFAULT_PAGE_SIZE } from './search-options.ts';
-import { RECORDING_STATES } from '../../db/recording-row.ts';
+import { RECORDING_STATES } from '../recording-row.ts';
 import { PROVIDERS } from '../../providers/types.ts';
 import { CHANNELS } from './search-options.ts';
 import { RECORDING_SORTS } from './sort-keys.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROVIDERS } from '../../providers/types.ts';
-import { RECORDING_STATES } from '../../db/recording-row.ts';
+import { RECORDING_STATES } from '../recording-row.ts';
 import { RECORDING_SORT_KEYS } from './sort-keys.ts';
 import type { RecordingSortKey } from './sort-keys.ts';
 

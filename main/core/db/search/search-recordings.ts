@@ -1,6 +1,6 @@
-import type { Db } from '../../db/sqlite.ts';
-import { toRecording } from '../../db/recording-row.ts';
-import type { Recording, RecordingRow } from '../../db/recording-row.ts';
+import type { Db } from '../sqlite.ts';
+import { toRecording } from '../recording-row.ts';
+import type { Recording, RecordingRow } from '../recording-row.ts';
 import { buildSearchSql, searchCandidates, sortBoundSql } from './build-search-sql.ts';
 import type {
   AccessPath,
