@@ -1,8 +1,11 @@
+import { appendAuditRow } from '../db/audit-log.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { AuditAction, AuditActor } from './actions.ts';
-import { auditEntryHash } from './audit-hash.ts';
-import type { JsonValue } from './canonical-json.ts';
+import { auditEntryHash, entryFromRow, type AuditEntry } from './audit-hash.ts';
+import type { JsonObject } from './canonical-json.ts';
 import { canonicalJson } from './canonical-json.ts';
+
+export type { AuditEntry } from './audit-hash.ts';
 
 export interface AuditEntryInput {
   // `string & {}` keeps editor completion for the known names while allowing others.
@@ -10,18 +13,7 @@ export interface AuditEntryInput {
   action: AuditAction | (string & {});
   /** What the entry is about, e.g. "recording:42", "account:3", "export:7". */
   subject?: string | null;
-  details?: { [key: string]: JsonValue };
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  details: { [key: string]: JsonValue };
-  prevHash: string;
-  hash: string;
+  details?: JsonObject;
 }
 
 export interface AppendAuditOptions {
@@ -30,47 +22,38 @@ export interface AppendAuditOptions {
 
 /**
  * Appends one hash-chained entry and moves audit_head, atomically. Safe to call inside the
- * caller's transaction (better-sqlite3 nests it as a savepoint), so an index change and its
- * audit entry commit or roll back together.
+ * caller's transaction (it nests as a savepoint), so an index change and its audit entry commit
+ * or roll back together.
  */
 export function appendAudit(
   db: Db,
   input: AuditEntryInput,
   options: AppendAuditOptions = {},
 ): AuditEntry {
-  const append = db.transaction((): AuditEntry => {
-    const head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
-      { seq: number; hash: string } | undefined;
-    if (!head) throw new Error('audit_head is missing: the audit log cannot be extended.');
-    // Round-trip the details through canonical JSON so what is hashed is exactly what is stored
-    // (undefined members dropped, key order fixed).
-    const detailsJson = canonicalJson(input.details ?? {});
+  // Round-trip the details through canonical JSON so what is hashed is exactly what is stored
+  // (undefined members dropped, key order fixed).
+  const detailsJson = canonicalJson(input.details ?? {});
+  const details = JSON.parse(detailsJson) as JsonObject;
+  const row = appendAuditRow(db, (head) => {
     const entry = {
       seq: head.seq + 1,
       at: (options.now ?? new Date()).toISOString(),
       actor: input.actor,
       action: input.action,
       subject: input.subject ?? null,
-      details: JSON.parse(detailsJson) as { [key: string]: JsonValue },
+      details,
       prevHash: head.hash,
     };
-    const hash = auditEntryHash(entry);
-    db.prepare(
-      `INSERT INTO audit_log (seq, at, actor, action, subject, details_json, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      entry.seq,
-      entry.at,
-      entry.actor,
-      entry.action,
-      entry.subject,
-      detailsJson,
-      entry.prevHash,
-      hash,
-    );
-    db.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1').run(entry.seq, hash);
-    return { ...entry, hash };
+    return {
+      seq: entry.seq,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      details_json: detailsJson,
+      prev_hash: entry.prevHash,
+      hash: auditEntryHash(entry),
+    };
   });
-  // IMMEDIATE when outermost: two processes must not both read the same head and fork the chain.
-  return db.inTransaction ? append() : append.immediate();
+  return entryFromRow(row, details);
 }

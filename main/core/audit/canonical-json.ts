@@ -4,6 +4,7 @@
 
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
 
 export function canonicalJson(value: unknown): string {
   if (value === null) return 'null';

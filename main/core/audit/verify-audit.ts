@@ -1,6 +1,8 @@
+import { auditLogTriggers, auditRowsInOrder, readAuditHead } from '../db/audit-log.ts';
+import type { AuditRow } from '../db/audit-log.ts';
 import type { Db } from '../db/sqlite.ts';
-import { auditEntryHash, GENESIS_HASH } from './audit-hash.ts';
-import type { JsonValue } from './canonical-json.ts';
+import { auditEntryHash, entryFromRow, GENESIS_HASH } from './audit-hash.ts';
+import type { JsonObject } from './canonical-json.ts';
 
 export type AuditProblemKind =
   /** The row's content no longer matches its own hash. */
@@ -33,17 +35,6 @@ export interface AuditVerification {
   problems: AuditProblem[];
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
 const PROTECTING_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
 
 /**
@@ -56,12 +47,7 @@ export function verifyAudit(db: Db): AuditVerification {
   let expectedSeq = 1;
   let previousHash = GENESIS_HASH;
 
-  const rows = db
-    .prepare(
-      'SELECT seq, at, actor, action, subject, details_json, prev_hash, hash FROM audit_log ORDER BY seq',
-    )
-    .iterate() as IterableIterator<AuditRow>;
-  for (const row of rows) {
+  for (const row of auditRowsInOrder(db)) {
     checked += 1;
     const gap = row.seq - expectedSeq;
     if (gap > 0) {
@@ -92,27 +78,17 @@ export function verifyAudit(db: Db): AuditVerification {
 }
 
 function hashMatches(row: AuditRow): boolean {
-  let details: { [key: string]: JsonValue };
+  let details: JsonObject;
   try {
-    details = JSON.parse(row.details_json) as { [key: string]: JsonValue };
+    details = JSON.parse(row.details_json) as JsonObject;
   } catch {
     return false;
   }
-  const expected = auditEntryHash({
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    subject: row.subject,
-    details,
-    prevHash: row.prev_hash,
-  });
-  return expected === row.hash;
+  return auditEntryHash(entryFromRow(row, details)) === row.hash;
 }
 
 function checkHead(db: Db, lastSeq: number, lastHash: string, problems: AuditProblem[]): void {
-  const head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
-    { seq: number; hash: string } | undefined;
+  const head = readAuditHead(db);
   if (!head) {
     problems.push({
       kind: 'head_mismatch',
@@ -139,13 +115,7 @@ function checkHead(db: Db, lastSeq: number, lastHash: string, problems: AuditPro
 }
 
 function checkProtection(db: Db, problems: AuditProblem[]): void {
-  const present = new Set(
-    (
-      db
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log'")
-        .all() as { name: string }[]
-    ).map((row) => row.name),
-  );
+  const present = new Set(auditLogTriggers(db));
   const absent = PROTECTING_TRIGGERS.filter((name) => !present.has(name));
   if (absent.length > 0) {
     problems.push({
