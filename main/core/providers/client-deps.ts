@@ -1,4 +1,4 @@
-import type { FetchLike } from './http.ts';
+import type { FetchLike } from './http/api-client.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { RetryOptions } from './retry.ts';
 

@@ -12,8 +12,8 @@ import type {
   Selection,
 } from './types.ts';
 import { ProviderError, isProviderError } from './errors.ts';
-import { createHttpClient } from './http.ts';
-import type { HttpClient } from './http.ts';
+import { createHttpClient } from './http/api-client.ts';
+import type { HttpClient } from './http/api-client.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { withRetry } from './retry.ts';
 import { envoyRemoteRecording, mapEnvoyStatus } from './envoy-recording.ts';

@@ -3,8 +3,10 @@
 // redirect is followed by hand, without auth headers, to the storage host.
 import { isProviderError, ProviderError } from './errors.ts';
 import type { ClientDeps } from './client-deps.ts';
-import { createHttpClient, discardReply } from './http.ts';
-import type { AnyReply, HttpClient } from './http.ts';
+import { createHttpClient } from './http/api-client.ts';
+import type { HttpClient } from './http/api-client.ts';
+import { discardReply } from './http/reply.ts';
+import type { AnyReply } from './http/reply.ts';
 import { kallglotAudioPath, toRemoteRecording } from './kallglot-recording.ts';
 import { kallglotListSchema, kallglotRecordingSchema } from './kallglot-schemas.ts';
 import type { KallglotRecording } from './kallglot-schemas.ts';

@@ -2,8 +2,8 @@
 // range through getSessions. Every request carries a freshly signed JWT in the `auth` header.
 import { ProviderError, isProviderError } from './errors.ts';
 import type { ClientDeps } from './client-deps.ts';
-import { createHttpClient } from './http.ts';
-import type { HttpClient } from './http.ts';
+import { createHttpClient } from './http/api-client.ts';
+import type { HttpClient } from './http/api-client.ts';
 import { signKoreaiJwt } from './koreai-jwt.ts';
 import { koreaiDateWindows } from './koreai-range.ts';
 import {

@@ -2,8 +2,8 @@
 // headers (the signature is the credential; our API key or JWT must never reach a storage host)
 // and a refusal by the storage host means the signature expired, not that the account is bad.
 import { isProviderError, ProviderError } from './errors.ts';
-import { discardReply } from './http.ts';
-import type { HttpClient } from './http.ts';
+import type { HttpClient } from './http/api-client.ts';
+import { discardReply } from './http/reply.ts';
 import { rangeHeaders, toRemoteStream } from './stream.ts';
 import type { OpenOptions, RemoteStream } from './types.ts';
 

@@ -4,8 +4,9 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PROVIDER_LABELS, ProviderError } from './errors.ts';
-import { discardReply, findErrorCode } from './http.ts';
-import type { AnyReply } from './http.ts';
+import { findErrorCode } from './http/error-from-reply.ts';
+import { discardReply } from './http/reply.ts';
+import type { AnyReply } from './http/reply.ts';
 import type { OpenOptions, ProviderKind, RemoteStream } from './types.ts';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;

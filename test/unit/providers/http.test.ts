@@ -3,13 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
-import {
-  buildUrl,
-  createHttpClient,
-  errorFromReply,
-  parseJson,
-} from '../../../main/core/providers/http.ts';
-import type { FetchLike } from '../../../main/core/providers/http.ts';
+import { buildUrl, createHttpClient } from '../../../main/core/providers/http/api-client.ts';
+import type { FetchLike } from '../../../main/core/providers/http/api-client.ts';
+import { errorFromReply } from '../../../main/core/providers/http/error-from-reply.ts';
+import { parseJson } from '../../../main/core/providers/http/parse-json.ts';
 
 const SECRET = 'sk_live_supersecret_value_123';
 const NOW = Date.parse('2026-03-26T12:00:00Z');
