@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runExport } from '../main/core/convert/index.ts';
 import type { ExportSource } from '../main/core/convert/index.ts';
 import { buildConversionArgs } from '../main/core/convert/ffmpeg-args.ts';
-import { parseExportOptions } from '../main/core/convert/options.ts';
+import { parseExportOptions } from '../main/core/contract/export-options.ts';
 import { planOutputs } from '../main/core/convert/plan.ts';
 import { locateFfmpegTools } from '../main/core/ffmpeg/locate.ts';
 import { probeMedia } from '../main/core/ffmpeg/probe.ts';

@@ -1,4 +1,4 @@
-import type { ExportOptionsView } from '../../core/contract/types.ts';
+import type { ExportOptions } from '../../core/contract/export-options.ts';
 import type { Engine } from '../../core/engine.ts';
 import { positiveInt, parseCommand } from '../args.ts';
 import type { CliIo } from '../io.ts';
@@ -89,7 +89,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   }
 }
 
-function exportOptions(values: Record<string, string | boolean | undefined>): ExportOptionsView {
+function exportOptions(values: Record<string, string | boolean | undefined>): ExportOptions {
   const format = values.format as string;
   if (!['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus'].includes(format)) {
     throw new UsageError(`Unknown format "${format}".`);
@@ -105,14 +105,14 @@ function exportOptions(values: Record<string, string | boolean | undefined>): Ex
   if (!['keep', 'audio-only'].includes(video))
     throw new UsageError('--video takes keep or audio-only.');
   return {
-    format: format as ExportOptionsView['format'],
-    mp3Bitrate: positiveInt(values.bitrate as string | undefined, '--bitrate') ?? 128,
-    sampleRate: rate === 'keep' ? 'keep' : (Number(rate) as ExportOptionsView['sampleRate']),
-    channels: channels as ExportOptionsView['channels'],
-    video: video as ExportOptionsView['video'],
+    format: format as ExportOptions['format'],
+    bitrateKbps: positiveInt(values.bitrate as string | undefined, '--bitrate') ?? 128,
+    sampleRate: rate === 'keep' ? 'keep' : (Number(rate) as ExportOptions['sampleRate']),
+    channels: channels as ExportOptions['channels'],
+    video: video as ExportOptions['video'],
     loudnorm: Boolean(values.loudnorm),
-    nameTemplate: values.name as string,
-    timezone: values.timezone as string,
+    fileNameTemplate: values.name as string,
+    timeZone: values.timezone as string,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RequestChannel } from './channels.ts';
+import { exportOptionsSchema } from './export-options.ts';
 import type {
   AccountTestResult,
   AccountView,
@@ -14,20 +15,18 @@ import type {
   SettingsView,
   VerifyReport,
 } from './types.ts';
+import {
+  CONCURRENCY,
+  channelSchema,
+  exportFormatSchema,
+  librarySortSchema,
+  providerSchema,
+  recordingStateSchema,
+  themeSchema,
+} from './vocabulary.ts';
 
 const id = z.number().int().positive();
 const text = (max: number) => z.string().max(max);
-const provider = z.enum(['kallglot', 'koreai', 'envoy']);
-const channel = z.enum(['mixed', 'agent', 'customer']);
-const state = z.enum([
-  'discovered',
-  'downloading',
-  'archived',
-  'pending',
-  'failed',
-  'gone',
-  'skipped',
-]);
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date');
@@ -44,40 +43,19 @@ const accountFields = {
   requestsPerMinute: z.number().int().min(1).max(10_000).nullish(),
 };
 
-export const exportOptionsSchema = z.object({
-  format: z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']).default('original'),
-  mp3Bitrate: z.number().int().min(32).max(320).default(128),
-  sampleRate: z
-    .union([
-      z.literal('keep'),
-      z.literal(8000),
-      z.literal(16000),
-      z.literal(22050),
-      z.literal(44100),
-      z.literal(48000),
-    ])
-    .default('keep'),
-  channels: z.enum(['keep', 'mono', 'split']).default('keep'),
-  video: z.enum(['keep', 'audio-only']).default('keep'),
-  loudnorm: z.boolean().default(false),
-  nameTemplate: text(300).default('{provider}_{account}_{date}_{time}_{recording}_{channel}'),
-  timezone: text(100).default('UTC'),
-});
-
 export const libraryQuerySchema = z.object({
   text: text(500).default(''),
   accountIds: z.array(id).max(100).default([]),
-  providers: z.array(provider).default([]),
-  channels: z.array(channel).default([]),
-  states: z.array(state).default([]),
+  providers: z.array(providerSchema).default([]),
+  channels: z.array(channelSchema).default([]),
+  states: z.array(recordingStateSchema).default([]),
   from: isoDate.nullable().default(null),
   to: isoDate.nullable().default(null),
   expiringWithinDays: z.number().int().min(0).max(3650).nullable().default(null),
   notArchived: z.boolean().default(false),
-  sort: z
-    .enum(['recorded_desc', 'recorded_asc', 'expires_asc', 'size_desc', 'duration_desc'])
-    .default('recorded_desc'),
+  sort: librarySortSchema.default('recorded_desc'),
 });
+export type LibraryQuery = z.output<typeof libraryQuerySchema>;
 
 /** Argument schemas, parsed on the main side for every request from any transport. */
 export const requestSchemas = {
@@ -85,7 +63,7 @@ export const requestSchemas = {
   accountsList: empty,
   accountsAdd: z
     .object({
-      provider,
+      provider: providerSchema,
       ...accountFields,
       secret: text(4000).min(1, 'the key or secret is required'),
     })
@@ -121,7 +99,7 @@ export const requestSchemas = {
       to: isoDate.nullish(),
       status: text(50).nullish(),
       userId: text(300).nullish(),
-      channel: channel.nullish(),
+      channel: channelSchema.nullish(),
     })
     .strict(),
   jobsList: empty,
@@ -167,9 +145,9 @@ export const requestSchemas = {
   settingsUpdate: z
     .object({
       archiveDir: text(4096).min(1).optional(),
-      concurrency: z.number().int().min(1).max(16).optional(),
-      dragFormat: z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']).optional(),
-      theme: z.enum(['system', 'light', 'dark']).optional(),
+      concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max).optional(),
+      dragFormat: exportFormatSchema.optional(),
+      theme: themeSchema.optional(),
     })
     .strict(),
   pickDirectory: z.object({ title: text(200).default('Choose a folder') }).strict(),

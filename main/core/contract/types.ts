@@ -1,9 +1,28 @@
-/** Plain data shapes that cross the contract. No functions, no class instances. */
+/**
+ * Plain data shapes that cross the contract. No functions, no class instances. What a request
+ * carries is derived from its zod schema; only the answers (built on the main side, never
+ * parsed) are written here.
+ */
+import type {
+  ChannelName,
+  ExportFormat,
+  ExportState,
+  JobState,
+  ProviderName,
+  RecordingState,
+  Theme,
+} from './vocabulary.ts';
 
-export type ProviderName = 'kallglot' | 'koreai' | 'envoy';
-export type ChannelName = 'mixed' | 'agent' | 'customer';
-export type RecordingState =
-  'discovered' | 'downloading' | 'archived' | 'pending' | 'failed' | 'gone' | 'skipped';
+export type {
+  ChannelName,
+  ExportFormat,
+  JobState,
+  LibrarySort,
+  ProviderName,
+  RecordingState,
+} from './vocabulary.ts';
+export type { ExportOptions } from './export-options.ts';
+export type { LibraryQuery } from './requests.ts';
 
 export interface AppInfo {
   name: string;
@@ -55,8 +74,6 @@ export interface IdParseResult {
   rows: ParsedIdRow[];
   errors: { line: number; message: string }[];
 }
-
-export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 export interface JobView {
   id: number;
@@ -148,22 +165,6 @@ export interface AuditEntryView {
   details: Record<string, unknown>;
 }
 
-export type LibrarySort =
-  'recorded_desc' | 'recorded_asc' | 'expires_asc' | 'size_desc' | 'duration_desc';
-
-export interface LibraryQuery {
-  text: string;
-  accountIds: number[];
-  providers: ProviderName[];
-  channels: ChannelName[];
-  states: RecordingState[];
-  from: string | null;
-  to: string | null;
-  expiringWithinDays: number | null;
-  notArchived: boolean;
-  sort: LibrarySort;
-}
-
 export interface LibraryPage {
   rows: RecordingRow[];
   nextCursor: string | null;
@@ -173,22 +174,9 @@ export interface LibraryPage {
   totalCapped?: boolean;
 }
 
-export type ExportFormat = 'original' | 'mp3' | 'wav' | 'ogg' | 'flac' | 'm4a' | 'opus';
-
-export interface ExportOptionsView {
-  format: ExportFormat;
-  mp3Bitrate: number;
-  sampleRate: 'keep' | 8000 | 16000 | 22050 | 44100 | 48000;
-  channels: 'keep' | 'mono' | 'split';
-  video: 'keep' | 'audio-only';
-  loudnorm: boolean;
-  nameTemplate: string;
-  timezone: string;
-}
-
 export interface ExportView {
   id: number;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
+  state: ExportState;
   destination: string;
   createdAt: string;
   filesDone: number;
@@ -210,7 +198,7 @@ export interface SettingsView {
   archiveDir: string;
   concurrency: number;
   dragFormat: ExportFormat;
-  theme: 'system' | 'light' | 'dark';
+  theme: Theme;
 }
 
 export interface VerifyReport {

@@ -1,19 +1,7 @@
 // Renders a user's file-name template ("{provider}_{date}_{recording}") for one output. The
 // result is NOT yet safe as a file name: safe-file-name.ts does that, because token values come
 // from providers and cannot be trusted.
-export const TEMPLATE_TOKENS = [
-  'provider',
-  'account',
-  'session',
-  'call',
-  'recording',
-  'id',
-  'channel',
-  'date',
-  'time',
-  'duration',
-] as const;
-export type TemplateToken = (typeof TEMPLATE_TOKENS)[number];
+import type { TemplateToken } from '../contract/vocabulary.ts';
 
 export interface TemplateValues {
   provider: string;

@@ -1,7 +1,7 @@
 // The three files that describe an export for an auditor: manifest.csv and manifest.json (one
 // row per output file) and SHA256SUMS (verifiable with `sha256sum -c SHA256SUMS`).
 import type { ConversionSettings } from './plan.ts';
-import type { ExportOptions } from './options.ts';
+import type { ExportOptions } from '../contract/export-options.ts';
 
 export const MANIFEST_CSV = 'manifest.csv';
 export const MANIFEST_JSON = 'manifest.json';

@@ -1,5 +1,5 @@
 // The encoder, muxer and extension behind each export format.
-import type { ExportFormat } from './options.ts';
+import type { ExportFormat } from '../contract/vocabulary.ts';
 
 export interface EncodedFormat {
   extension: string;
@@ -13,8 +13,6 @@ export interface EncodedFormat {
    * refuses bitrates outside what the rate and channel count allow (128k at 16 kHz mono fails).
    */
   vbrQuality: number | null;
-  /** Whether a bitrate may be asked for at all. */
-  lossy: boolean;
   /** Whether the container can carry the source's video stream. */
   holdsVideo: boolean;
 }
@@ -26,7 +24,6 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     audioCodec: 'libmp3lame',
     defaultBitrateKbps: 128,
     vbrQuality: null,
-    lossy: true,
     holdsVideo: false,
   },
   wav: {
@@ -35,7 +32,6 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     audioCodec: 'pcm_s16le',
     defaultBitrateKbps: null,
     vbrQuality: null,
-    lossy: false,
     holdsVideo: false,
   },
   ogg: {
@@ -44,7 +40,6 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     audioCodec: 'libvorbis',
     defaultBitrateKbps: null,
     vbrQuality: 4,
-    lossy: true,
     holdsVideo: false,
   },
   flac: {
@@ -53,7 +48,6 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     audioCodec: 'flac',
     defaultBitrateKbps: null,
     vbrQuality: null,
-    lossy: false,
     holdsVideo: false,
   },
   m4a: {
@@ -62,7 +56,6 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     audioCodec: 'aac',
     defaultBitrateKbps: 128,
     vbrQuality: null,
-    lossy: true,
     holdsVideo: true,
   },
   opus: {
@@ -71,7 +64,6 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     audioCodec: 'libopus',
     defaultBitrateKbps: 64,
     vbrQuality: null,
-    lossy: true,
     holdsVideo: false,
   },
 };

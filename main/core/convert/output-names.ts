@@ -1,7 +1,7 @@
 // Final, safe, unique file names for every planned output, in plan order.
 import { renderFileNameTemplate } from './file-name-template.ts';
 import { MANIFEST_FILE_NAMES } from './manifest.ts';
-import type { ExportOptions } from './options.ts';
+import type { ExportOptions } from '../contract/export-options.ts';
 import type { PlannedOutput } from './plan.ts';
 import { safeFileName } from './safe-file-name.ts';
 import { uniqueFileNames } from './unique-names.ts';

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { MediaInfo } from '../ffmpeg/probe.ts';
 import { firstAudioStream, hasVideoStream } from '../ffmpeg/probe.ts';
-import type { ExportOptions } from './options.ts';
+import type { ExportOptions } from '../contract/export-options.ts';
+import { LOSSY_FORMATS } from '../contract/vocabulary.ts';
 import { ENCODED_FORMATS, MP4_WITH_VIDEO, containerForAudioCodec } from './output-formats.ts';
 import { safeExtension } from './safe-file-name.ts';
 import type { ExportSource } from './source.ts';
@@ -105,7 +106,9 @@ export function planOutputs(
   const format = ENCODED_FORMATS[options.format];
   const keepVideo = hasVideo && options.video === 'keep' && format.holdsVideo;
   const container = keepVideo ? MP4_WITH_VIDEO : format;
-  const bitrateKbps = format.lossy ? (options.bitrateKbps ?? format.defaultBitrateKbps) : null;
+  const bitrateKbps = LOSSY_FORMATS.includes(options.format)
+    ? (options.bitrateKbps ?? format.defaultBitrateKbps)
+    : null;
   const vbrQuality = bitrateKbps === null ? format.vbrQuality : null;
   // Split needs two input channels. Without a probe, trust the index: "mixed" is stereo.
   const sourceChannels = audio?.channels ?? (source.channel === 'mixed' ? 2 : 1);

@@ -23,7 +23,11 @@ import {
   type ExportedFile,
   type ExportFailure,
 } from './manifest.ts';
-import { parseExportOptions, type ExportOptions, type ExportOptionsInput } from './options.ts';
+import {
+  parseExportOptions,
+  type ExportOptions,
+  type ExportOptionsInput,
+} from '../contract/export-options.ts';
 import { outputNames, sortSources } from './output-names.ts';
 import { planOutputs, type PlannedOutput } from './plan.ts';
 import { BatchProgress, type ExportPhase, type ExportProgressEvent } from './progress.ts';
@@ -34,7 +38,7 @@ import { ZipDestination } from './zip-destination.ts';
 
 export interface ExportRequest {
   sources: readonly ExportSource[];
-  /** Validated here with ExportOptionsSchema. */
+  /** Validated here with the contract's exportOptionsSchema. */
   options: ExportOptionsInput;
   destination: DestinationSpec;
   /** Parallel ffmpeg processes; default os.availableParallelism(). */

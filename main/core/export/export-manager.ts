@@ -2,7 +2,8 @@ import type { EventBus } from '../api/event-bus.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
-import type { ExportOptionsView, ExportView, LibraryQuery } from '../contract/types.ts';
+import type { ExportOptions, ExportOptionsInput } from '../contract/export-options.ts';
+import type { ExportView, LibraryQuery } from '../contract/types.ts';
 import { listAccounts } from '../db/accounts.ts';
 import {
   createExport,
@@ -18,26 +19,20 @@ import {
   type DestinationSpec,
   type ExportSummary,
 } from '../convert/index.ts';
-import type { ExportOptionsInput } from '../convert/options.ts';
 import path from 'node:path';
 import { exportSource, selectArchived } from './export-sources.ts';
 
 const LOSSY = new Set(['mp3', 'ogg', 'm4a', 'opus']);
 const PROGRESS_INTERVAL_MS = 100;
 
-/** The UI's export options as the export core's. */
-export function coreExportOptions(options: ExportOptionsView): ExportOptionsInput {
+/** The request's export options as the export core runs them. */
+export function coreExportOptions(options: ExportOptions): ExportOptionsInput {
+  const { bitrateKbps, ...rest } = options;
   return {
-    format: options.format,
-    ...(options.format === 'mp3' && LOSSY.has(options.format)
-      ? { bitrateKbps: options.mp3Bitrate }
+    ...rest,
+    ...(options.format === 'mp3' && LOSSY.has(options.format) && bitrateKbps !== undefined
+      ? { bitrateKbps }
       : {}),
-    sampleRate: options.sampleRate,
-    channels: options.channels,
-    video: options.video,
-    loudnorm: options.loudnorm,
-    fileNameTemplate: options.nameTemplate,
-    timeZone: options.timezone,
   };
 }
 
@@ -72,7 +67,7 @@ export class ExportManager {
     recordingIds: number[];
     query: LibraryQuery | null;
     destination: DestinationSpec;
-    options: ExportOptionsView;
+    options: ExportOptions;
   }): ExportView {
     const { db } = this.#deps;
     const destination = { ...request.destination, path: path.resolve(request.destination.path) };

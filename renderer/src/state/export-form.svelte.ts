@@ -1,33 +1,44 @@
-import { exportOptionsSchema } from '../../../main/core/contract/requests.ts';
+import {
+  exportOptionsSchema,
+  isTimeZone,
+  type ExportOptions,
+  type ExportOptionsInput,
+} from '../../../main/core/contract/export-options.ts';
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
-import type { ExportOptionsView, LibraryQuery } from '../../../main/core/contract/types.ts';
+import type { LibraryQuery } from '../../../main/core/contract/types.ts';
+import { BITRATE_KBPS, EXPORT_DEFAULTS } from '../../../main/core/contract/vocabulary.ts';
 
 export type DestinationKind = 'folder' | 'zip';
 
-export function defaultExportOptions(): ExportOptionsView {
-  return exportOptionsSchema.parse({});
+/** What the dialog's fields hold: every option, the bitrate too while it is hidden. */
+export type ExportFormValues = Required<ExportOptions>;
+
+export function defaultExportOptions(): ExportFormValues {
+  return { ...exportOptionsSchema.parse({}), bitrateKbps: EXPORT_DEFAULTS.bitrateKbps };
 }
 
-/** The tokens the file-name template understands (issue 5). */
-export const NAME_TOKENS = [
-  '{provider}',
-  '{account}',
-  '{session}',
-  '{call}',
-  '{recording}',
-  '{id}',
-  '{channel}',
-  '{date}',
-  '{time}',
-  '{duration}',
-];
+/**
+ * The options the dialog's fields mean: the bitrate only where the dialog shows it (mp3), and
+ * the settings it disables for "original" at their neutral values, since a byte copy has none.
+ */
+export function optionsToSend(values: ExportFormValues): ExportOptionsInput {
+  const { bitrateKbps, ...rest } = values;
+  const sent: ExportOptionsInput = values.format === 'mp3' ? { ...rest, bitrateKbps } : rest;
+  if (values.format !== 'original') return sent;
+  return {
+    ...sent,
+    sampleRate: EXPORT_DEFAULTS.sampleRate,
+    channels: EXPORT_DEFAULTS.channels,
+    loudnorm: EXPORT_DEFAULTS.loudnorm,
+  };
+}
 
 /** What to export: the chosen ids, or everything the current search matches. */
 export type ExportSelection = { ids: number[] } | { query: LibraryQuery };
 
 /** The export dialog's values and their validation, checked with the contract's own schema. */
 export class ExportForm {
-  options = $state<ExportOptionsView>(defaultExportOptions());
+  options = $state<ExportFormValues>(defaultExportOptions());
   destinationKind = $state<DestinationKind>('folder');
   path = $state('');
 
@@ -41,13 +52,13 @@ export class ExportForm {
         ? { recordingIds: selection.ids }
         : { recordingIds: [], query: selection.query }),
       destination: { kind: this.destinationKind, path: this.path.trim() },
-      options: exportOptionsSchema.parse($state.snapshot(this.options)),
+      options: exportOptionsSchema.parse(optionsToSend($state.snapshot(this.options))),
     };
   }
 }
 
 export function validate(
-  options: ExportOptionsView,
+  options: ExportFormValues,
   kind: DestinationKind,
   path: string,
 ): Record<string, string> {
@@ -58,32 +69,25 @@ export function validate(
   } else if (kind === 'zip' && !/\.zip$/i.test(trimmed)) {
     errors.path = 'The file name must end in .zip.';
   }
-  const parsed = exportOptionsSchema.safeParse(options);
+  const parsed = exportOptionsSchema.safeParse(optionsToSend(options));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? 'options');
       errors[field] ??= plainIssue(field, issue.message);
     }
   }
-  if (options.nameTemplate.trim() === '') errors.nameTemplate = 'The name template is empty.';
-  else if (!/\{[a-z]+\}/.test(options.nameTemplate)) {
-    errors.nameTemplate = 'Use at least one token, such as {recording}, so names differ.';
+  const template = options.fileNameTemplate;
+  if (template.trim() === '') errors.fileNameTemplate = 'The name template is empty.';
+  else if (!/\{[a-z]+\}/.test(template)) {
+    errors.fileNameTemplate = 'Use at least one token, such as {recording}, so names differ.';
   }
-  if (!isTimeZone(options.timezone)) errors.timezone = `Unknown time zone "${options.timezone}".`;
+  if (!isTimeZone(options.timeZone)) errors.timeZone = `Unknown time zone "${options.timeZone}".`;
   return errors;
 }
 
 function plainIssue(field: string, message: string): string {
-  if (field === 'mp3Bitrate') return 'The MP3 bitrate must be between 32 and 320 kbit/s.';
-  return message;
-}
-
-export function isTimeZone(zone: string): boolean {
-  if (zone.trim() === '') return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  if (field === 'bitrateKbps') {
+    return `The MP3 bitrate must be between ${BITRATE_KBPS.min} and ${BITRATE_KBPS.max} kbit/s.`;
   }
+  return message;
 }

@@ -13,14 +13,14 @@ describe('export form validation', () => {
     const options = {
       ...defaultExportOptions(),
       format: 'mp3' as const,
-      mp3Bitrate: 999,
-      nameTemplate: 'same-name',
-      timezone: 'Mars/Olympus',
+      bitrateKbps: 999,
+      fileNameTemplate: 'same-name',
+      timeZone: 'Mars/Olympus',
     };
     const errors = validate(options, 'folder', '/out');
-    expect(errors.mp3Bitrate).toBe('The MP3 bitrate must be between 32 and 320 kbit/s.');
-    expect(errors.nameTemplate).toMatch(/token/);
-    expect(errors.timezone).toBe('Unknown time zone "Mars/Olympus".');
+    expect(errors.bitrateKbps).toBe('The MP3 bitrate must be between 32 and 320 kbit/s.');
+    expect(errors.fileNameTemplate).toMatch(/token/);
+    expect(errors.timeZone).toBe('Unknown time zone "Mars/Olympus".');
   });
 
   it('builds an exportStart request for ids or for the whole query', () => {
@@ -32,7 +32,7 @@ describe('export form validation', () => {
     expect(byIds).toMatchObject({
       recordingIds: [1, 2],
       destination: { kind: 'folder', path: '/out' },
-      options: { format: 'mp3', mp3Bitrate: 128 },
+      options: { format: 'mp3', bitrateKbps: 128 },
     });
     const query = { text: 'x' } as never;
     expect(form.request({ query })).toMatchObject({ recordingIds: [], query });
