@@ -1,4 +1,9 @@
-import type { FetchLike } from './http/api-client.ts';
+// What every provider client is built from: the engine's hooks (limiter, clock, retry, test
+// seams) and, made from them, the account's HTTP client.
+import { capabilitiesOf } from '../contract/providers.ts';
+import { createHttpClient } from './http/api-client.ts';
+import type { FetchLike, HttpClient, HttpClientOptions } from './http/api-client.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { RetryOptions } from './retry.ts';
 
@@ -15,4 +20,24 @@ export interface ClientDeps {
   maxUrlRenewals?: number;
   /** The plan's API limit; the provider's lowest published tier when absent. */
   requestsPerMinute?: number;
+}
+
+/** How the account talks to its API: where, with which credential, named how in errors. */
+export type AccountHttpOptions = Pick<
+  HttpClientOptions,
+  'provider' | 'baseUrl' | 'credentialLabel' | 'secrets' | 'authHeaders'
+>;
+
+/** The account's HTTP client: the engine's limiter, or one at the provider's published limit. */
+export function accountHttpClient(account: AccountHttpOptions, deps: ClientDeps): HttpClient {
+  const now = deps.now ?? Date.now;
+  const requestsPerMinute =
+    deps.requestsPerMinute ?? capabilitiesOf(account.provider).defaultRequestsPerMinute;
+  return createHttpClient({
+    ...account,
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+    limiter: deps.limiter ?? createRateLimiter({ requestsPerMinute, now }),
+    now,
+  });
 }

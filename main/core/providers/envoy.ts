@@ -1,37 +1,26 @@
 // Envoy client: calls listed by date range (page-number pagination) or named by id, and each
 // call's recording through GET /calls/{call_id}/recording, whose playback URL is time-limited.
-import { DEFAULT_BASE_URLS } from './types.ts';
+import { DEFAULT_BASE_URLS } from '../contract/providers.ts';
+import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
-import type {
-  DiscoverOptions,
-  EnvoyAccountConfig,
-  OpenOptions,
-  ProviderClient,
-  RemoteRecording,
-  RemoteStream,
-  Selection,
-} from './types.ts';
-import { ProviderError, isProviderError } from './errors.ts';
-import { createHttpClient } from './http/api-client.ts';
+import type { EnvoyAccountConfig, ProviderClient, RemoteRecording } from './types.ts';
+import { ProviderError, isProviderError, notReadyError, unsupportedSelection } from './errors.ts';
 import type { HttpClient } from './http/api-client.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { firstSighting } from './listed-once.ts';
 import { withRetry } from './retry.ts';
 import { envoyRemoteRecording, mapEnvoyStatus } from './envoy-recording.ts';
 import { envoyCallListSchema, envoyCallSchema, envoyRecordingSchema } from './envoy-schemas.ts';
 import type { EnvoyCall, EnvoyRecording } from './envoy-schemas.ts';
 import { parseMediaUrl } from './recording-media.ts';
-import { isRefusedLink, openSignedUrl } from './signed-download.ts';
+import { freshLinkMethods } from './signed-download.ts';
+import type { FreshLink, SignedDownload } from './signed-download.ts';
 
 export const ENVOY_CALLS_ENDPOINT = '/calls';
 export const ENVOY_CALL_ENDPOINT = '/calls/{call_id}';
 export const ENVOY_RECORDING_ENDPOINT = '/calls/{call_id}/recording';
-/** Envoy publishes no rate limit; this stays well below what an API of its kind allows. */
-export const ENVOY_REQUESTS_PER_MINUTE = 120;
 export const ENVOY_PAGE_SIZE = 100;
 /** A runaway `has_next` must not page forever. */
 const MAX_PAGES = 10_000;
-/** Fresh links asked for within one open() when storage refuses one as expired. */
-export const ENVOY_MAX_URL_RENEWALS = 2;
 
 export interface EnvoyClientDeps extends ClientDeps {
   pageSize?: number;
@@ -52,42 +41,25 @@ function dateParam(value: string, field: 'from' | 'to'): string {
   return match[1];
 }
 
-function notReadyError(recording: RemoteRecording): ProviderError {
-  const kind =
-    recording.status === 'failed' ? 'failed' : recording.status === 'gone' ? 'gone' : 'not_ready';
-  return new ProviderError({
-    provider: 'envoy',
-    kind,
-    endpoint: ENVOY_RECORDING_ENDPOINT,
-    message: `Envoy has no downloadable recording for this call (status ${recording.providerStatus})`,
-  });
-}
-
 export function createEnvoyClient(
   config: EnvoyAccountConfig,
   deps: EnvoyClientDeps = {},
 ): ProviderClient {
-  const now = deps.now ?? Date.now;
   const organizationId = config.organizationId?.trim() || null;
-  const http: HttpClient = createHttpClient({
-    provider: 'envoy',
-    baseUrl: config.baseUrl || DEFAULT_BASE_URLS.envoy,
-    credentialLabel: 'API key',
-    secrets: [config.apiKey],
-    authHeaders: () => ({
-      authorization: `Bearer ${config.apiKey}`,
-      ...(organizationId ? { 'x-organization-id': organizationId } : {}),
-    }),
-    fetch: deps.fetch,
-    timeoutMs: deps.timeoutMs,
-    limiter:
-      deps.limiter ??
-      createRateLimiter({
-        requestsPerMinute: deps.requestsPerMinute ?? ENVOY_REQUESTS_PER_MINUTE,
-        now,
+  // Envoy publishes no rate limit: the table's default stays well below what such an API allows.
+  const http: HttpClient = accountHttpClient(
+    {
+      provider: 'envoy',
+      baseUrl: config.baseUrl || DEFAULT_BASE_URLS.envoy,
+      credentialLabel: 'API key',
+      secrets: [config.apiKey],
+      authHeaders: () => ({
+        authorization: `Bearer ${config.apiKey}`,
+        ...(organizationId ? { 'x-organization-id': organizationId } : {}),
       }),
-    now,
-  });
+    },
+    deps,
+  );
   const pageSize = deps.pageSize ?? ENVOY_PAGE_SIZE;
   const callPath = (callId: string): string => `/calls/${encodeURIComponent(callId)}`;
   const retrying = <T>(operation: () => Promise<T>, signal?: AbortSignal): Promise<T> =>
@@ -148,7 +120,7 @@ export function createEnvoyClient(
       status: status || undefined,
       page_size: pageSize,
     };
-    const seen = new Set<string>();
+    const firstTime = firstSighting();
     for (let page = 1; page <= MAX_PAGES; page++) {
       const reply = await retrying(
         () =>
@@ -162,9 +134,7 @@ export function createEnvoyClient(
       );
       for (const call of reply.data) {
         // A call that moves between pages while we read them is listed once.
-        if (seen.has(call.id)) continue;
-        seen.add(call.id);
-        yield call;
+        if (firstTime(call.id)) yield call;
       }
       const { has_next: hasNext, total_pages: totalPages } = reply.pagination;
       const more = hasNext ?? (typeof totalPages === 'number' && page < totalPages);
@@ -190,22 +160,43 @@ export function createEnvoyClient(
     return callId;
   }
 
-  /** Fresh recording metadata plus the reply itself (whose url is the live, signed one). */
-  async function lookup(
-    recording: RemoteRecording,
-    signal?: AbortSignal,
-  ): Promise<{ recording: RemoteRecording; reply: EnvoyRecording }> {
+  /** The reply's playback link (live and signed) of a recording that is ready. */
+  function playbackLink(recording: RemoteRecording, reply: EnvoyRecording): SignedDownload {
+    if (recording.status !== 'ready') {
+      throw notReadyError(recording, {
+        provider: 'envoy',
+        endpoint: ENVOY_RECORDING_ENDPOINT,
+        what: 'recording for this call',
+      });
+    }
+    if (!reply.url) {
+      throw new ProviderError({
+        provider: 'envoy',
+        kind: 'invalid_response',
+        endpoint: ENVOY_RECORDING_ENDPOINT,
+        field: 'url',
+        message: `Envoy reported the recording ${recording.providerStatus} but sent no url`,
+      });
+    }
+    const url = parseMediaUrl(reply.url, {
+      provider: 'envoy',
+      endpoint: ENVOY_RECORDING_ENDPOINT,
+      field: 'url',
+    });
+    return { url, knownSize: recording.size, idleTimeoutMs: deps.idleTimeoutMs };
+  }
+
+  /** Fresh recording metadata, and its playback link (time-limited, so asked for each time). */
+  async function lookup(recording: RemoteRecording, signal?: AbortSignal): Promise<FreshLink> {
     const callId = callIdOf(recording);
     const reply = await fetchRecording(callId, signal);
     const fresh = envoyRemoteRecording(callId, previousCall(recording), reply);
-    return {
-      recording: {
-        ...fresh,
-        phoneNumbers: fresh.phoneNumbers.length > 0 ? fresh.phoneNumbers : recording.phoneNumbers,
-        recordedAt: fresh.recordedAt ?? recording.recordedAt,
-      },
-      reply,
+    const current: RemoteRecording = {
+      ...fresh,
+      phoneNumbers: fresh.phoneNumbers.length > 0 ? fresh.phoneNumbers : recording.phoneNumbers,
+      recordedAt: fresh.recordedAt ?? recording.recordedAt,
     };
+    return { recording: current, link: () => playbackLink(current, reply) };
   }
 
   return {
@@ -225,7 +216,7 @@ export function createEnvoyClient(
       );
     },
 
-    async *discover(selection: Selection, options: DiscoverOptions = {}) {
+    async *discover(selection, options = {}) {
       // Envoy recordings are single files holding both sides.
       if (options.channel && options.channel !== 'mixed') return;
       if (selection.kind === 'envoy-call') {
@@ -238,48 +229,9 @@ export function createEnvoyClient(
         for await (const call of calls) yield await withRecording(call, options.signal);
         return;
       }
-      throw new ProviderError({
-        provider: 'envoy',
-        kind: 'bad_request',
-        endpoint: ENVOY_CALLS_ENDPOINT,
-        message: `Envoy cannot list a ${selection.kind} selection`,
-      });
+      throw unsupportedSelection('envoy', ENVOY_CALLS_ENDPOINT, selection);
     },
 
-    async describe(recording, signal) {
-      return (await lookup(recording, signal)).recording;
-    },
-
-    async open(recording: RemoteRecording, options: OpenOptions = {}): Promise<RemoteStream> {
-      const renewals = Math.max(0, deps.maxUrlRenewals ?? ENVOY_MAX_URL_RENEWALS);
-      for (let attempt = 0; ; attempt++) {
-        // The playback URL is time-limited, so every attempt asks for a fresh one.
-        const fresh = await lookup(recording, options.signal);
-        if (fresh.recording.status !== 'ready') throw notReadyError(fresh.recording);
-        if (!fresh.reply.url) {
-          throw new ProviderError({
-            provider: 'envoy',
-            kind: 'invalid_response',
-            endpoint: ENVOY_RECORDING_ENDPOINT,
-            field: 'url',
-            message: `Envoy reported the recording ${fresh.recording.providerStatus} but sent no url`,
-          });
-        }
-        const url = parseMediaUrl(fresh.reply.url, {
-          provider: 'envoy',
-          endpoint: ENVOY_RECORDING_ENDPOINT,
-          field: 'url',
-        });
-        try {
-          return await openSignedUrl(
-            http,
-            { url, knownSize: fresh.recording.size, idleTimeoutMs: deps.idleTimeoutMs },
-            options,
-          );
-        } catch (error) {
-          if (!isRefusedLink(error) || attempt >= renewals) throw error;
-        }
-      }
-    },
+    ...freshLinkMethods(http, deps.maxUrlRenewals, lookup),
   };
 }

@@ -1,4 +1,4 @@
-import type { ProviderKind } from './types.ts';
+import type { ProviderKind, RemoteRecording, Selection } from './types.ts';
 
 /**
  * What went wrong, as the engine must act on it:
@@ -69,3 +69,32 @@ export const PROVIDER_LABELS: Record<ProviderKind, string> = {
   koreai: 'Kore.ai',
   envoy: 'Envoy',
 };
+
+/** A recording with no file to fetch yet (or ever): failed and gone stay so, the rest waits. */
+export function notReadyError(
+  recording: RemoteRecording,
+  where: { provider: ProviderKind; endpoint: string; what: string },
+): ProviderError {
+  const kind =
+    recording.status === 'failed' ? 'failed' : recording.status === 'gone' ? 'gone' : 'not_ready';
+  return new ProviderError({
+    provider: where.provider,
+    kind,
+    endpoint: where.endpoint,
+    message: `${PROVIDER_LABELS[where.provider]} has no downloadable ${where.what} (status ${recording.providerStatus})`,
+  });
+}
+
+/** A selection of another provider's kind reached this client (the job spec should prevent it). */
+export function unsupportedSelection(
+  provider: ProviderKind,
+  endpoint: string,
+  selection: Selection,
+): ProviderError {
+  return new ProviderError({
+    provider,
+    kind: 'bad_request',
+    endpoint,
+    message: `${PROVIDER_LABELS[provider]} cannot list a ${selection.kind} selection`,
+  });
+}

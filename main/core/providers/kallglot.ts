@@ -1,30 +1,28 @@
 // Kallglot client (seed pages 000–002 and providers.md): retrieve, list a session's recordings,
 // and download in the original format. The API key goes to the API host only: the download
 // redirect is followed by hand, without auth headers, to the storage host.
-import { isProviderError, ProviderError } from './errors.ts';
+import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
-import { createHttpClient } from './http/api-client.ts';
+import { isProviderError, ProviderError, unsupportedSelection } from './errors.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { discardReply } from './http/reply.ts';
 import type { AnyReply } from './http/reply.ts';
 import { kallglotAudioPath, toRemoteRecording } from './kallglot-recording.ts';
 import { kallglotListSchema, kallglotRecordingSchema } from './kallglot-schemas.ts';
 import type { KallglotRecording } from './kallglot-schemas.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { firstSighting } from './listed-once.ts';
 import { parseMediaUrl } from './recording-media.ts';
 import { isRetryableNow, withRetry } from './retry.ts';
-import { isRefusedLink, openSignedUrl } from './signed-download.ts';
+import { DEFAULT_URL_RENEWALS, isRefusedLink, openSignedUrl } from './signed-download.ts';
 import { contentDispositionFileName, rangeHeaders, toRemoteStream } from './stream.ts';
-import { DEFAULT_BASE_URLS } from './types.ts';
+import { DEFAULT_BASE_URLS } from '../contract/providers.ts';
 import type {
   Channel,
-  DiscoverOptions,
   KallglotAccountConfig,
   OpenOptions,
   ProviderClient,
   RemoteRecording,
   RemoteStream,
-  Selection,
 } from './types.ts';
 
 export const KALLGLOT_RECORDING_ENDPOINT = '/v1/recordings/{id}';
@@ -32,12 +30,8 @@ export const KALLGLOT_SESSION_RECORDINGS_ENDPOINT = '/v1/sessions/{id}/recording
 export const KALLGLOT_DOWNLOAD_ENDPOINT = '/v1/recordings/{id}/download';
 export const KALLGLOT_AUDIO_ENDPOINT = '/v1/recordings/{id}/audio';
 
-/** The lowest published tier (free / Starter); a Pro account may raise it to 300. */
-export const KALLGLOT_REQUESTS_PER_MINUTE = 60;
 /** The documented maximum `limit`: the fewest requests per session. */
 export const KALLGLOT_PAGE_SIZE = 100;
-/** Fresh signed URLs asked for per open() when storage says the link expired. */
-export const KALLGLOT_MAX_URL_RENEWALS = 2;
 /** Signed URLs asked for ahead of their download (prefetch), and how long one is used. */
 const PREFETCH_MAX = 16;
 const PREFETCH_MAX_AGE_MS = 60_000;
@@ -61,23 +55,18 @@ export function createKallglotClient(
 ): ProviderClient {
   const now = deps.now ?? Date.now;
   const pageSize = Math.min(100, Math.max(1, deps.pageSize ?? KALLGLOT_PAGE_SIZE));
-  const maxRenewals = deps.maxUrlRenewals ?? KALLGLOT_MAX_URL_RENEWALS;
-  const http: HttpClient = createHttpClient({
-    provider: 'kallglot',
-    baseUrl: config.baseUrl || DEFAULT_BASE_URLS.kallglot,
-    credentialLabel: 'API key',
-    secrets: [config.apiKey],
-    authHeaders: () => ({ authorization: `Bearer ${config.apiKey}` }),
-    fetch: deps.fetch,
-    timeoutMs: deps.timeoutMs,
-    now,
-    limiter:
-      deps.limiter ??
-      createRateLimiter({
-        requestsPerMinute: deps.requestsPerMinute ?? KALLGLOT_REQUESTS_PER_MINUTE,
-        now,
-      }),
-  });
+  const maxRenewals = deps.maxUrlRenewals ?? DEFAULT_URL_RENEWALS;
+  // The table's default is the lowest published tier (free / Starter); Pro may raise it to 300.
+  const http: HttpClient = accountHttpClient(
+    {
+      provider: 'kallglot',
+      baseUrl: config.baseUrl || DEFAULT_BASE_URLS.kallglot,
+      credentialLabel: 'API key',
+      secrets: [config.apiKey],
+      authHeaders: () => ({ authorization: `Bearer ${config.apiKey}` }),
+    },
+    deps,
+  );
   const retrying = <T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> =>
     withRetry(run, {
       ...deps.retry,
@@ -102,7 +91,7 @@ export function createKallglotClient(
     channel: Channel | undefined,
     signal: AbortSignal | undefined,
   ): AsyncGenerator<RemoteRecording> {
-    const seen = new Set<string>();
+    const firstTime = firstSighting();
     let after: string | undefined;
     for (;;) {
       const page = await retrying(signal, () =>
@@ -122,8 +111,7 @@ export function createKallglotClient(
             `data[${index}].session_id`,
           );
         }
-        if (seen.has(item.id)) continue;
-        seen.add(item.id);
+        if (!firstTime(item.id)) continue;
         fresh++;
         // Filtered here too, in case the server ignores the parameter.
         if (channel && item.channel !== channel) continue;
@@ -310,7 +298,7 @@ export function createKallglotClient(
       }
     },
 
-    async *discover(selection: Selection, options: DiscoverOptions = {}) {
+    async *discover(selection, options = {}) {
       if (selection.kind === 'kallglot-session') {
         yield* listSession(selection.sessionId, options.channel, options.signal);
         return;
@@ -322,12 +310,7 @@ export function createKallglotClient(
         }
         return;
       }
-      throw new ProviderError({
-        provider: 'kallglot',
-        kind: 'bad_request',
-        endpoint: 'discover',
-        message: `A Kallglot account cannot discover a ${selection.kind} selection`,
-      });
+      throw unsupportedSelection('kallglot', 'discover', selection);
     },
 
     async describe(recording, signal) {

@@ -1,8 +1,8 @@
 // Kore.ai SmartAssist client: v2 recordings of one session, and (optionally) sessions by date
 // range through getSessions. Every request carries a freshly signed JWT in the `auth` header.
-import { ProviderError, isProviderError } from './errors.ts';
+import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
-import { createHttpClient } from './http/api-client.ts';
+import { ProviderError, isProviderError, notReadyError, unsupportedSelection } from './errors.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { signKoreaiJwt } from './koreai-jwt.ts';
 import { koreaiDateWindows } from './koreai-range.ts';
@@ -26,27 +26,21 @@ import type {
   KoreaiRecordingsReply,
   KoreaiSession,
 } from './koreai-schemas.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { firstSighting } from './listed-once.ts';
 import { withRetry } from './retry.ts';
-import { isRefusedLink, openSignedUrl } from './signed-download.ts';
+import { freshLinkMethods } from './signed-download.ts';
+import type { FreshLink, SignedDownload } from './signed-download.ts';
 import { cleanFileName } from './stream.ts';
 import { parseMediaUrl } from './recording-media.ts';
 import type {
   DiscoverOptions,
   KoreaiAccountConfig,
-  OpenOptions,
   ProviderClient,
   RemoteRecording,
-  RemoteStream,
-  Selection,
 } from './types.ts';
 
 export const KOREAI_SESSIONS_ENDPOINT = '/api/public/bot/{botId}/getSessions';
-/** Published limit for runtime APIs: 600 requests per 60 s per bot. */
-export const KOREAI_REQUESTS_PER_MINUTE = 600;
 export const KOREAI_SESSIONS_PAGE_SIZE = 100;
-/** Fresh links asked for within one open() when storage refuses one as expired. */
-export const KOREAI_MAX_URL_RENEWALS = 2;
 
 export interface KoreaiClientDeps extends ClientDeps {
   /** getSessions page size (tests use a small one to exercise pagination). */
@@ -79,49 +73,28 @@ function withoutTokens(error: unknown): unknown {
   });
 }
 
-function notReadyError(recording: RemoteRecording): ProviderError {
-  const kind =
-    recording.status === 'failed' ? 'failed' : recording.status === 'gone' ? 'gone' : 'not_ready';
-  return new ProviderError({
-    provider: 'koreai',
-    kind,
-    endpoint: KOREAI_RECORDINGS_ENDPOINT,
-    message: `Kore.ai has no downloadable file for this session (status ${recording.providerStatus})`,
-  });
-}
-
-interface Lookup {
-  recording: RemoteRecording;
-  entry: KoreaiRecordingEntry | null;
-}
-
 export function createKoreaiClient(
   config: KoreaiAccountConfig,
   deps: KoreaiClientDeps = {},
 ): ProviderClient {
   const now = deps.now ?? Date.now;
-  const http: HttpClient = createHttpClient({
-    provider: 'koreai',
-    baseUrl: normalizeHost(config.host),
-    credentialLabel: 'Client ID or Client Secret',
-    secrets: [config.clientSecret],
-    authHeaders: () => ({
-      auth: signKoreaiJwt({
-        clientId: config.clientId,
-        clientSecret: config.clientSecret,
-        nowMs: now(),
+  // The table's default is the published limit for runtime APIs: 600 requests per 60 s per bot.
+  const http: HttpClient = accountHttpClient(
+    {
+      provider: 'koreai',
+      baseUrl: normalizeHost(config.host),
+      credentialLabel: 'Client ID or Client Secret',
+      secrets: [config.clientSecret],
+      authHeaders: () => ({
+        auth: signKoreaiJwt({
+          clientId: config.clientId,
+          clientSecret: config.clientSecret,
+          nowMs: now(),
+        }),
       }),
-    }),
-    fetch: deps.fetch,
-    timeoutMs: deps.timeoutMs,
-    limiter:
-      deps.limiter ??
-      createRateLimiter({
-        requestsPerMinute: deps.requestsPerMinute ?? KOREAI_REQUESTS_PER_MINUTE,
-        now,
-      }),
-    now,
-  });
+    },
+    deps,
+  );
   const botPath = `/api/public/bot/${encodeURIComponent(config.botId)}`;
   const pageSize = deps.sessionsPageSize ?? KOREAI_SESSIONS_PAGE_SIZE;
 
@@ -182,7 +155,7 @@ export function createKoreaiClient(
     userId: string | undefined,
     signal?: AbortSignal,
   ): AsyncGenerator<KoreaiSession> {
-    const seen = new Set<string>();
+    const firstTime = firstSighting();
     for (const window of koreaiDateWindows(from, to)) {
       for (let skip = 0; ; skip += pageSize) {
         const reply = await call(
@@ -199,16 +172,35 @@ export function createKoreaiClient(
         );
         for (const session of reply.sessions) {
           // Windows and pages can overlap at their edges; a session is listed once.
-          if (seen.has(session.sessionId)) continue;
-          seen.add(session.sessionId);
-          yield session;
+          if (firstTime(session.sessionId)) yield session;
         }
         if (reply.sessions.length < pageSize || reply.moreAvailable === false) break;
       }
     }
   }
 
-  async function lookup(recording: RemoteRecording, signal?: AbortSignal): Promise<Lookup> {
+  /** The file's link (`fileUrl` expires, `e=`) of a recording that is ready. */
+  function fileLink(
+    recording: RemoteRecording,
+    entry: KoreaiRecordingEntry | null,
+  ): SignedDownload {
+    if (recording.status !== 'ready' || !entry) {
+      throw notReadyError(recording, {
+        provider: 'koreai',
+        endpoint: KOREAI_RECORDINGS_ENDPOINT,
+        what: 'file for this session',
+      });
+    }
+    const url = parseMediaUrl(entry.fileUrl, {
+      provider: 'koreai',
+      endpoint: KOREAI_RECORDINGS_ENDPOINT,
+      field: 'recording[].fileUrl',
+    });
+    return { url, fileName: cleanFileName(entry.fileName), idleTimeoutMs: deps.idleTimeoutMs };
+  }
+
+  /** Fresh metadata for one file of a session, and its link (asked for each time). */
+  async function lookup(recording: RemoteRecording, signal?: AbortSignal): Promise<FreshLink> {
     if (!recording.sessionId || !recording.userId) {
       throw new ProviderError({
         provider: 'koreai',
@@ -232,10 +224,12 @@ export function createKoreaiClient(
     const files = reply.recording ?? [];
     if (mapKoreaiStatus(reply.status) !== 'ready' || files.length === 0) {
       const placeholder = koreaiSessionPlaceholder(ctx, reply.status);
-      return {
-        recording: keep({ ...recording, status: placeholder.status, providerStatus: reply.status }),
-        entry: null,
-      };
+      const current = keep({
+        ...recording,
+        status: placeholder.status,
+        providerStatus: reply.status,
+      });
+      return { recording: current, link: () => fileLink(current, null) };
     }
     const key = koreaiKeyOf(recording.remoteId);
     const keyed = koreaiKeyedFiles(files);
@@ -252,10 +246,8 @@ export function createKoreaiClient(
         message: 'Kore.ai no longer lists this file in the session',
       });
     }
-    return {
-      recording: keep(koreaiFileRecording(ctx, reply.status, found.entry, found.key)),
-      entry: found.entry,
-    };
+    const current = keep(koreaiFileRecording(ctx, reply.status, found.entry, found.key));
+    return { recording: current, link: () => fileLink(current, found.entry) };
   }
 
   return {
@@ -273,7 +265,7 @@ export function createKoreaiClient(
       }
     },
 
-    async *discover(selection: Selection, options: DiscoverOptions = {}) {
+    async *discover(selection, options = {}) {
       if (selection.kind === 'koreai-session') {
         yield* sessionRecordings(
           { sessionId: selection.sessionId, userId: selection.userId },
@@ -296,45 +288,9 @@ export function createKoreaiClient(
         }
         return;
       }
-      throw new ProviderError({
-        provider: 'koreai',
-        kind: 'bad_request',
-        endpoint: KOREAI_RECORDINGS_ENDPOINT,
-        message: `Kore.ai cannot list a ${selection.kind} selection`,
-      });
+      throw unsupportedSelection('koreai', KOREAI_RECORDINGS_ENDPOINT, selection);
     },
 
-    async describe(recording, signal) {
-      return (await lookup(recording, signal)).recording;
-    },
-
-    async open(recording: RemoteRecording, options: OpenOptions = {}): Promise<RemoteStream> {
-      const renewals = Math.max(0, deps.maxUrlRenewals ?? KOREAI_MAX_URL_RENEWALS);
-      for (let attempt = 0; ; attempt++) {
-        // fileUrl expires (`e=`), so every attempt asks for a fresh one first.
-        const fresh = await lookup(recording, options.signal);
-        if (fresh.recording.status !== 'ready' || !fresh.entry) {
-          throw notReadyError(fresh.recording);
-        }
-        const url = parseMediaUrl(fresh.entry.fileUrl, {
-          provider: 'koreai',
-          endpoint: KOREAI_RECORDINGS_ENDPOINT,
-          field: 'recording[].fileUrl',
-        });
-        try {
-          return await openSignedUrl(
-            http,
-            {
-              url,
-              fileName: cleanFileName(fresh.entry.fileName),
-              idleTimeoutMs: deps.idleTimeoutMs,
-            },
-            options,
-          );
-        } catch (error) {
-          if (!isRefusedLink(error) || attempt >= renewals) throw error;
-        }
-      }
-    },
+    ...freshLinkMethods(http, deps.maxUrlRenewals, lookup),
   };
 }

@@ -5,7 +5,10 @@ import { isProviderError, ProviderError } from './errors.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { discardReply } from './http/reply.ts';
 import { rangeHeaders, toRemoteStream } from './stream.ts';
-import type { OpenOptions, RemoteStream } from './types.ts';
+import type { OpenOptions, ProviderClient, RemoteRecording, RemoteStream } from './types.ts';
+
+/** Fresh links asked for within one open() when storage refuses one as expired. */
+export const DEFAULT_URL_RENEWALS = 2;
 
 export interface SignedDownload {
   url: URL;
@@ -62,4 +65,38 @@ export function isRefusedLink(error: unknown): boolean {
     error.kind === 'transient' &&
     (error.status === 401 || error.status === 403 || error.status === 410)
   );
+}
+
+/** Fresh metadata for a recording, and its signed link now (throws when it has none). */
+export interface FreshLink {
+  recording: RemoteRecording;
+  link(): SignedDownload;
+}
+
+/**
+ * describe() and open() of a client whose signed links expire quickly (Envoy, Kore.ai): both
+ * ask the API about the recording again, open() for every attempt, and a link storage refuses
+ * (expired) is renewed at most `renewals` times, so a host that refuses every link cannot loop us.
+ */
+export function freshLinkMethods(
+  http: HttpClient,
+  renewals: number | undefined,
+  lookup: (recording: RemoteRecording, signal?: AbortSignal) => Promise<FreshLink>,
+): Pick<ProviderClient, 'describe' | 'open'> {
+  const limit = Math.max(0, renewals ?? DEFAULT_URL_RENEWALS);
+  return {
+    async describe(recording, signal) {
+      return (await lookup(recording, signal)).recording;
+    },
+    async open(recording, options = {}) {
+      for (let attempt = 0; ; attempt++) {
+        const download = (await lookup(recording, options.signal)).link();
+        try {
+          return await openSignedUrl(http, download, options);
+        } catch (error) {
+          if (!isRefusedLink(error) || attempt >= limit) throw error;
+        }
+      }
+    },
+  };
 }
