@@ -2,19 +2,28 @@ import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// Two projects: the engine and shell run in Node; renderer components run in jsdom.
+// A test's folder says what it needs (README, Layout): `unit` is pure and in-process (no
+// sockets, child processes, ffmpeg or build output); `integration` runs the engine, provider
+// fakes, ffmpeg, sockets or child processes; `built` reads out/ and refuses a stale build;
+// `renderer` runs components in jsdom. Shared harnesses live in test/support/.
+const node = { environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } as const;
+
 export default defineConfig({
   plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   test: {
     projects: [
+      { extends: true, test: { ...node, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { ...node, name: 'integration', include: ['test/integration/**/*.test.ts'] },
+      },
       {
         extends: true,
         test: {
-          name: 'main',
-          environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          ...node,
+          name: 'built',
+          include: ['test/built/**/*.test.ts'],
+          globalSetup: ['test/support/fresh-build-setup.ts'],
         },
       },
       {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/built.ts';
+import { repoRoot } from '../support/built.ts';
 
 // Belt and braces beside the lint rule: the layers of architecture.md, checked on the sources.
 function sourceFiles(dir: string): string[] {

@@ -8,16 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { runExport, type ExportRequest } from '../../../main/core/convert/run-export.ts';
 import type { ExportSource } from '../../../main/core/convert/source.ts';
-import {
-  makeMonoWav,
-  makeMp3,
-  makeStereoMixed,
-  makeTempDir,
-  removeDir,
-  sha256,
-  sourceFor,
-  tools,
-} from './fixtures.ts';
+import { makeMonoWav, makeMp3, makeStereoMixed, sourceFor, tools } from '../../support/media.ts';
+import { makeTempDir, removeDir } from '../../support/tmp.ts';
+import { sha256File } from '../../support/bytes.ts';
 
 const exec = promisify(execFile);
 
@@ -97,7 +90,7 @@ describe('folder export', () => {
     for (const [i, output] of summary.outputs.entries()) {
       const source = sources[i]!;
       expect(output.recordingId).toBe(source.recordingId);
-      expect(await sha256(path.join(out, output.outputName))).toBe(source.sha256);
+      expect(await sha256File(path.join(out, output.outputName))).toBe(source.sha256);
       expect(output.outputSha256).toBe(source.sha256);
       expect(output.sourceSha256).toBe(source.sha256);
       expect(output.outputBytes).toBe(output.sourceBytes);
@@ -124,7 +117,7 @@ describe('folder export', () => {
       sourceSha256: sources[1]!.sha256,
       outputName: 'kallglot_2024-03-11_04-00-00_rec_b_mixed.mp3',
     });
-    expect(await sha256(summary.manifestPath)).toBe(summary.manifestSha256);
+    expect(await sha256File(summary.manifestPath)).toBe(summary.manifestSha256);
 
     const csv = (await readFile(path.join(out, 'manifest.csv'), 'utf8')).trim().split('\r\n');
     expect(csv[0]).toBe(
@@ -157,7 +150,7 @@ describe('zip export', () => {
       },
     });
     expect(fromZip.failures).toEqual([]);
-    expect(fromZip.zipSha256).toBe(await sha256(zipPath));
+    expect(fromZip.zipSha256).toBe(await sha256File(zipPath));
     expect(fromZip.manifestPath).toBe(zipPath);
 
     const entries = await readZip(zipPath);

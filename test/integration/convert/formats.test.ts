@@ -11,12 +11,11 @@ import {
   integratedLoudness,
   makeMonoWav,
   makeStereoMixed,
-  makeTempDir,
   probe,
-  removeDir,
   sourceFor,
   tools,
-} from './fixtures.ts';
+} from '../../support/media.ts';
+import { makeTempDir, removeDir } from '../../support/tmp.ts';
 
 let dir: string;
 let stereo: ExportSource;

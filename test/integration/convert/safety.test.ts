@@ -10,12 +10,11 @@ import {
   ffmpeg,
   makeMonoWav,
   makeStereoMixed,
-  makeTempDir,
-  removeDir,
   sourceFor,
   tools,
   writeGarbage,
-} from './fixtures.ts';
+} from '../../support/media.ts';
+import { makeTempDir, removeDir } from '../../support/tmp.ts';
 
 let dir: string;
 let good: ExportSource;

@@ -7,14 +7,13 @@ import type { ExportSource } from '../../../main/core/convert/source.ts';
 import {
   makeMonoWav,
   makeStereoMixed,
-  makeTempDir,
   makeVideoMp4,
   probe,
-  removeDir,
   sourceFor,
   tools,
   zeroCrossingHz,
-} from './fixtures.ts';
+} from '../../support/media.ts';
+import { makeTempDir, removeDir } from '../../support/tmp.ts';
 
 let dir: string;
 let mixed: ExportSource;

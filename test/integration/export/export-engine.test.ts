@@ -9,8 +9,8 @@ import {
   dragFiles,
   prepareDragCopies,
 } from '../../../main/core/drag/drag-files.ts';
-import { tempDir } from '../../helpers/tmp.ts';
-import { archivedKallglotSession, type ArchivedSession } from '../sync/engine-harness.ts';
+import { tempDir } from '../../support/tmp.ts';
+import { archivedKallglotSession, type ArchivedSession } from '../../support/engine.ts';
 
 let session: ArchivedSession | null = null;
 

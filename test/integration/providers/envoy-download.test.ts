@@ -4,9 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
 import type { FakeEnvoyCall } from '../../fakes/envoy.ts';
-import { caught, collect, readAll, sha256 } from './async-helpers.ts';
-import { startEnvoyWorld } from './envoy-setup.ts';
-import type { EnvoyWorld } from './envoy-setup.ts';
+import { caught, collect, readAll } from '../../support/async.ts';
+import { sha256 } from '../../support/bytes.ts';
+import { startEnvoyWorld } from '../../support/provider-clients.ts';
+import type { EnvoyWorld } from '../../support/provider-clients.ts';
 
 let world: EnvoyWorld;
 let audioCall: FakeEnvoyCall;

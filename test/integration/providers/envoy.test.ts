@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
-import { caught, collect } from './async-helpers.ts';
-import { startEnvoyWorld } from './envoy-setup.ts';
-import type { EnvoyWorld } from './envoy-setup.ts';
+import { caught, collect } from '../../support/async.ts';
+import { startEnvoyWorld } from '../../support/provider-clients.ts';
+import type { EnvoyWorld } from '../../support/provider-clients.ts';
 
 let world: EnvoyWorld;
 beforeAll(async () => {

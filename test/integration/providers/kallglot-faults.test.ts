@@ -9,8 +9,10 @@ import { createRateLimiter } from '../../../main/core/providers/rate-limit.ts';
 import { HOSTILE_FILE_NAMES } from '../../fakes/faults.ts';
 import { dualChannelSession } from '../../fakes/kallglot.ts';
 import type { FakeKallglotRecording } from '../../fakes/kallglot.ts';
-import { collect, readAll, rejectionOf, sha256, startHarness } from './kallglot-harness.ts';
-import type { Harness } from './kallglot-harness.ts';
+import { collect, readAll, rejectionOf } from '../../support/async.ts';
+import { sha256 } from '../../support/bytes.ts';
+import { startHarness } from '../../support/provider-clients.ts';
+import type { Harness } from '../../support/provider-clients.ts';
 
 let h: Harness;
 let mixed: FakeKallglotRecording;

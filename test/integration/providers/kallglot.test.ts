@@ -9,15 +9,10 @@ import { createProviderClient } from '../../../main/core/providers/index.ts';
 import { AGENT_TONE_HZ, CUSTOMER_TONE_HZ, toneLevelDb } from '../../fakes/audio.ts';
 import { dualChannelSession } from '../../fakes/kallglot.ts';
 import type { FakeKallglotRecording } from '../../fakes/kallglot.ts';
-import {
-  collect,
-  headerDump,
-  readAll,
-  rejectionOf,
-  sha256,
-  startHarness,
-} from './kallglot-harness.ts';
-import type { Harness } from './kallglot-harness.ts';
+import { collect, readAll, rejectionOf } from '../../support/async.ts';
+import { headerDump, startHarness } from '../../support/provider-clients.ts';
+import { sha256 } from '../../support/bytes.ts';
+import type { Harness } from '../../support/provider-clients.ts';
 
 let h: Harness;
 const DAY = 86400_000;

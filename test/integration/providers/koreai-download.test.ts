@@ -5,9 +5,10 @@ import type { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
 import { HOSTILE_FILE_NAMES } from '../../fakes/faults.ts';
 import type { FakeKoreaiSession } from '../../fakes/koreai.ts';
-import { caught, collect, readAll, sha256 } from './async-helpers.ts';
-import { startKoreaiWorld } from './koreai-setup.ts';
-import type { KoreaiWorld } from './koreai-setup.ts';
+import { caught, collect, readAll } from '../../support/async.ts';
+import { sha256 } from '../../support/bytes.ts';
+import { startKoreaiWorld } from '../../support/provider-clients.ts';
+import type { KoreaiWorld } from '../../support/provider-clients.ts';
 
 let world: KoreaiWorld;
 let session: FakeKoreaiSession;

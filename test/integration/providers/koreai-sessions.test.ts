@@ -2,9 +2,9 @@
 // skip/limit pagination, the user filter, and each session's recordings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
-import { caught, collect } from './async-helpers.ts';
-import { startKoreaiWorld } from './koreai-setup.ts';
-import type { KoreaiWorld } from './koreai-setup.ts';
+import { caught, collect } from '../../support/async.ts';
+import { startKoreaiWorld } from '../../support/provider-clients.ts';
+import type { KoreaiWorld } from '../../support/provider-clients.ts';
 
 let world: KoreaiWorld;
 const day = (d: number, hour = 12): string =>

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/core/providers/errors.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
-import { caught, collect } from './async-helpers.ts';
-import { startKoreaiWorld } from './koreai-setup.ts';
-import type { KoreaiWorld } from './koreai-setup.ts';
+import { caught, collect } from '../../support/async.ts';
+import { startKoreaiWorld } from '../../support/provider-clients.ts';
+import type { KoreaiWorld } from '../../support/provider-clients.ts';
 
 let world: KoreaiWorld;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/core/app-error.ts';
 import { moveArchive } from '../../../main/core/settings/move-archive.ts';
 import { verifyArchive, verificationPassed } from '../../../main/core/integrity/verify-archive.ts';
-import { tempDir } from '../../helpers/tmp.ts';
-import { archivedKallglotSession, type ArchivedSession } from './engine-harness.ts';
+import { tempDir } from '../../support/tmp.ts';
+import { archivedKallglotSession, type ArchivedSession } from '../../support/engine.ts';
 
 let session: ArchivedSession | null = null;
 afterEach(async () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
-import { tempDir } from '../../helpers/tmp.ts';
-import { openTestEngine } from './engine-harness.ts';
+import { tempDir } from '../../support/tmp.ts';
+import { openTestEngine } from '../../support/engine.ts';
 
 let fake: FakeKallglot | null = null;
 const engines: Engine[] = [];

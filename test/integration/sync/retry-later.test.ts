@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
 import { startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
-import { openTestEngine } from './engine-harness.ts';
+import { openTestEngine } from '../../support/engine.ts';
 
 let fake: FakeKallglot | null = null;
 let engine: Engine | null = null;

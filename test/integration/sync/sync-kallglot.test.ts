@@ -6,7 +6,7 @@ import type { Engine } from '../../../main/core/engine.ts';
 import { verifyAudit } from '../../../main/core/audit/verify-audit.ts';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import { createProviderClient } from '../../../main/core/providers/index.ts';
-import { openTestEngine } from './engine-harness.ts';
+import { openTestEngine } from '../../support/engine.ts';
 
 let fake: FakeKallglot | null = null;
 let engine: Engine | null = null;

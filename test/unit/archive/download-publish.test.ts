@@ -13,7 +13,9 @@ import {
   removeStaleTempFilesOnce,
   writeFileAtomic,
 } from '../../../main/core/archive/fs-util.ts';
-import { bytes, fakeOpen, removeDir, sha256, tempDir } from './helpers.ts';
+import { bytes, sha256 } from '../../support/bytes.ts';
+import { fakeOpen } from '../../support/remote-file.ts';
+import { removeDir, makeTempDir } from '../../support/tmp.ts';
 
 const REL = 'kallglot/acct-1/2024/05/06/rec_77.wav';
 let base: string;
@@ -21,7 +23,7 @@ let root: string;
 let folder: string;
 
 beforeEach(async () => {
-  base = await tempDir();
+  base = await makeTempDir('archive');
   root = path.join(base, 'archive');
   folder = path.join(root, path.dirname(REL));
   await mkdir(folder, { recursive: true });

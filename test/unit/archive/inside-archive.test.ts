@@ -3,14 +3,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveError } from '../../../main/core/archive/errors.ts';
 import { resolveInsideArchive } from '../../../main/core/archive/inside-archive.ts';
-import { removeDir, tempDir } from './helpers.ts';
+import { removeDir, makeTempDir } from '../../support/tmp.ts';
 
 let base: string;
 let root: string;
 let outside: string;
 
 beforeEach(async () => {
-  base = await tempDir();
+  base = await makeTempDir('archive');
   root = path.join(base, 'archive');
   outside = path.join(base, 'outside');
   await mkdir(path.join(root, 'kallglot', 'a'), { recursive: true });

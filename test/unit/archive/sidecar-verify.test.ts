@@ -8,12 +8,14 @@ import { buildSidecar, parseSidecar, writeSidecar } from '../../../main/core/arc
 import { verifyArchiveFiles } from '../../../main/core/archive/verify-files.ts';
 import type { ExpectedFile } from '../../../main/core/archive/verify-files.ts';
 import type { RemoteRecording } from '../../../main/core/providers/types.ts';
-import { bytes, fakeOpen, removeDir, tempDir } from './helpers.ts';
+import { bytes } from '../../support/bytes.ts';
+import { fakeOpen } from '../../support/remote-file.ts';
+import { removeDir, makeTempDir } from '../../support/tmp.ts';
 
 let base: string;
 let root: string;
 beforeEach(async () => {
-  base = await tempDir();
+  base = await makeTempDir('archive');
   root = path.join(base, 'archive');
   await mkdir(root);
 });

@@ -6,7 +6,12 @@ import { listAudit } from '../../../main/core/audit/read-audit.ts';
 import { verifyAudit } from '../../../main/core/audit/verify-audit.ts';
 import { markArchived, upsertDiscovered } from '../../../main/core/db/recordings.ts';
 import type { Db } from '../../../main/core/db/sqlite.ts';
-import { kallglotAccount, kallglotRecording, SHA, tempIndex } from '../db/fixtures.ts';
+import {
+  kallglotAccount,
+  kallglotRecording,
+  SHA,
+  tempIndex,
+} from '../../support/index-fixtures.ts';
 
 let db: Db;
 let cleanup: () => void;

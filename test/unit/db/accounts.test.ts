@@ -9,7 +9,7 @@ import {
 import { IndexInputError } from '../../../main/core/db/errors.ts';
 import { upsertDiscovered } from '../../../main/core/db/recordings.ts';
 import type { Db } from '../../../main/core/db/sqlite.ts';
-import { kallglotAccount, kallglotRecording, tempIndex } from './fixtures.ts';
+import { kallglotAccount, kallglotRecording, tempIndex } from '../../support/index-fixtures.ts';
 
 let db: Db;
 let cleanup: () => void;

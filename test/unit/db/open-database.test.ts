@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseTooNewError } from '../../../main/core/db/errors.ts';
 import { MIGRATIONS } from '../../../main/core/db/migrations/index.ts';
 import { openDatabase } from '../../../main/core/db/open-database.ts';
-import { tempIndex } from './fixtures.ts';
+import { tempIndex } from '../../support/index-fixtures.ts';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());

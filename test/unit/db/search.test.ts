@@ -26,7 +26,7 @@ import {
   kallglotRecording,
   SHA,
   tempIndex,
-} from './fixtures.ts';
+} from '../../support/index-fixtures.ts';
 
 let db: Db;
 let cleanup: () => void;

@@ -4,7 +4,7 @@ import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { parseByteRange } from '../../../main/core/media/byte-range.ts';
 import { serveFile } from '../../../main/core/media/serve-file.ts';
-import { tempDir } from '../../helpers/tmp.ts';
+import { tempDir } from '../../support/tmp.ts';
 
 function file(content: string): string {
   const p = path.join(tempDir(), 'a.mp3');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localKeyCipher } from '../../../main/core/secrets/local-key-cipher.ts';
 import { SecretStore } from '../../../main/core/secrets/secret-store.ts';
-import { tempDir } from '../../helpers/tmp.ts';
+import { tempDir } from '../../support/tmp.ts';
 
 const canary = 'sk_live_CANARY_7f3a9e1d4b2c';
 
