@@ -11,10 +11,18 @@ import {
   type Account,
 } from '../db/accounts.ts';
 import { IndexInputError, RowNotFoundError } from '../db/errors.ts';
+import { countAccountRecordings } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { ProviderError } from '../providers/errors.ts';
 import type { ProviderClient, ProviderKind } from '../providers/types.ts';
-import { providerConfigFor, settingsFromInput } from './account-config.ts';
+import {
+  editedSettings,
+  settingsFromInput,
+  type AccountInput,
+  type SecretInput,
+} from './account-input.ts';
+import { providerConfigFor } from './provider-config.ts';
 import {
   envSecretRef,
   forgetSecret,
@@ -24,19 +32,6 @@ import {
   type SecretAccess,
 } from './secret-ref.ts';
 import type { createProviderClient } from '../providers/index.ts';
-
-export interface AccountInput {
-  name?: string;
-  baseUrl?: string | null;
-  host?: string | null;
-  botId?: string | null;
-  clientId?: string | null;
-  organizationId?: string | null;
-  requestsPerMinute?: number | null;
-}
-
-/** Where a new or edited account's secret comes from. */
-export type SecretInput = { secret: string } | { secretEnv: string };
 
 export interface AccountServiceDeps {
   db: Db;
@@ -78,7 +73,7 @@ export class AccountService {
     const { db } = this.#deps;
     const secretRef = this.#storeSecret(secret);
     try {
-      const account = db.transaction(() => {
+      const account = inTransaction(db, () => {
         const created = addAccount(db, {
           provider,
           name: input.name,
@@ -87,7 +82,7 @@ export class AccountService {
         } as Parameters<typeof addAccount>[1]);
         this.#audit('account.added', created, { provider });
         return created;
-      })();
+      });
       return this.view(account);
     } catch (error) {
       forgetSecret(this.#deps.secrets, secretRef);
@@ -100,11 +95,8 @@ export class AccountService {
     const current = this.get(id);
     const newRef = secret ? this.#storeSecret(secret) : undefined;
     try {
-      const settings = settingsFromInput(current.provider, {
-        ...currentInput(current),
-        ...definedOnly(input),
-      });
-      const account = db.transaction(() => {
+      const settings = editedSettings(current, input);
+      const account = inTransaction(db, () => {
         const updated = updateAccount(db, id, {
           name: input.name,
           settings,
@@ -112,7 +104,7 @@ export class AccountService {
         });
         this.#audit('account.updated', updated, { secretChanged: newRef !== undefined });
         return updated;
-      })();
+      });
       if (newRef !== undefined) forgetSecret(this.#deps.secrets, current.secretRef);
       this.#clients.delete(id);
       return this.view(account);
@@ -125,10 +117,10 @@ export class AccountService {
   remove(id: number): void {
     const { db } = this.#deps;
     const account = this.get(id);
-    db.transaction(() => {
+    inTransaction(db, () => {
       const { removed } = removeAccount(db, id);
       this.#audit('account.removed', account, { removed });
-    })();
+    });
     forgetSecret(this.#deps.secrets, account.secretRef);
     this.#clients.delete(id);
   }
@@ -176,11 +168,7 @@ export class AccountService {
   }
 
   view(account: Account): AccountView {
-    const counts = this.#deps.db
-      .prepare(
-        `SELECT count(*) AS total, sum(state = 'archived') AS archived FROM recordings WHERE account_id = ?`,
-      )
-      .get(account.id) as { total: number; archived: number | null };
+    const counts = countAccountRecordings(this.#deps.db, account.id);
     const source = secretSource(account.secretRef);
     const s = account.settings as Record<string, unknown>;
     return {
@@ -198,7 +186,7 @@ export class AccountService {
       authError: account.authError,
       createdAt: account.createdAt,
       recordingCount: counts.total,
-      archivedCount: counts.archived ?? 0,
+      archivedCount: counts.archived,
     };
   }
 
@@ -219,16 +207,6 @@ export class AccountService {
       details: { name: account.name, ...details },
     });
   }
-}
-
-function currentInput(account: Account): AccountInput {
-  return { ...(account.settings as AccountInput) };
-}
-
-function definedOnly(input: AccountInput): AccountInput {
-  return Object.fromEntries(
-    Object.entries(input).filter(([, v]) => v !== undefined),
-  ) as AccountInput;
 }
 
 export function providerLabel(provider: ProviderKind): string {

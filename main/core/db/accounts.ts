@@ -7,7 +7,9 @@ import type {
   KallglotSettings,
   KoreaiSettings,
 } from './account-settings.ts';
+import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
+import { inTransaction } from './transaction.ts';
 
 interface AccountBase {
   id: number;
@@ -65,26 +67,26 @@ export function addAccount(db: Db, input: NewAccount, now: Date = new Date()): A
   const name = parseName(input.name);
   const at = now.toISOString();
   const row = withUniqueName(name, () =>
-    db
-      .prepare(
-        `INSERT INTO accounts (name, provider, config_json, secret_ref, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-      )
-      .get(name, provider, JSON.stringify(settings), secretRef, at, at),
+    cachedStatement(
+      db,
+      `INSERT INTO accounts (name, provider, config_json, secret_ref, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+    ).get(name, provider, JSON.stringify(settings), secretRef, at, at),
   ) as AccountRow;
   return toAccount(row);
 }
 
 export function listAccounts(db: Db, options: { includeRemoved?: boolean } = {}): Account[] {
   const where = options.includeRemoved ? '' : 'WHERE removed_at IS NULL';
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM accounts ${where} ORDER BY name COLLATE NOCASE, id`)
-    .all() as AccountRow[];
+  const rows = cachedStatement(
+    db,
+    `SELECT ${COLUMNS} FROM accounts ${where} ORDER BY name COLLATE NOCASE, id`,
+  ).all() as AccountRow[];
   return rows.map(toAccount);
 }
 
 export function getAccount(db: Db, id: number): Account | null {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`).get(id) as
+  const row = cachedStatement(db, `SELECT ${COLUMNS} FROM accounts WHERE id = ?`).get(id) as
     AccountRow | undefined;
   return row ? toAccount(row) : null;
 }
@@ -95,7 +97,7 @@ export function updateAccount(
   changes: AccountChanges,
   now: Date = new Date(),
 ): Account {
-  const update = db.transaction((): Account => {
+  return inTransaction(db, (): Account => {
     const current = getAccount(db, id);
     if (!current) throw new RowNotFoundError('accounts', id);
     const settings =
@@ -103,7 +105,8 @@ export function updateAccount(
         ? current.settings
         : parseSettings(current.provider, changes.settings).settings;
     const name = changes.name === undefined ? current.name : parseName(changes.name);
-    const statement = db.prepare(
+    const statement = cachedStatement(
+      db,
       `UPDATE accounts SET name = ?, config_json = ?, secret_ref = ?, disabled = ?,
          auth_error = ?, updated_at = ?
        WHERE id = ? RETURNING ${COLUMNS}`,
@@ -121,7 +124,6 @@ export function updateAccount(
     ) as AccountRow;
     return toAccount(row);
   });
-  return update();
 }
 
 /**
@@ -134,19 +136,70 @@ export function removeAccount(
   id: number,
   now: Date = new Date(),
 ): { removed: 'deleted' | 'retired' } {
-  const remove = db.transaction((): { removed: 'deleted' | 'retired' } => {
+  return inTransaction(db, (): { removed: 'deleted' | 'retired' } => {
     if (!getAccount(db, id)) throw new RowNotFoundError('accounts', id);
-    const inUse = db.prepare('SELECT 1 FROM recordings WHERE account_id = ? LIMIT 1').get(id);
+    const inUse = cachedStatement(db, 'SELECT 1 FROM recordings WHERE account_id = ? LIMIT 1').get(
+      id,
+    );
     if (inUse) {
-      db.prepare(
+      cachedStatement(
+        db,
         'UPDATE accounts SET removed_at = ?, updated_at = ?, disabled = 1 WHERE id = ?',
       ).run(now.toISOString(), now.toISOString(), id);
       return { removed: 'retired' };
     }
-    db.prepare('DELETE FROM accounts WHERE id = ?').run(id);
+    cachedStatement(db, 'DELETE FROM accounts WHERE id = ?').run(id);
     return { removed: 'deleted' };
   });
-  return remove();
+}
+
+/** An account's name and provider, removed or not, without reading its settings. */
+export function accountLabel(db: Db, id: number): { name: string; provider: ProviderKind } | null {
+  const row = cachedStatement(db, 'SELECT name, provider FROM accounts WHERE id = ?').get(id) as
+    { name: string; provider: ProviderKind } | undefined;
+  return row ?? null;
+}
+
+/** The id of the (not removed) account of that provider with exactly this name. */
+export function findAccountId(db: Db, name: string, provider: ProviderKind): number | null {
+  const row = cachedStatement(
+    db,
+    'SELECT id FROM accounts WHERE name = ? AND provider = ? AND removed_at IS NULL',
+  ).get(name, provider) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+/** `name`, or "name (2)", "name (3)"… whichever no account in use has (ignoring case). */
+export function unusedAccountName(db: Db, name: string): string {
+  const taken = (candidate: string) =>
+    cachedStatement(
+      db,
+      'SELECT 1 FROM accounts WHERE name = ? COLLATE NOCASE AND removed_at IS NULL',
+    ).get(candidate) !== undefined;
+  if (!taken(name)) return name;
+  for (let n = 2; ; n++) if (!taken(`${name} (${n})`)) return `${name} (${n})`;
+}
+
+/**
+ * Recreates an account the archive names but the index lost: disabled, with no secret, under
+ * its old id when `id` is given. Returns its id.
+ */
+export function restoreAccount(
+  db: Db,
+  input: AccountSettings & { id: number | null; name: string },
+  now: Date = new Date(),
+): number {
+  const { provider, settings } = parseSettings(input.provider, input.settings);
+  const at = now.toISOString();
+  const row = cachedStatement(
+    db,
+    `INSERT INTO accounts (id, name, provider, config_json, secret_ref, disabled, created_at,
+       updated_at)
+     VALUES (?, ?, ?, ?, NULL, 1, ?, ?) RETURNING id`,
+  ).get(input.id, input.name, provider, JSON.stringify(settings), at, at) as {
+    id: number;
+  };
+  return row.id;
 }
 
 function parseSettings(provider: ProviderKind, settings: unknown): AccountSettings {

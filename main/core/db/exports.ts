@@ -1,4 +1,5 @@
 import { RowNotFoundError } from './errors.ts';
+import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
 
 export type ExportState = 'running' | 'done' | 'failed' | 'cancelled';
@@ -31,11 +32,10 @@ export function createExport(
   input: { destination: string; options: unknown },
   now: Date = new Date(),
 ): ExportRecord {
-  const row = db
-    .prepare(
-      `INSERT INTO exports (created_at, destination, options_json) VALUES (?, ?, ?) RETURNING *`,
-    )
-    .get(now.toISOString(), input.destination, JSON.stringify(input.options ?? {})) as ExportRow;
+  const row = cachedStatement(
+    db,
+    `INSERT INTO exports (created_at, destination, options_json) VALUES (?, ?, ?) RETURNING *`,
+  ).get(now.toISOString(), input.destination, JSON.stringify(input.options ?? {})) as ExportRow;
   return toExport(row);
 }
 
@@ -45,32 +45,33 @@ export function finishExport(
   outcome: { state: Exclude<ExportState, 'running'>; summary?: unknown; error?: string | null },
   now: Date = new Date(),
 ): ExportRecord {
-  const row = db
-    .prepare(
-      `UPDATE exports SET state = ?, summary_json = ?, error = ?, finished_at = ? WHERE id = ?
+  const row = cachedStatement(
+    db,
+    `UPDATE exports SET state = ?, summary_json = ?, error = ?, finished_at = ? WHERE id = ?
        RETURNING *`,
-    )
-    .get(
-      outcome.state,
-      JSON.stringify(outcome.summary ?? {}),
-      outcome.error ?? null,
-      now.toISOString(),
-      id,
-    ) as ExportRow | undefined;
+  ).get(
+    outcome.state,
+    JSON.stringify(outcome.summary ?? {}),
+    outcome.error ?? null,
+    now.toISOString(),
+    id,
+  ) as ExportRow | undefined;
   if (!row) throw new RowNotFoundError('exports', id);
   return toExport(row);
 }
 
 export function getExport(db: Db, id: number): ExportRecord | null {
-  const row = db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM exports WHERE id = ?').get(id) as
+    ExportRow | undefined;
   return row ? toExport(row) : null;
 }
 
 /** Newest first. */
 export function listExports(db: Db, limit = 100): ExportRecord[] {
-  const rows = db
-    .prepare('SELECT * FROM exports ORDER BY created_at DESC, id DESC LIMIT ?')
-    .all(limit) as ExportRow[];
+  const rows = cachedStatement(
+    db,
+    'SELECT * FROM exports ORDER BY created_at DESC, id DESC LIMIT ?',
+  ).all(limit) as ExportRow[];
   return rows.map(toExport);
 }
 

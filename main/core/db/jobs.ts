@@ -1,5 +1,7 @@
 import { RowNotFoundError } from './errors.ts';
+import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
+import { inTransaction } from './transaction.ts';
 
 export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -54,11 +56,10 @@ export function createJob(
   input: { accountId: number | null; kind: string; spec: unknown },
   now: Date = new Date(),
 ): Job {
-  const { id } = db
-    .prepare(
-      `INSERT INTO jobs (account_id, kind, spec_json, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-    )
-    .get(input.accountId, input.kind, JSON.stringify(input.spec ?? {}), now.toISOString()) as {
+  const { id } = cachedStatement(
+    db,
+    `INSERT INTO jobs (account_id, kind, spec_json, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+  ).get(input.accountId, input.kind, JSON.stringify(input.spec ?? {}), now.toISOString()) as {
     id: number;
   };
   return requireJob(db, id);
@@ -71,13 +72,14 @@ export function addJobItems(
   recordingIds: readonly number[],
   now: Date = new Date(),
 ): void {
-  const insert = db.prepare(
+  const insert = cachedStatement(
+    db,
     `INSERT INTO job_items (job_id, recording_id, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (job_id, recording_id) DO NOTHING`,
   );
-  db.transaction(() => {
+  inTransaction(db, () => {
     for (const recordingId of recordingIds) insert.run(jobId, recordingId, now.toISOString());
-  })();
+  });
 }
 
 export function updateJobItem(
@@ -92,27 +94,26 @@ export function updateJobItem(
   },
   now: Date = new Date(),
 ): void {
-  const result = db
-    .prepare(
-      `UPDATE job_items SET
+  const result = cachedStatement(
+    db,
+    `UPDATE job_items SET
          state = coalesce(@state, state),
          bytes_done = coalesce(@bytes_done, bytes_done),
          bytes_total = CASE WHEN @has_bytes_total THEN @bytes_total ELSE bytes_total END,
          error = CASE WHEN @has_error THEN @error ELSE error END,
          updated_at = @at
        WHERE job_id = @job_id AND recording_id = @recording_id`,
-    )
-    .run({
-      state: change.state ?? null,
-      bytes_done: change.bytesDone ?? null,
-      has_bytes_total: change.bytesTotal === undefined ? 0 : 1,
-      bytes_total: change.bytesTotal ?? null,
-      has_error: change.error === undefined ? 0 : 1,
-      error: change.error ?? null,
-      at: now.toISOString(),
-      job_id: jobId,
-      recording_id: recordingId,
-    });
+  ).run({
+    state: change.state ?? null,
+    bytes_done: change.bytesDone ?? null,
+    has_bytes_total: change.bytesTotal === undefined ? 0 : 1,
+    bytes_total: change.bytesTotal ?? null,
+    has_error: change.error === undefined ? 0 : 1,
+    error: change.error ?? null,
+    at: now.toISOString(),
+    job_id: jobId,
+    recording_id: recordingId,
+  });
   if (result.changes === 0) throw new RowNotFoundError('job_items', recordingId);
 }
 
@@ -125,38 +126,39 @@ export function setJobState(
 ): Job {
   const at = (options.now ?? new Date()).toISOString();
   const finished = state === 'done' || state === 'failed' || state === 'cancelled';
-  const result = db
-    .prepare(
-      `UPDATE jobs SET state = @state,
+  const result = cachedStatement(
+    db,
+    `UPDATE jobs SET state = @state,
          started_at = CASE WHEN @state = 'running' THEN coalesce(started_at, @at) ELSE started_at END,
          finished_at = CASE WHEN @finished THEN @at ELSE NULL END,
          error = @error
        WHERE id = @id`,
-    )
-    .run({ state, at, finished: finished ? 1 : 0, error: options.error ?? null, id: jobId });
+  ).run({ state, at, finished: finished ? 1 : 0, error: options.error ?? null, id: jobId });
   if (result.changes === 0) throw new RowNotFoundError('jobs', jobId);
   return requireJob(db, jobId);
 }
 
 /** Replaces the engine's free-form counters (merged over the existing ones). */
 export function setJobTotals(db: Db, jobId: number, totals: Record<string, number>): void {
-  const result = db
-    .prepare(`UPDATE jobs SET totals_json = json_patch(totals_json, ?) WHERE id = ?`)
-    .run(JSON.stringify(totals), jobId);
+  const result = cachedStatement(
+    db,
+    `UPDATE jobs SET totals_json = json_patch(totals_json, ?) WHERE id = ?`,
+  ).run(JSON.stringify(totals), jobId);
   if (result.changes === 0) throw new RowNotFoundError('jobs', jobId);
 }
 
 export function getJob(db: Db, id: number): Job | null {
-  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
   return row ? toJob(db, row) : null;
 }
 
 /** Jobs in the given states, oldest first (e.g. what to resume at startup). */
 export function listJobs(db: Db, states: readonly JobState[] = JOB_STATES): Job[] {
   if (states.length === 0) return [];
-  const rows = db
-    .prepare(`SELECT * FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY id`)
-    .all(...states) as JobRow[];
+  const rows = cachedStatement(
+    db,
+    `SELECT * FROM jobs WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY id`,
+  ).all(...states) as JobRow[];
   return rows.map((row) => toJob(db, row));
 }
 
@@ -165,13 +167,14 @@ export function listJobs(db: Db, states: readonly JobState[] = JOB_STATES): Job[
  * `paused` / `queued` so the user (or the CLI) can resume them. Returns the paused job ids.
  */
 export function pauseInterruptedJobs(db: Db): number[] {
-  return db.transaction(() => {
-    db.prepare(`UPDATE job_items SET state = 'queued' WHERE state = 'running'`).run();
-    const rows = db
-      .prepare(`UPDATE jobs SET state = 'paused' WHERE state = 'running' RETURNING id`)
-      .all() as { id: number }[];
+  return inTransaction(db, () => {
+    cachedStatement(db, `UPDATE job_items SET state = 'queued' WHERE state = 'running'`).run();
+    const rows = cachedStatement(
+      db,
+      `UPDATE jobs SET state = 'paused' WHERE state = 'running' RETURNING id`,
+    ).all() as { id: number }[];
     return rows.map((row) => row.id).sort((a, b) => a - b);
-  })();
+  });
 }
 
 function requireJob(db: Db, id: number): Job {
@@ -197,12 +200,11 @@ function toJob(db: Db, row: JobRow): Job {
 }
 
 function countItems(db: Db, jobId: number): JobItemCounts {
-  const rows = db
-    .prepare(
-      `SELECT state, count(*) AS n, sum(bytes_done) AS done, sum(coalesce(bytes_total, 0)) AS total
+  const rows = cachedStatement(
+    db,
+    `SELECT state, count(*) AS n, sum(bytes_done) AS done, sum(coalesce(bytes_total, 0)) AS total
        FROM job_items WHERE job_id = ? GROUP BY state`,
-    )
-    .all(jobId) as { state: JobItemState; n: number; done: number; total: number }[];
+  ).all(jobId) as { state: JobItemState; n: number; done: number; total: number }[];
   const byState = Object.fromEntries(JOB_ITEM_STATES.map((state) => [state, 0])) as Record<
     JobItemState,
     number

@@ -7,8 +7,57 @@ import { stateAfterDiscovery } from './recording-state.ts';
 import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
 import { toIsoOrNull } from './timestamps.ts';
+import { inTransaction } from './transaction.ts';
 
 const COLUMNS = recordingColumns('recordings');
+
+/** Provider metadata a list endpoint may leave out: a known value is kept then. */
+const LISTED_COLUMNS = [
+  'session_id',
+  'call_id',
+  'user_id',
+  'format',
+  'content_type',
+  'size',
+  'duration_sec',
+  'sample_rate',
+  'bit_depth',
+  'recorded_at',
+  'created_at',
+  'expires_at',
+  'provider_file_name',
+] as const;
+
+/** What every discovery sets: the provider's current word on the recording. */
+const SEEN_COLUMNS = [
+  'channel',
+  'provider_status',
+  'remote_status',
+  'state',
+  'phone_numbers',
+  'raw_json',
+  'updated_at',
+] as const;
+
+const INSERTED_COLUMNS = [
+  'account_id',
+  'provider',
+  'remote_id',
+  'discovered_at',
+  ...SEEN_COLUMNS,
+  ...LISTED_COLUMNS,
+];
+
+const INSERT_DISCOVERED = `INSERT INTO recordings (${INSERTED_COLUMNS.join(', ')})
+  VALUES (${INSERTED_COLUMNS.map((column) => `@${column}`).join(', ')})
+  RETURNING ${COLUMNS}`;
+
+const UPDATE_REDISCOVERED = `UPDATE recordings SET
+  ${[
+    ...SEEN_COLUMNS.map((column) => `${column} = @${column}`),
+    ...LISTED_COLUMNS.map((column) => `${column} = coalesce(@${column}, ${column})`),
+  ].join(', ')}
+  WHERE id = @id RETURNING ${COLUMNS}`;
 
 export interface UpsertResult {
   recording: Recording;
@@ -27,7 +76,7 @@ export function upsertDiscovered(
   remote: RemoteRecording,
   now: Date = new Date(),
 ): UpsertResult {
-  const upsert = db.transaction((): UpsertResult => {
+  return inTransaction(db, (): UpsertResult => {
     const account = cachedStatement(db, 'SELECT provider FROM accounts WHERE id = ?').get(
       accountId,
     ) as { provider: string } | undefined;
@@ -39,7 +88,7 @@ export function upsertDiscovered(
     }
     const existing = findByRemote(db, accountId, remote.remoteId);
     const at = now.toISOString();
-    const fresh = {
+    const fresh: Record<(typeof LISTED_COLUMNS)[number], string | number | null> = {
       session_id: remote.sessionId,
       call_id: remote.callId,
       user_id: remote.userId,
@@ -54,71 +103,38 @@ export function upsertDiscovered(
       expires_at: toIsoOrNull(remote.expiresAt),
       provider_file_name: remote.providerFileName,
     };
+    const seen = {
+      ...fresh,
+      channel: remote.channel,
+      provider_status: remote.providerStatus,
+      remote_status: remote.status,
+      updated_at: at,
+    };
 
     if (!existing) {
-      const row = cachedStatement(
-        db,
-        `INSERT INTO recordings (account_id, provider, remote_id, channel, provider_status,
-             remote_status, state, phone_numbers, raw_json, discovered_at, updated_at,
-             session_id, call_id, user_id, format, content_type, size, duration_sec, sample_rate,
-             bit_depth, recorded_at, created_at, expires_at, provider_file_name)
-           VALUES (@account_id, @provider, @remote_id, @channel, @provider_status,
-             @remote_status, @state, @phone_numbers, @raw_json, @at, @at,
-             @session_id, @call_id, @user_id, @format, @content_type, @size, @duration_sec,
-             @sample_rate, @bit_depth, @recorded_at, @created_at, @expires_at,
-             @provider_file_name)
-           RETURNING ${COLUMNS}`,
-      ).get({
-        ...fresh,
+      const row = cachedStatement(db, INSERT_DISCOVERED).get({
+        ...seen,
         account_id: accountId,
         provider: remote.provider,
         remote_id: remote.remoteId,
-        channel: remote.channel,
-        provider_status: remote.providerStatus,
-        remote_status: remote.status,
         state: stateAfterDiscovery(null, remote.status),
         phone_numbers: JSON.stringify(uniqueStrings(remote.phoneNumbers)),
         raw_json: JSON.stringify(remote.raw),
-        at,
+        discovered_at: at,
       }) as RecordingRow;
       return { recording: toRecording(row), inserted: true };
     }
 
     const phoneNumbers = uniqueStrings([...existing.phoneNumbers, ...remote.phoneNumbers]);
-    const row = cachedStatement(
-      db,
-      `UPDATE recordings SET channel = @channel, provider_status = @provider_status,
-           remote_status = @remote_status, state = @state, phone_numbers = @phone_numbers,
-           raw_json = @raw_json, updated_at = @at,
-           session_id = coalesce(@session_id, session_id),
-           call_id = coalesce(@call_id, call_id),
-           user_id = coalesce(@user_id, user_id),
-           format = coalesce(@format, format),
-           content_type = coalesce(@content_type, content_type),
-           size = coalesce(@size, size),
-           duration_sec = coalesce(@duration_sec, duration_sec),
-           sample_rate = coalesce(@sample_rate, sample_rate),
-           bit_depth = coalesce(@bit_depth, bit_depth),
-           recorded_at = coalesce(@recorded_at, recorded_at),
-           created_at = coalesce(@created_at, created_at),
-           expires_at = coalesce(@expires_at, expires_at),
-           provider_file_name = coalesce(@provider_file_name, provider_file_name)
-         WHERE id = @id
-         RETURNING ${COLUMNS}`,
-    ).get({
-      ...fresh,
+    const row = cachedStatement(db, UPDATE_REDISCOVERED).get({
+      ...seen,
       id: existing.id,
-      channel: remote.channel,
-      provider_status: remote.providerStatus,
-      remote_status: remote.status,
       state: stateAfterDiscovery(existing.state, remote.status),
       phone_numbers: JSON.stringify(phoneNumbers),
       raw_json: JSON.stringify({ ...existing.raw, ...remote.raw }),
-      at,
     }) as RecordingRow;
     return { recording: toRecording(row), inserted: false };
   });
-  return upsert();
 }
 
 export function getRecording(db: Db, id: number): Recording | null {
@@ -319,6 +335,56 @@ export function resetInterruptedDownloads(db: Db, now: Date = new Date()): numbe
     db,
     `UPDATE recordings SET state = 'discovered', updated_at = ? WHERE state = 'downloading'`,
   ).run(now.toISOString()).changes;
+}
+
+/**
+ * A worker let go of a recording without settling it (pause, cancel, a stopped job): it goes
+ * back to the queue. Settled rows (archived, pending, failed, gone) are left alone.
+ */
+export function releaseDownload(db: Db, id: number, now: Date = new Date()): void {
+  cachedStatement(
+    db,
+    `UPDATE recordings SET state = 'discovered', updated_at = ? WHERE id = ? AND state = 'downloading'`,
+  ).run(now.toISOString(), id);
+}
+
+/** Deletes a recording unless something was archived under it. Returns whether a row went. */
+export function deleteUnarchived(db: Db, accountId: number, remoteId: string): boolean {
+  return (
+    cachedStatement(
+      db,
+      `DELETE FROM recordings WHERE account_id = ? AND remote_id = ? AND state != 'archived'`,
+    ).run(accountId, remoteId).changes > 0
+  );
+}
+
+export interface ArchivedFileRef {
+  relativePath: string;
+  sha256: string;
+  size: number;
+}
+
+/** Every archived file as the index knows it, in id order, one row at a time. */
+export function archivedFiles(db: Db): IterableIterator<ArchivedFileRef> {
+  // Not the cached statement: a statement being iterated cannot serve anyone else meanwhile.
+  return db
+    .prepare(
+      `SELECT local_path AS relativePath, sha256, local_size AS size FROM recordings
+       WHERE state = 'archived' AND local_path IS NOT NULL ORDER BY id`,
+    )
+    .iterate() as IterableIterator<ArchivedFileRef>;
+}
+
+/** How many recordings an account has in the index, and how many of them are archived. */
+export function countAccountRecordings(
+  db: Db,
+  accountId: number,
+): { total: number; archived: number } {
+  const counts = cachedStatement(
+    db,
+    `SELECT count(*) AS total, sum(state = 'archived') AS archived FROM recordings WHERE account_id = ?`,
+  ).get(accountId) as { total: number; archived: number | null };
+  return { total: counts.total, archived: counts.archived ?? 0 };
 }
 
 function updateOne(

@@ -9,10 +9,6 @@ export function toIsoOrNull(value: string | null | undefined): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-export function isoNow(now: Date = new Date()): string {
-  return now.toISOString();
-}
-
 export function addDays(now: Date, days: number): Date {
   return new Date(now.getTime() + days * 86_400_000);
 }

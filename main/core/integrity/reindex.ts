@@ -2,11 +2,12 @@ import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { readArchiveSidecars } from '../archive/read-sidecars.ts';
 import type { Sidecar } from '../archive/sidecar.ts';
-import { getAccount } from '../db/accounts.ts';
+import { findAccountId, getAccount, restoreAccount, unusedAccountName } from '../db/accounts.ts';
 import { optimizeDatabase } from '../db/open-database.ts';
 import { markArchived, upsertDiscovered } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
-import { DEFAULT_BASE_URLS } from '../providers/types.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { DEFAULT_BASE_URLS } from '../contract/providers.ts';
 
 export interface ReindexReport {
   sidecars: number;
@@ -48,7 +49,7 @@ export async function reindexArchive(
       });
       continue;
     }
-    db.transaction(() => {
+    inTransaction(db, () => {
       const accountId = ensureAccount(db, entry.sidecar, report);
       const { recording } = upsertDiscovered(db, accountId, entry.sidecar.recording);
       markArchived(db, recording.id, {
@@ -57,7 +58,7 @@ export async function reindexArchive(
         sha256: entry.sidecar.file.sha256,
         archivedAt: entry.sidecar.archivedAt,
       });
-    })();
+    });
     report.indexed++;
   }
   // A rebuilt index is a new shape for the planner: refresh its statistics now.
@@ -80,40 +81,19 @@ function ensureAccount(db: Db, sidecar: Sidecar, report: ReindexReport): number 
   const id = Number(sidecar.account.id);
   const existing = Number.isSafeInteger(id) ? getAccount(db, id) : null;
   if (existing && existing.provider === sidecar.provider) return existing.id;
-  const byName = db
-    .prepare('SELECT id FROM accounts WHERE name = ? AND provider = ? AND removed_at IS NULL')
-    .get(sidecar.account.name, sidecar.provider) as { id: number } | undefined;
-  if (byName) return byName.id;
-  const settings =
-    sidecar.provider === 'koreai'
-      ? { host: 'platform.kore.ai', botId: 'unknown', clientId: 'unknown' }
-      : { baseUrl: DEFAULT_BASE_URLS[sidecar.provider] };
-  const now = new Date().toISOString();
+  const byName = findAccountId(db, sidecar.account.name, sidecar.provider);
+  if (byName !== null) return byName;
   const taken = existing !== null || !Number.isSafeInteger(id) || id <= 0;
-  const row = db
-    .prepare(
-      `INSERT INTO accounts (${taken ? '' : 'id, '}name, provider, config_json, secret_ref, disabled, created_at, updated_at)
-       VALUES (${taken ? '' : '?, '}?, ?, ?, NULL, 1, ?, ?) RETURNING id`,
-    )
-    .get(
-      ...(taken ? [] : [id]),
-      uniqueName(db, sidecar.account.name),
-      sidecar.provider,
-      JSON.stringify(settings),
-      now,
-      now,
-    ) as {
-    id: number;
-  };
+  const restored = restoreAccount(db, {
+    id: taken ? null : id,
+    name: unusedAccountName(db, sidecar.account.name),
+    ...(sidecar.provider === 'koreai'
+      ? {
+          provider: 'koreai',
+          settings: { host: 'platform.kore.ai', botId: 'unknown', clientId: 'unknown' },
+        }
+      : { provider: sidecar.provider, settings: { baseUrl: DEFAULT_BASE_URLS[sidecar.provider] } }),
+  });
   report.accountsRecreated.push(sidecar.account.name);
-  return row.id;
-}
-
-function uniqueName(db: Db, name: string): string {
-  const taken = (candidate: string) =>
-    db
-      .prepare('SELECT 1 FROM accounts WHERE name = ? COLLATE NOCASE AND removed_at IS NULL')
-      .get(candidate);
-  if (!taken(name)) return name;
-  for (let n = 2; ; n++) if (!taken(`${name} (${n})`)) return `${name} (${n})`;
+  return restored;
 }

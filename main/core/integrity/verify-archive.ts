@@ -7,18 +7,8 @@ import {
   type VerifyReport as FileReport,
 } from '../archive/verify-files.ts';
 import type { VerifyReport } from '../contract/types.ts';
+import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
-
-/** Archived files as the index knows them, streamed (never the whole table in memory). */
-function* expectedFiles(db: Db): Generator<ExpectedFile> {
-  const rows = db
-    .prepare(
-      `SELECT local_path AS relativePath, sha256, local_size AS size FROM recordings
-       WHERE state = 'archived' AND local_path IS NOT NULL ORDER BY id`,
-    )
-    .iterate() as IterableIterator<ExpectedFile>;
-  yield* rows;
-}
 
 export interface ArchiveVerification {
   summary: VerifyReport;
@@ -36,7 +26,7 @@ export async function verifyArchive(
   onProgress?: (progress: VerifyProgress) => void,
   signal?: AbortSignal,
 ): Promise<ArchiveVerification> {
-  const expected = [...expectedFiles(db)];
+  const expected: ExpectedFile[] = [...archivedFiles(db)];
   const files = await verifyArchiveFiles(archiveRoot, expected, onProgress, signal);
   const summary: VerifyReport = {
     checked: files.checked,

@@ -7,6 +7,7 @@ import { listAccounts } from '../db/accounts.ts';
 import type { Recording } from '../db/recording-row.ts';
 import { getRecording, setNotes, setTags } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { InvalidCursorError } from '../db/search/cursor.ts';
 import { searchRecordings } from '../db/search/search-recordings.ts';
 import { toRecordingSearch } from './library-query.ts';
@@ -64,7 +65,7 @@ export class LibraryService {
 
   update(id: number, change: { notes?: string; tags?: string[] }): RecordingDetail {
     this.require(id);
-    this.#db.transaction(() => {
+    inTransaction(this.#db, () => {
       if (change.notes !== undefined) {
         setNotes(this.#db, id, change.notes);
         appendAudit(this.#db, {
@@ -83,7 +84,7 @@ export class LibraryService {
           details: { tags: updated.tags },
         });
       }
-    })();
+    });
     return this.get(id);
   }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../app-error.ts';
 import { verifyArchiveFiles } from '../archive/verify-files.ts';
+import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 
 /**
@@ -44,13 +45,7 @@ export async function moveArchive(db: Db, from: string, target: string): Promise
       { cause: error },
     );
   }
-  const expected = db
-    .prepare(
-      `SELECT local_path AS relativePath, sha256, local_size AS size FROM recordings
-       WHERE state = 'archived' AND local_path IS NOT NULL`,
-    )
-    .all() as { relativePath: string; sha256: string; size: number }[];
-  const report = await verifyArchiveFiles(destination, expected);
+  const report = await verifyArchiveFiles(destination, [...archivedFiles(db)]);
   if (report.missing.length || report.altered.length || report.unreadable.length) {
     await emptyFolder(destination);
     throw new AppError(

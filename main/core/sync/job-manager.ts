@@ -2,10 +2,9 @@ import type { AccountService } from '../accounts/account-service.ts';
 import type { EventBus } from '../api/event-bus.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
-import { discardPartial } from '../archive/download.ts';
-import { relativePathForRecording } from '../archive/layout.ts';
 import { AppError } from '../app-error.ts';
 import type { JobItemView, JobView } from '../contract/types.ts';
+import { requeueFailed } from '../db/job-recordings.ts';
 import {
   createJob,
   getJob,
@@ -15,19 +14,17 @@ import {
   setJobTotals,
   type Job,
 } from '../db/jobs.ts';
-import { resetInterruptedDownloads, retryNow } from '../db/recordings.ts';
+import { resetInterruptedDownloads } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
-import { buildJobSpec, type SyncRequest } from './job-spec.ts';
-import { runSyncJob, type JobEnd } from './job-runner.ts';
-import { jobItemViews, jobView } from './job-view.ts';
-import { remoteFromRow } from './remote-from-row.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { ArchiverLock } from './archiver-lock.ts';
+import { discardJobPartials } from './discard-partials.ts';
+import { JobProgress } from './job-progress.ts';
+import { runSyncJob, type JobEnd } from './job-runner.ts';
+import { buildJobSpec, type SyncRequest } from './job-spec.ts';
+import { jobItemViews, jobView } from './job-view.ts';
+import { RetryLater } from './retry-later.ts';
 import { Semaphore } from './semaphore.ts';
-import { ThroughputMeter } from './throughput.ts';
-import { getRecording } from '../db/recordings.ts';
-
-/** At most this many progress events a second per job. */
-const PROGRESS_INTERVAL_MS = 100;
 
 export interface JobManagerDeps {
   db: Db;
@@ -48,16 +45,10 @@ export interface JobManagerDeps {
   retryLaterMaxMs?: number;
 }
 
-/** Bounds for re-running a job with waiting recordings: not hammering, not forgetting. */
-const RETRY_LATER_MIN_MS = 5_000;
-const RETRY_LATER_MAX_MS = 3_600_000;
-
 interface RunningJob {
   controller: AbortController;
   done: Promise<JobEnd>;
-  meter: ThroughputMeter;
-  dirty: Set<number>;
-  timer: NodeJS.Timeout | null;
+  progress: JobProgress;
 }
 
 /** Starts, pauses, resumes and cancels sync jobs, and reports their progress. */
@@ -65,11 +56,17 @@ export class JobManager {
   readonly #deps: JobManagerDeps;
   readonly #slots: Semaphore;
   readonly #running = new Map<number, RunningJob>();
-  readonly #retryTimers = new Map<number, NodeJS.Timeout>();
+  readonly #retryLater: RetryLater;
 
   constructor(deps: JobManagerDeps) {
     this.#deps = deps;
     this.#slots = new Semaphore(deps.concurrency);
+    this.#retryLater = new RetryLater({
+      db: deps.db,
+      maxMs: deps.retryLaterMaxMs,
+      isRunning: (jobId) => this.#running.has(jobId),
+      launch: (jobId) => this.#launch(jobId),
+    });
   }
 
   /**
@@ -150,23 +147,23 @@ export class JobManager {
 
   /** Stops the job for good: its partial downloads are deleted; what it found stays indexed. */
   async cancel(jobId: number): Promise<JobView> {
-    this.#job(jobId);
-    this.#cancelRetry(jobId);
+    const job = this.#job(jobId);
+    this.#retryLater.cancel(jobId);
     const running = this.#running.get(jobId);
     if (running) {
       running.controller.abort(new AppError('cancelled', 'Cancelled'));
       await running.done;
     }
     const { db } = this.#deps;
-    await this.#discardPartials(jobId);
-    db.transaction(() => {
+    await discardJobPartials(db, this.#deps.archiveRoot(), job);
+    inTransaction(db, () => {
       setJobState(db, jobId, 'cancelled');
       appendAudit(db, {
         actor: this.#deps.actor,
         action: 'sync.cancelled',
         subject: `job:${jobId}`,
       });
-    })();
+    });
     this.#emit(jobId);
     return this.view(jobId);
   }
@@ -174,17 +171,7 @@ export class JobManager {
   /** Puts the job's failed and waiting recordings back in the queue and runs it again. */
   retryFailed(jobId: number): JobView {
     this.#job(jobId);
-    const { db } = this.#deps;
-    db.transaction(() => {
-      db.prepare(
-        `UPDATE recordings SET state = 'discovered', next_attempt_at = NULL, updated_at = ?
-         WHERE id IN (SELECT recording_id FROM job_items WHERE job_id = ?)
-           AND (state = 'failed' OR state = 'pending')`,
-      ).run(new Date().toISOString(), jobId);
-      db.prepare(
-        `UPDATE job_items SET state = 'queued', error = NULL WHERE job_id = ? AND state IN ('failed', 'pending')`,
-      ).run(jobId);
-    })();
+    requeueFailed(this.#deps.db, jobId);
     if (this.#running.has(jobId)) return this.view(jobId);
     this.#launch(jobId);
     return this.view(jobId);
@@ -192,7 +179,7 @@ export class JobManager {
 
   /** Pauses every running job on the way out; they resume at the next start of the app. */
   async suspendAll(): Promise<void> {
-    for (const jobId of [...this.#retryTimers.keys()]) this.#cancelRetry(jobId);
+    this.#retryLater.cancelAll();
     await Promise.all(
       [...this.#running.keys()].map(async (id) => {
         await this.pause(id);
@@ -207,9 +194,7 @@ export class JobManager {
     const controller = new AbortController();
     const entry: RunningJob = {
       controller,
-      meter: new ThroughputMeter(),
-      dirty: new Set(),
-      timer: null,
+      progress: new JobProgress((ids) => this.#report(jobId, entry, ids)),
       done: Promise.resolve({ state: 'aborted' }),
     };
     this.#running.set(jobId, entry);
@@ -221,7 +206,7 @@ export class JobManager {
         slots: this.#slots,
         actor: this.#deps.actor,
         maxInRunWaitMs: this.#deps.maxInRunWaitMs,
-        onItem: (id, recordingId, bytes) => this.#onItem(id, recordingId, bytes),
+        onItem: (_, recordingId, bytes) => entry.progress.itemChanged(recordingId, bytes),
       },
       jobId,
       controller.signal,
@@ -232,102 +217,26 @@ export class JobManager {
         return { state: 'failed', error: message };
       })
       .finally(() => {
-        if (entry.timer) clearTimeout(entry.timer);
         this.#running.delete(jobId);
         if (this.#running.size === 0) this.#deps.lock.release();
-        this.#flush(jobId, entry);
-        this.#scheduleRetry(jobId);
+        entry.progress.flush();
+        if (this.#deps.retryPendingLater) this.#retryLater.schedule(jobId);
       });
     this.#emit(jobId);
   }
 
-  /** A finished job whose recordings are not ready yet runs again when the first comes due. */
-  #scheduleRetry(jobId: number): void {
-    if (!this.#deps.retryPendingLater) return;
-    const job = getJob(this.#deps.db, jobId);
-    if (!job || job.state !== 'done') return;
-    const due = this.#deps.db
-      .prepare(
-        `SELECT min(r.next_attempt_at) AS at FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
-         WHERE ji.job_id = ? AND r.state = 'pending'`,
-      )
-      .get(jobId) as { at: string | null };
-    if (!due.at) return;
-    const wait = Math.min(
-      this.#deps.retryLaterMaxMs ?? RETRY_LATER_MAX_MS,
-      Math.max(RETRY_LATER_MIN_MS, Date.parse(due.at) - Date.now()),
-    );
-    clearTimeout(this.#retryTimers.get(jobId));
-    const timer = setTimeout(() => {
-      this.#retryTimers.delete(jobId);
-      const current = getJob(this.#deps.db, jobId);
-      if (current?.state !== 'done' || this.#running.has(jobId)) return;
-      const { db } = this.#deps;
-      const waiting = db
-        .prepare(
-          `SELECT r.id FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
-           WHERE ji.job_id = ? AND r.state = 'pending'`,
-        )
-        .all(jobId) as { id: number }[];
-      db.transaction(() => {
-        for (const { id } of waiting) retryNow(db, id);
-      })();
-      this.#launch(jobId);
-    }, wait);
-    timer.unref();
-    this.#retryTimers.set(jobId, timer);
-  }
-
-  #cancelRetry(jobId: number): void {
-    clearTimeout(this.#retryTimers.get(jobId));
-    this.#retryTimers.delete(jobId);
-  }
-
-  #onItem(jobId: number, recordingId: number, bytes: number): void {
-    const entry = this.#running.get(jobId);
-    if (!entry) return;
-    entry.meter.add(bytes);
-    entry.dirty.add(recordingId);
-    entry.timer ??= setTimeout(() => {
-      entry.timer = null;
-      this.#flush(jobId, entry);
-    }, PROGRESS_INTERVAL_MS);
-  }
-
-  #flush(jobId: number, entry: RunningJob): void {
-    const ids = [...entry.dirty];
-    entry.dirty.clear();
+  /** One progress event for the job, with the items changed since the last one. */
+  #report(jobId: number, entry: RunningJob, ids: number[]): void {
     const items = ids.length ? jobItemViews(this.#deps.db, jobId, ids.length, ids) : [];
     const job = jobView(this.#deps.db, this.#job(jobId), {
-      throughput: entry.meter.bytesPerSecond(),
+      throughput: entry.progress.bytesPerSecond(),
     });
     this.#deps.events.emit('jobProgress', { job, items });
-    const archived = items
-      .filter((item) => item.state === 'archived')
-      .map((item) => item.recordingId);
     if (ids.length) this.#deps.events.emit('libraryChanged', { recordingIds: ids });
-    void archived;
   }
 
   #emit(jobId: number): void {
     this.#deps.events.emit('jobProgress', { job: this.view(jobId), items: [] });
-  }
-
-  async #discardPartials(jobId: number): Promise<void> {
-    const { db } = this.#deps;
-    const job = this.#job(jobId);
-    const ids = db
-      .prepare(
-        `SELECT ji.recording_id AS id FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
-         WHERE ji.job_id = ? AND r.state != 'archived'`,
-      )
-      .all(jobId) as { id: number }[];
-    for (const { id } of ids) {
-      const recording = getRecording(db, id);
-      if (!recording) continue;
-      const path = relativePathForRecording(remoteFromRow(recording), String(job.accountId));
-      await discardPartial(this.#deps.archiveRoot(), path).catch(() => {});
-    }
   }
 
   #view(job: Job): JobView {
@@ -335,7 +244,7 @@ export class JobManager {
     return jobView(
       this.#deps.db,
       job,
-      running ? { throughput: running.meter.bytesPerSecond() } : null,
+      running ? { throughput: running.progress.bytesPerSecond() } : null,
     );
   }
 

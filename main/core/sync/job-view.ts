@@ -1,7 +1,8 @@
 import type { JobItemView, JobTotals, JobView } from '../contract/types.ts';
+import { accountLabel } from '../db/accounts.ts';
+import { countJobRecordings, listJobRecordings } from '../db/job-recordings.ts';
 import type { Job } from '../db/jobs.ts';
 import type { Db } from '../db/sqlite.ts';
-import type { ProviderKind } from '../providers/types.ts';
 import type { JobSpec } from './job-spec.ts';
 
 export interface LiveRate {
@@ -10,25 +11,8 @@ export interface LiveRate {
 
 /** A job as the queue shows it; counts come from the index so they never disagree with it. */
 export function jobView(db: Db, job: Job, live: LiveRate | null): JobView {
-  const account = db
-    .prepare('SELECT name, provider FROM accounts WHERE id = ?')
-    .get(job.accountId) as { name: string; provider: ProviderKind } | undefined;
-  const counts = db
-    .prepare(
-      `SELECT
-         count(*) AS discovered,
-         sum(ji.state = 'done') AS archived,
-         sum(ji.state = 'skipped') AS skipped,
-         sum(r.state = 'pending' OR (ji.state = 'pending')) AS pending,
-         sum(r.state = 'failed') AS failed,
-         sum(r.state = 'gone') AS gone,
-         sum(ji.bytes_done) AS bytes_done,
-         -- Bytes still to come exclude what will never come (gone, failed) or was already there.
-         sum(CASE WHEN ji.state = 'skipped' OR r.state IN ('gone', 'failed') THEN 0
-                  ELSE coalesce(ji.bytes_total, r.size, 0) END) AS bytes_total
-       FROM job_items ji JOIN recordings r ON r.id = ji.recording_id WHERE ji.job_id = ?`,
-    )
-    .get(job.id) as Record<string, number | null>;
+  const account = job.accountId === null ? null : accountLabel(db, job.accountId);
+  const counts = countJobRecordings(db, job.id);
   const bytesDone = counts.bytes_done ?? 0;
   const bytesTotal = Math.max(counts.bytes_total ?? 0, bytesDone);
   const throughput = job.state === 'running' ? (live?.throughput ?? 0) : 0;
@@ -65,19 +49,6 @@ export function jobView(db: Db, job: Job, live: LiveRate | null): JobView {
   };
 }
 
-interface ItemRow {
-  recording_id: number;
-  remote_id: string;
-  channel: JobItemView['channel'];
-  r_state: JobItemView['state'];
-  bytes_done: number;
-  bytes_total: number | null;
-  size: number | null;
-  expires_at: string | null;
-  error: string | null;
-  last_error: string | null;
-}
-
 /** Items of a job, soonest deadline first, with their reasons. */
 export function jobItemViews(
   db: Db,
@@ -85,16 +56,7 @@ export function jobItemViews(
   limit: number,
   onlyIds?: number[],
 ): JobItemView[] {
-  const filter = onlyIds ? `AND ji.recording_id IN (${onlyIds.map(() => '?').join(',')})` : '';
-  const rows = db
-    .prepare(
-      `SELECT ji.recording_id, r.remote_id, r.channel, r.state AS r_state, ji.bytes_done,
-              ji.bytes_total, r.size, r.expires_at, ji.error, r.last_error
-       FROM job_items ji JOIN recordings r ON r.id = ji.recording_id
-       WHERE ji.job_id = ? ${filter}
-       ORDER BY r.sort_expires_at, r.id LIMIT ?`,
-    )
-    .all(jobId, ...(onlyIds ?? []), limit) as ItemRow[];
+  const rows = listJobRecordings(db, jobId, limit, onlyIds);
   return rows.map((row) => ({
     recordingId: row.recording_id,
     remoteId: row.remote_id,

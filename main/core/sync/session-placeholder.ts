@@ -7,6 +7,7 @@ import {
   koreaiKeyOf,
   koreaiRemoteId,
 } from '../providers/koreai-recording.ts';
+import { deleteUnarchived } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { RemoteRecording, Selection } from '../providers/types.ts';
 
@@ -28,11 +29,5 @@ export function placeholderSelection(recording: RemoteRecording): Selection | nu
  */
 export function retireSessionPlaceholder(db: Db, accountId: number, sessionId: string): boolean {
   const remoteId = koreaiRemoteId(sessionId, SESSION_PLACEHOLDER_KEY);
-  return (
-    db
-      .prepare(
-        `DELETE FROM recordings WHERE account_id = ? AND remote_id = ? AND state != 'archived'`,
-      )
-      .run(accountId, remoteId).changes > 0
-  );
+  return deleteUnarchived(db, accountId, remoteId);
 }
