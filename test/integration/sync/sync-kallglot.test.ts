@@ -79,13 +79,20 @@ describe('sync from Kallglot', () => {
     expect(archivedEntries.n).toBe(6);
   });
 
-  it('downloads soonest-to-expire first', async () => {
-    const soon = new Date(Date.now() + 2 * 86400_000).toISOString();
-    const later = new Date(Date.now() + 20 * 86400_000).toISOString();
+  it('downloads soonest-to-expire first, whatever order discovery found them in', async () => {
+    // Days until retention deletes each recording, in discovery order: neither that order nor
+    // its reverse is the expiry order, so a FIFO or LIFO queue cannot pass.
+    const days = { a1: 9, a2: 2, a3: 14, a4: 5, b1: 1, b2: 11, b3: 7 };
+    const seed = (ids: (keyof typeof days)[]) =>
+      ids.map((id) => ({
+        id: `rec_exp_${id}`,
+        channel: 'agent' as const,
+        expiresAt: new Date(Date.now() + days[id] * 86400_000).toISOString(),
+      }));
     fake = await startFakeKallglot({
       sessions: [
-        { id: 'sess_late', recordings: [{ channel: 'agent', expiresAt: later }] },
-        { id: 'sess_soon', recordings: [{ channel: 'agent', expiresAt: soon }] },
+        { id: 'sess_exp_a', recordings: seed(['a1', 'a2', 'a3', 'a4']) },
+        { id: 'sess_exp_b', recordings: seed(['b1', 'b2', 'b3']) },
       ],
     });
     engine = await openTestEngine({ K: fake.apiKey }, { concurrency: 1 });
@@ -95,15 +102,22 @@ describe('sync from Kallglot', () => {
       { secretEnv: 'K' },
     );
     const job = engine.jobs.start(account.id, {
-      sessions: [{ id: 'sess_late' }, { id: 'sess_soon' }],
+      sessions: [{ id: 'sess_exp_a' }, { id: 'sess_exp_b' }],
       recordingIds: [],
       callIds: [],
     });
-    await engine.jobs.wait(job.id);
-    const order = engine.db
-      .prepare(`SELECT session_id FROM recordings ORDER BY archived_at, id`)
-      .all() as { session_id: string }[];
-    expect(order.map((r) => r.session_id)).toEqual(['sess_soon', 'sess_late']);
+    const done = await engine.jobs.wait(job.id);
+    expect(done.totals).toMatchObject({ discovered: 7, archived: 7, failed: 0 });
+
+    const byExpiry = Object.entries(days)
+      .sort(([, x], [, y]) => x - y)
+      .map(([id]) => `rec_exp_${id}`);
+    // The order the files were fetched from storage, one at a time.
+    const fetched = fake.storage.requests
+      .filter((r) => r.method === 'GET')
+      .map((r) => /rec_exp_\w+?(?=\.)/.exec(decodeURIComponent(r.path))?.[0])
+      .filter((id, i, all): id is string => id !== undefined && all.indexOf(id) === i);
+    expect(fetched).toEqual(byExpiry);
   });
 
   it('stops the job with a clear error naming the key when the key is refused', async () => {
