@@ -53,15 +53,27 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
-/** Mounts a tmpfs (we run as root in CI); false where mounting is not permitted. */
+/** CI runs as root, where a tmpfs can always be mounted. */
+const isRoot = process.getuid?.() === 0;
+
+/**
+ * Mounts a tmpfs. As root a failed mount fails the test (so CI never passes by skipping it);
+ * false only for other users, who may not mount.
+ */
 function mountTmpfs(dir: string, options: string): boolean {
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' });
-    mounts.push(dir);
-    return true;
-  } catch {
-    return false;
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (error) {
+    if (!isRoot) return false;
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+    throw new Error(`mount -t tmpfs -o ${options} failed as root: ${stderr || String(error)}`, {
+      cause: error,
+    });
   }
+  mounts.push(dir);
+  return true;
 }
 
 /** Wraps real file handles so writes fail with `code` once `limit` bytes are written. */
