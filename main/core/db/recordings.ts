@@ -11,22 +11,23 @@ import { inTransaction } from './transaction.ts';
 
 const COLUMNS = recordingColumns('recordings');
 
-/** Provider metadata a list endpoint may leave out: a known value is kept then. */
-const LISTED_COLUMNS = [
-  'session_id',
-  'call_id',
-  'user_id',
-  'format',
-  'content_type',
-  'size',
-  'duration_sec',
-  'sample_rate',
-  'bit_depth',
-  'recorded_at',
-  'created_at',
-  'expires_at',
-  'provider_file_name',
-] as const;
+/** Provider metadata a list endpoint may leave out, by column: a known value is kept then. */
+const LISTED: Record<string, (remote: RemoteRecording) => string | number | null> = {
+  session_id: (remote) => remote.sessionId,
+  call_id: (remote) => remote.callId,
+  user_id: (remote) => remote.userId,
+  format: (remote) => remote.format,
+  content_type: (remote) => remote.contentType,
+  size: (remote) => remote.size,
+  duration_sec: (remote) => remote.durationSec,
+  sample_rate: (remote) => remote.sampleRate,
+  bit_depth: (remote) => remote.bitDepth,
+  recorded_at: (remote) => toIsoOrNull(remote.recordedAt),
+  created_at: (remote) => toIsoOrNull(remote.createdAt),
+  expires_at: (remote) => toIsoOrNull(remote.expiresAt),
+  provider_file_name: (remote) => remote.providerFileName,
+};
+const LISTED_COLUMNS = Object.keys(LISTED);
 
 /** What every discovery sets: the provider's current word on the recording. */
 const SEEN_COLUMNS = [
@@ -88,23 +89,11 @@ export function upsertDiscovered(
     }
     const existing = findByRemote(db, accountId, remote.remoteId);
     const at = now.toISOString();
-    const fresh: Record<(typeof LISTED_COLUMNS)[number], string | number | null> = {
-      session_id: remote.sessionId,
-      call_id: remote.callId,
-      user_id: remote.userId,
-      format: remote.format,
-      content_type: remote.contentType,
-      size: remote.size,
-      duration_sec: remote.durationSec,
-      sample_rate: remote.sampleRate,
-      bit_depth: remote.bitDepth,
-      recorded_at: toIsoOrNull(remote.recordedAt),
-      created_at: toIsoOrNull(remote.createdAt),
-      expires_at: toIsoOrNull(remote.expiresAt),
-      provider_file_name: remote.providerFileName,
-    };
+    const listed = Object.fromEntries(
+      LISTED_COLUMNS.map((column) => [column, LISTED[column]!(remote)]),
+    );
     const seen = {
-      ...fresh,
+      ...listed,
       channel: remote.channel,
       provider_status: remote.providerStatus,
       remote_status: remote.status,
