@@ -71,11 +71,13 @@ test('a file dropped on the window opens the import; failures show their reasons
   const job = page.getByTestId('job').first();
   // The processing recording keeps the job waiting; the failed and expired ones fail at once.
   await expect(job.getByTestId('job-failed')).not.toHaveText('0', { timeout: 60_000 });
-  // Every failed item is listed with the reason the engine gave, without asking.
+  // Every failed item is listed with the reason the engine gave, without asking: the one the
+  // provider failed to produce and the one retention deleted (the third is still processing).
   const failed = job.getByTestId('job-items').locator('tr.failed');
-  await expect(failed.first()).toBeVisible();
-  for (const reason of await failed.locator('td.reason').allTextContents()) {
-    expect(reason.trim()).not.toBe('');
+  await expect(failed).toHaveCount(2);
+  const reasons = { rec_demo_failed: /provider failed/i, rec_demo_expired: /retention/i };
+  for (const [remoteId, reason] of Object.entries(reasons)) {
+    await expect(failed.filter({ hasText: remoteId }).locator('td.reason')).toHaveText(reason);
   }
   await job.getByRole('button', { name: 'Show items' }).click();
   await expect(job.getByTestId('job-items').locator('tbody tr')).toHaveCount(3);
