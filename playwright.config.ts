@@ -1,15 +1,10 @@
-import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-/** CHROMIUM_PATH, else Debian's chromium, else Playwright's own browser (if installed). */
-function chromiumExecutable(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
+import { CHROMIUM_ARGS, chromiumExecutable } from './test/support/chromium.ts';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // The bridge and renderer under test are out/: refuse a build older than its sources.
+  globalSetup: './test/support/fresh-build-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -22,17 +17,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumExecutable(),
-      // Headless Chromium on a closed network as root: no sandbox, no background traffic.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
 });

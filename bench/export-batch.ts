@@ -14,29 +14,18 @@ import { planOutputs } from '../main/core/convert/plan.ts';
 import { locateFfmpegTools } from '../main/core/ffmpeg/locate.ts';
 import { probeMedia } from '../main/core/ffmpeg/probe.ts';
 import { fakeAudio } from '../test/fakes/audio.ts';
-import type { BenchResult } from './lib/results.ts';
+import { defineBench } from './lib/bench.ts';
+import { KNOBS } from './lib/knobs.ts';
+import { againstPeer } from './lib/results.ts';
 import { runStandalone } from './lib/standalone.ts';
-import {
-  expectOk,
-  folderSize,
-  formatBytes,
-  formatMs,
-  formatRatio,
-  log,
-  removeScratch,
-  runChild,
-  scratch,
-} from './lib/util.ts';
+import { expectOk, folderSize, formatBytes, formatMs, log, runChild } from './lib/util.ts';
 
-export const id = 'export-batch';
-
-const COUNT = Number(process.env.BENCH_EXPORT_COUNT ?? 200);
+const COUNT = KNOBS.exportCount;
 const DURATION_SEC = 240;
 
-export async function run(): Promise<BenchResult> {
-  const started = performance.now();
-  const work = scratch(id);
-  try {
+export const { id, run } = defineBench(
+  { id: 'export-batch', title: 'Batch export to MP3' },
+  async (work) => {
     const tools = locateFfmpegTools();
     const cores = os.availableParallelism();
     // 16 kHz mono 16-bit PCM, as Kallglot delivers a single channel: 7.7 MB per file.
@@ -113,18 +102,15 @@ export async function run(): Promise<BenchResult> {
     log(`${id}: Recvault ${formatMs(recvaultMs)}`);
     const recvaultOut = folderSize(outDir);
     const ratio = peer.ms / recvaultMs;
+    const peerName = `xargs -P ${cores} ffmpeg`;
     const sourceBytes = COUNT * audio.size;
     return {
-      id,
-      title: 'Batch export to MP3',
-      durationMs: performance.now() - started,
       metrics: [
         {
-          name: `${COUNT} × ${DURATION_SEC / 60} min WAV → MP3`,
-          recvault: formatMs(recvaultMs),
-          peer: formatMs(peer.ms),
-          peerName: `xargs -P ${cores} ffmpeg`,
-          ratio: formatRatio(ratio),
+          ...againstPeer(`${COUNT} × ${DURATION_SEC / 60} min WAV → MP3`, peerName, {
+            recvault: recvaultMs,
+            peer: peer.ms,
+          }),
           target: '≥ 0.95× peer throughput',
           met: ratio >= 0.95,
         },
@@ -132,7 +118,7 @@ export async function run(): Promise<BenchResult> {
           name: 'files per second',
           recvault: (COUNT / (recvaultMs / 1000)).toFixed(2),
           peer: (COUNT / (peer.ms / 1000)).toFixed(2),
-          peerName: `xargs -P ${cores} ffmpeg`,
+          peerName,
         },
       ],
       notes: [
@@ -150,9 +136,7 @@ export async function run(): Promise<BenchResult> {
         `One round each (peer first), page cache warm for both, \`sync\` before each.`,
       ],
     };
-  } finally {
-    removeScratch(work);
-  }
-}
+  },
+);
 
 if (import.meta.main) await runStandalone(run);

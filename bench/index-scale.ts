@@ -5,11 +5,14 @@
 // columns, the query one would write without the FTS index.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LibraryQuery } from '../main/core/contract/types.ts';
+import { libraryQuerySchema, type LibraryQuery } from '../main/core/contract/requests.ts';
 import { openDatabase } from '../main/core/db/open-database.ts';
 import { upsertDiscovered } from '../main/core/db/recordings.ts';
 import { LibraryService } from '../main/core/library/library-service.ts';
-import type { BenchResult, Metric } from './lib/results.ts';
+import { kallglotRecording } from '../test/support/index-fixtures.ts';
+import { defineBench } from './lib/bench.ts';
+import { KNOBS } from './lib/knobs.ts';
+import type { Metric } from './lib/results.ts';
 import { seedIndex } from './lib/seed-index.ts';
 import { runStandalone } from './lib/standalone.ts';
 import {
@@ -21,29 +24,15 @@ import {
   median,
   nodeTs,
   percentile,
-  removeScratch,
   runChild,
-  scratch,
 } from './lib/util.ts';
 
-export const id = 'index-scale';
-
-const ROWS = Number(process.env.BENCH_INDEX_ROWS ?? 1_000_000);
+const ROWS = KNOBS.indexRows;
 const QUERIES = 200;
 const P95_TARGET_MS = 30;
 
-const baseQuery = (): LibraryQuery => ({
-  text: '',
-  accountIds: [],
-  providers: [],
-  channels: [],
-  states: [],
-  from: null,
-  to: null,
-  expiringWithinDays: null,
-  notArchived: false,
-  sort: 'recorded_desc',
-});
+/** The library's query with nothing set: every recording, newest first (the contract's defaults). */
+const baseQuery = (): LibraryQuery => libraryQuerySchema.parse({});
 
 /** Drops the page cache when allowed (root on a real kernel), so the open is really cold. */
 async function dropCaches(): Promise<boolean> {
@@ -56,10 +45,9 @@ async function dropCaches(): Promise<boolean> {
   }
 }
 
-export async function run(): Promise<BenchResult> {
-  const started = performance.now();
-  const work = scratch(id);
-  try {
+export const { id, run } = defineBench(
+  { id: 'index-scale', title: 'Index at scale' },
+  async (work) => {
     const dbPath = path.join(work, 'index.sqlite');
     log(`${id}: generating ${ROWS} recordings`);
     const seeded = seedIndex(dbPath, ROWS);
@@ -177,28 +165,22 @@ export async function run(): Promise<BenchResult> {
       const upserts = 500;
       const t0 = performance.now();
       for (let i = 0; i < upserts; i++) {
-        upsertDiscovered(db, seeded.accountIds[0]!, {
-          provider: 'kallglot',
-          remoteId: `rec_benchnew${String(i).padStart(8, '0')}`,
-          sessionId: 'sess_benchnew',
-          callId: null,
-          userId: null,
-          channel: 'mixed',
-          status: 'ready',
-          providerStatus: 'ready',
-          format: 'mp3',
-          contentType: 'audio/mpeg',
-          size: 1000,
-          durationSec: 10,
-          sampleRate: 44100,
-          bitDepth: 16,
-          recordedAt: new Date().toISOString(),
-          createdAt: new Date().toISOString(),
-          expiresAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
-          phoneNumbers: [],
-          providerFileName: 'recording-sess_benchnew.mp3',
-          raw: {},
-        });
+        const now = new Date();
+        upsertDiscovered(
+          db,
+          seeded.accountIds[0]!,
+          kallglotRecording({
+            remoteId: `rec_benchnew${String(i).padStart(8, '0')}`,
+            sessionId: 'sess_benchnew',
+            size: 1000,
+            durationSec: 10,
+            recordedAt: now.toISOString(),
+            createdAt: now.toISOString(),
+            expiresAt: new Date(now.getTime() + 30 * 86400_000).toISOString(),
+            providerFileName: 'recording-sess_benchnew.mp3',
+            raw: {},
+          }),
+        );
       }
       const upsertMs = (performance.now() - t0) / upserts;
 
@@ -224,9 +206,7 @@ export async function run(): Promise<BenchResult> {
       };
       const fts = p(ftsTimes);
       return {
-        id,
         title: `Index at scale (${ROWS.toLocaleString('en')} recordings)`,
-        durationMs: performance.now() - started,
         metrics: [
           {
             name: 'bulk insert rate',
@@ -278,9 +258,7 @@ export async function run(): Promise<BenchResult> {
     } finally {
       db.close();
     }
-  } finally {
-    removeScratch(work);
-  }
-}
+  },
+);
 
 if (import.meta.main) await runStandalone(run);

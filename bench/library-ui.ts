@@ -5,24 +5,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import type { BenchResult } from './lib/results.ts';
+import { defineBench } from './lib/bench.ts';
+import { KNOBS } from './lib/knobs.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../test/support/chromium.ts';
 import { seedIndex } from './lib/seed-index.ts';
 import { runStandalone } from './lib/standalone.ts';
-import {
-  formatMs,
-  log,
-  median,
-  percentile,
-  REPO_ROOT,
-  removeScratch,
-  scratch,
-} from './lib/util.ts';
+import { formatMs, log, median, percentile, REPO_ROOT } from './lib/util.ts';
 import { spawn } from 'node:child_process';
 
-export const id = 'library-ui';
-
-const ROWS = Number(process.env.BENCH_UI_ROWS ?? 100_000);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROWS = KNOBS.uiRows;
+const CHROMIUM = chromiumExecutable() ?? "Playwright's own Chromium";
 const ROW = '[data-testid="library-row"]';
 
 async function startBridge(dataDir: string) {
@@ -87,148 +79,128 @@ function scrollFrames(page: Page, pxPerFrame: number, frames: number): Promise<n
   );
 }
 
-export async function run(): Promise<BenchResult> {
-  const started = performance.now();
-  if (!fs.existsSync(path.join(REPO_ROOT, 'out/main/bridge.js'))) {
-    return {
-      id,
-      title: 'Library UI',
-      metrics: [],
-      notes: [],
-      durationMs: 0,
-      skipped: 'out/main/bridge.js missing: run npm run build',
-    };
-  }
-  if (!fs.existsSync(path.join(REPO_ROOT, 'renderer/src/screens/library/LibraryTable.svelte'))) {
-    return {
-      id,
-      title: 'Library UI',
-      metrics: [],
-      notes: [],
-      durationMs: 0,
-      skipped: 'the library screen has not landed yet',
-    };
-  }
-  const work = scratch(id);
-  const dataDir = path.join(work, 'data');
-  fs.mkdirSync(path.join(dataDir, 'archive'), { recursive: true });
-  const seeded = seedIndex(path.join(dataDir, 'index.sqlite'), ROWS);
-  log(`${id}: ${ROWS} rows seeded in ${formatMs(seeded.ms)}`);
-  const bridge = await startBridge(dataDir);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    // Time to first rows: navigation start to the first row in the DOM, cold then reloaded.
-    const firstRows: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      if (i === 0) await page.goto(bridge.url);
-      else await page.reload();
-      await page.waitForSelector(ROW, { timeout: 30_000 });
-      firstRows.push(performance.now() - t);
-    }
-    // The unfiltered count line (counts stop at 10,000: "10,000+ recordings"); a search
-    // answer replaces it, clearing the search brings it back.
-    await page.waitForFunction(() =>
-      /\d/.test(document.querySelector('[data-testid="library-count"]')?.textContent ?? ''),
-    );
-    const countText = await page.evaluate(
-      () => document.querySelector('[data-testid="library-count"]')?.textContent ?? '',
-    );
+/** Why this bench cannot run in this checkout, or null. */
+function missing(): string | null {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'out/main/bridge.js')))
+    return 'out/main/bridge.js missing: run npm run build';
+  if (!fs.existsSync(path.join(REPO_ROOT, 'renderer/src/screens/library/LibraryTable.svelte')))
+    return 'the library screen has not landed yet';
+  return null;
+}
 
-    // Search as you type: type a fragment key by key like a person (80 ms apart); latency is
-    // from the last key to the table showing the matching rows (includes the 150 ms debounce).
-    const search = page.locator('#library-search');
-    const searchTimes: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const remote = seeded.sampleRemoteIds[(i * 13) % seeded.sampleRemoteIds.length]!;
-      const fragment = remote.slice(6, 14);
+export const { id, run } = defineBench(
+  { id: 'library-ui', title: 'Library UI', skip: missing },
+  async (work) => {
+    const dataDir = path.join(work, 'data');
+    fs.mkdirSync(path.join(dataDir, 'archive'), { recursive: true });
+    const seeded = seedIndex(path.join(dataDir, 'index.sqlite'), ROWS);
+    log(`${id}: ${ROWS} rows seeded in ${formatMs(seeded.ms)}`);
+    const bridge = await startBridge(dataDir);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      // Time to first rows: navigation start to the first row in the DOM, cold then reloaded.
+      const firstRows: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        if (i === 0) await page.goto(bridge.url);
+        else await page.reload();
+        await page.waitForSelector(ROW, { timeout: 30_000 });
+        firstRows.push(performance.now() - t);
+      }
+      // The unfiltered count line (counts stop at 10,000: "10,000+ recordings"); a search
+      // answer replaces it, clearing the search brings it back.
+      await page.waitForFunction(() =>
+        /\d/.test(document.querySelector('[data-testid="library-count"]')?.textContent ?? ''),
+      );
+      const countText = await page.evaluate(
+        () => document.querySelector('[data-testid="library-count"]')?.textContent ?? '',
+      );
+
+      // Search as you type: type a fragment key by key like a person (80 ms apart); latency is
+      // from the last key to the table showing the matching rows (includes the 150 ms debounce).
+      const search = page.locator('#library-search');
+      const searchTimes: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const remote = seeded.sampleRemoteIds[(i * 13) % seeded.sampleRemoteIds.length]!;
+        const fragment = remote.slice(6, 14);
+        await search.fill('');
+        await page.waitForFunction(
+          (whole) => document.querySelector('[data-testid="library-count"]')?.textContent === whole,
+          countText,
+        );
+        await search.pressSequentially(fragment.slice(0, -1), { delay: 80 });
+        const t = performance.now();
+        await search.press(fragment.at(-1)!);
+        // The count line shows the total until the new answer arrives; rows and count change together.
+        await page.waitForFunction(
+          (whole) => {
+            const count =
+              document.querySelector('[data-testid="library-count"]')?.textContent ?? '';
+            const rows = document.querySelectorAll('[data-testid="library-row"]').length;
+            return count !== whole && /\d/.test(count) && rows > 0 && rows < 100;
+          },
+          countText,
+          { timeout: 10_000 },
+        );
+        searchTimes.push(performance.now() - t);
+      }
       await search.fill('');
       await page.waitForFunction(
         (whole) => document.querySelector('[data-testid="library-count"]')?.textContent === whole,
         countText,
       );
-      await search.pressSequentially(fragment.slice(0, -1), { delay: 80 });
-      const t = performance.now();
-      await search.press(fragment.at(-1)!);
-      // The count line shows the total until the new answer arrives; rows and count change together.
-      await page.waitForFunction(
-        (whole) => {
-          const count = document.querySelector('[data-testid="library-count"]')?.textContent ?? '';
-          const rows = document.querySelectorAll('[data-testid="library-row"]').length;
-          return count !== whole && /\d/.test(count) && rows > 0 && rows < 100;
-        },
-        countText,
-        { timeout: 10_000 },
-      );
-      searchTimes.push(performance.now() - t);
-    }
-    await search.fill('');
-    await page.waitForFunction(
-      (whole) => document.querySelector('[data-testid="library-count"]')?.textContent === whole,
-      countText,
-    );
-    await page.waitForSelector(ROW);
+      await page.waitForSelector(ROW);
 
-    // Scroll: 300 frames at 2 rows per frame (a fast wheel), then 300 at 40 rows per frame
-    // (dragging the scrollbar), paging in 100 rows at a time as the end nears.
-    const slow = await scrollFrames(page, 64, 300);
-    const fast = await scrollFrames(page, 1280, 300);
-    const rowsLoaded = await page.evaluate(() =>
-      document.querySelector('[data-testid="library-table"]')?.getAttribute('aria-rowcount'),
-    );
-    const over = (list: number[], ms: number) => list.filter((d) => d > ms).length;
-    const frameMetric = (name: string, list: number[]) => ({
-      name,
-      recvault: `p50 ${formatMs(median(list))} / p95 ${formatMs(percentile(list, 95))} / max ${formatMs(Math.max(...list))}`,
-      target: 'p95 < 25 ms (no dropped frame)',
-      met: percentile(list, 95) < 25,
-    });
-    return {
-      id,
-      title: `Library UI at ${ROWS.toLocaleString('en')} rows`,
-      durationMs: performance.now() - started,
-      metrics: [
-        {
-          name: 'time to first rows',
-          recvault: `first ${formatMs(firstRows[0]!)}, reload p50 ${formatMs(median(firstRows.slice(1)))}`,
-        },
-        {
-          name: 'search as you type (last key → rows)',
-          recvault: `p50 ${formatMs(median(searchTimes))} / p95 ${formatMs(percentile(searchTimes, 95))}`,
-        },
-        frameMetric('scroll frame time, 2 rows/frame', slow),
-        frameMetric('scroll frame time, 40 rows/frame', fast),
-      ],
-      notes: [
-        `${ROWS.toLocaleString('en')} recordings seeded into a fresh index (as in index-scale), served by \`node out/main/bridge.js --data-dir …\`, ` +
-          `shown by the built renderer in headless Chromium (${CHROMIUM}, --disable-gpu, 1440×900) driven by Playwright. The screen said "${countText.trim()}".`,
-        `Time to first rows: from navigation (goto, then 4 reloads) to the first row element. All (ms): ${firstRows.map((t) => t.toFixed(0)).join(', ')}.`,
-        `Search: 8-character fragments of remote ids typed key by key (80 ms apart); measured from the last key to the matching rows on screen, ` +
-          `including the screen's 150 ms debounce (SEARCH_DELAY_MS). All (ms): ${searchTimes.map((t) => t.toFixed(0)).join(', ')}.`,
-        `Scroll: requestAnimationFrame loop moving scrollTop by 64 px (2 rows) then 1,280 px (40 rows) per frame, 300 frames each; ` +
-          `dropped frames (over 25 ms, i.e. more than 1.5 vsync intervals): ${over(slow, 25)} and ${over(fast, 25)} of 300; over 50 ms: ${over(slow, 50)} and ${over(fast, 50)}. ` +
-          `Rows paged in by the end: aria-rowcount ${rowsLoaded} (total + header), the table loads 100 rows per page. ` +
-          `Headless Chromium without a GPU paces frames at 60 Hz (16.7 ms) and renders in software, so a frame at 16.7 ms is on time.`,
-      ],
-    };
-  } finally {
-    await browser.close();
-    await bridge.stop();
-    removeScratch(work);
-  }
-}
+      // Scroll: 300 frames at 2 rows per frame (a fast wheel), then 300 at 40 rows per frame
+      // (dragging the scrollbar), paging in 100 rows at a time as the end nears.
+      const slow = await scrollFrames(page, 64, 300);
+      const fast = await scrollFrames(page, 1280, 300);
+      const rowsLoaded = await page.evaluate(() =>
+        document.querySelector('[data-testid="library-table"]')?.getAttribute('aria-rowcount'),
+      );
+      const over = (list: number[], ms: number) => list.filter((d) => d > ms).length;
+      const frameMetric = (name: string, list: number[]) => ({
+        name,
+        recvault: `p50 ${formatMs(median(list))} / p95 ${formatMs(percentile(list, 95))} / max ${formatMs(Math.max(...list))}`,
+        target: 'p95 < 25 ms (no dropped frame)',
+        met: percentile(list, 95) < 25,
+      });
+      return {
+        title: `Library UI at ${ROWS.toLocaleString('en')} rows`,
+        metrics: [
+          {
+            name: 'time to first rows',
+            recvault: `first ${formatMs(firstRows[0]!)}, reload p50 ${formatMs(median(firstRows.slice(1)))}`,
+          },
+          {
+            name: 'search as you type (last key → rows)',
+            recvault: `p50 ${formatMs(median(searchTimes))} / p95 ${formatMs(percentile(searchTimes, 95))}`,
+          },
+          frameMetric('scroll frame time, 2 rows/frame', slow),
+          frameMetric('scroll frame time, 40 rows/frame', fast),
+        ],
+        notes: [
+          `${ROWS.toLocaleString('en')} recordings seeded into a fresh index (as in index-scale), served by \`node out/main/bridge.js --data-dir …\`, ` +
+            `shown by the built renderer in headless Chromium (${CHROMIUM}, --disable-gpu, 1440×900) driven by Playwright. The screen said "${countText.trim()}".`,
+          `Time to first rows: from navigation (goto, then 4 reloads) to the first row element. All (ms): ${firstRows.map((t) => t.toFixed(0)).join(', ')}.`,
+          `Search: 8-character fragments of remote ids typed key by key (80 ms apart); measured from the last key to the matching rows on screen, ` +
+            `including the screen's 150 ms debounce (SEARCH_DELAY_MS). All (ms): ${searchTimes.map((t) => t.toFixed(0)).join(', ')}.`,
+          `Scroll: requestAnimationFrame loop moving scrollTop by 64 px (2 rows) then 1,280 px (40 rows) per frame, 300 frames each; ` +
+            `dropped frames (over 25 ms, i.e. more than 1.5 vsync intervals): ${over(slow, 25)} and ${over(fast, 25)} of 300; over 50 ms: ${over(slow, 50)} and ${over(fast, 50)}. ` +
+            `Rows paged in by the end: aria-rowcount ${rowsLoaded} (total + header), the table loads 100 rows per page. ` +
+            `Headless Chromium without a GPU paces frames at 60 Hz (16.7 ms) and renders in software, so a frame at 16.7 ms is on time.`,
+        ],
+      };
+    } finally {
+      await browser.close();
+      await bridge.stop();
+    }
+  },
+);
 
 if (import.meta.main) await runStandalone(run);

@@ -12,17 +12,18 @@ import * as archiveSmall from './archive-small.ts';
 import * as exportBatch from './export-batch.ts';
 import * as indexScale from './index-scale.ts';
 import * as libraryUi from './library-ui.ts';
+import type { Bench } from './lib/bench.ts';
 import type { BenchResult } from './lib/results.ts';
-import { consoleTable, describeMachine, markdown, writeMarkdown } from './lib/results.ts';
+import {
+  consoleTable,
+  describeMachine,
+  markdown,
+  skippedResult,
+  writeMarkdown,
+} from './lib/results.ts';
 import { BENCH_DIR, formatMs, log, REPO_ROOT, WORK_DIR } from './lib/util.ts';
 
-const BENCHES: { id: string; run: () => Promise<BenchResult> }[] = [
-  archiveSmall,
-  archiveLarge,
-  indexScale,
-  exportBatch,
-  libraryUi,
-];
+const BENCHES: Bench[] = [archiveSmall, archiveLarge, indexScale, exportBatch, libraryUi];
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
@@ -50,14 +51,7 @@ for (const bench of selected) {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`${bench.id} failed: ${message}`);
-    results.push({
-      id: bench.id,
-      title: bench.id,
-      metrics: [],
-      notes: [],
-      durationMs: 0,
-      skipped: `failed: ${message.split('\n')[0]}`,
-    });
+    results.push(skippedResult(bench.id, bench.id, `failed: ${message.split('\n')[0]}`));
   }
   log(`${bench.id}: done`);
 }

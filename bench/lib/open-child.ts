@@ -5,26 +5,13 @@ export {};
 const processStart = performance.now();
 const { openDatabase } = await import('../../main/core/db/open-database.ts');
 const { LibraryService } = await import('../../main/core/library/library-service.ts');
+const { libraryQuerySchema } = await import('../../main/core/contract/requests.ts');
+// Every recording, newest first: the library's query with nothing set (the contract's defaults).
+const query = libraryQuerySchema.parse({});
 const loaded = performance.now();
 const db = openDatabase(process.argv[2]!);
 const opened = performance.now();
-const page = new LibraryService(db, 'cli').search(
-  {
-    text: '',
-    accountIds: [],
-    providers: [],
-    channels: [],
-    states: [],
-    from: null,
-    to: null,
-    expiringWithinDays: null,
-    notArchived: false,
-    sort: 'recorded_desc',
-  },
-  null,
-  100,
-  true,
-);
+const page = new LibraryService(db, 'cli').search(query, null, 100, true);
 const firstPage = performance.now();
 db.close();
 process.stdout.write(

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { formatMs } from './util.ts';
+import { formatMs, formatRatio } from './util.ts';
 
 export interface Metric {
   /** What was measured, e.g. "sync time". */
@@ -27,6 +27,30 @@ export interface BenchResult {
   durationMs: number;
   /** Set when the bench could not run here (with the reason). */
   skipped?: string;
+}
+
+/** The result of a bench that could not run here (or failed), with the reason. */
+export function skippedResult(id: string, title: string, reason: string): BenchResult {
+  return { id, title, metrics: [], notes: [], durationMs: 0, skipped: reason };
+}
+
+/**
+ * Recvault against a peer on the same work, from both times; the ratio is the peer's time over
+ * Recvault's (above 1: Recvault was faster). `format` shows a time (default) or what it implies.
+ */
+export function againstPeer(
+  name: string,
+  peerName: string,
+  ms: { recvault: number; peer: number },
+  format: (ms: number) => string = formatMs,
+): Metric {
+  return {
+    name,
+    recvault: format(ms.recvault),
+    peer: format(ms.peer),
+    peerName,
+    ratio: formatRatio(ms.peer / ms.recvault),
+  };
 }
 
 export interface Machine {
