@@ -10,7 +10,7 @@ import {
 
 type Listener = (payload: unknown) => void;
 
-const api: Record<string, unknown> = { transport: 'electron' };
+const api: Record<string, unknown> = {};
 
 for (const channel of REQUEST_CHANNELS) {
   const ipcName = ipcChannelName(channel);

@@ -3,7 +3,7 @@
 // account is id + display name only, and the provider's raw JSON goes through redactSecrets.
 import { readFile, stat } from 'node:fs/promises';
 import * as z from 'zod';
-import { PROVIDERS } from '../providers/types.ts';
+import { channelSchema, providerSchema } from '../contract/vocabulary.ts';
 import type { RemoteRecording } from '../providers/types.ts';
 import { ArchiveError } from './errors.ts';
 import { writeFileAtomic } from './fs-util.ts';
@@ -17,12 +17,12 @@ const nullableString = z.string().nullable();
 const nullableNumber = z.number().nullable();
 
 export const remoteRecordingSchema = z.object({
-  provider: z.enum(PROVIDERS),
+  provider: providerSchema,
   remoteId: z.string().min(1),
   sessionId: nullableString,
   callId: nullableString,
   userId: nullableString,
-  channel: z.enum(['mixed', 'agent', 'customer']),
+  channel: channelSchema,
   status: z.enum(['ready', 'pending', 'failed', 'gone']),
   providerStatus: z.string(),
   format: nullableString,
@@ -41,7 +41,7 @@ export const remoteRecordingSchema = z.object({
 
 export const sidecarSchema = z.object({
   schemaVersion: z.literal(SIDECAR_SCHEMA_VERSION),
-  provider: z.enum(PROVIDERS),
+  provider: providerSchema,
   account: z.object({ id: z.string().min(1), name: z.string() }),
   recording: remoteRecordingSchema,
   file: z.object({

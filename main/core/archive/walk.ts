@@ -3,7 +3,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PROVIDERS } from '../providers/types.ts';
+import { PROVIDER_NAMES } from '../contract/vocabulary.ts';
 import { isTempFileName } from './fs-util.ts';
 import { SIDECAR_SUFFIX } from './sidecar.ts';
 
@@ -29,7 +29,7 @@ export function classifyName(name: string): Exclude<ArchiveEntryKind, 'symlink'>
 /** Depth-first walk of `<realRoot>/<provider>/…`; folders that cannot be read are thrown. */
 export async function* walkArchive(realRoot: string): AsyncGenerator<ArchiveEntry> {
   const stack: string[] = [];
-  for (const provider of PROVIDERS) stack.push(provider);
+  for (const provider of PROVIDER_NAMES) stack.push(provider);
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     let entries: Dirent[];

@@ -1,4 +1,3 @@
-import type { EventChannel } from './channels.ts';
 import type { ExportProgress, JobProgress } from './types.ts';
 
 /** Payloads of pushes from main to the renderer. */
@@ -10,5 +9,3 @@ export interface EventPayloads {
   libraryChanged: { recordingIds: number[] };
   accountsChanged: Record<string, never>;
 }
-
-export type EventPayload<E extends EventChannel> = EventPayloads[E];

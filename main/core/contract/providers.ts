@@ -11,8 +11,10 @@ export const ID_KINDS: readonly IdKind[] = ['sessions', 'recordings', 'calls'];
 export type AccountSettingField = 'baseUrl' | 'host' | 'botId' | 'clientId' | 'organizationId';
 
 export interface ProviderCapabilities {
-  /** The provider's name as a user reads it. */
+  /** The provider's product name, as the account form shows it. */
   label: string;
+  /** The short name a sentence uses ("Kore.ai needs …"). */
+  name: string;
   /** Which ids a sync may name, in the order forms and help text list them. */
   idKinds: readonly IdKind[];
   /** Whether recordings can be discovered by a date range. */
@@ -36,6 +38,7 @@ export interface ProviderCapabilities {
 export const PROVIDER_CAPABILITIES = {
   kallglot: {
     label: 'Kallglot',
+    name: 'Kallglot',
     idKinds: ['sessions', 'recordings'],
     dateRange: false,
     userId: false,
@@ -48,6 +51,7 @@ export const PROVIDER_CAPABILITIES = {
   },
   koreai: {
     label: 'Kore.ai SmartAssist',
+    name: 'Kore.ai',
     idKinds: ['sessions'],
     dateRange: true,
     userId: true,
@@ -60,6 +64,7 @@ export const PROVIDER_CAPABILITIES = {
   },
   envoy: {
     label: 'Envoy',
+    name: 'Envoy',
     idKinds: ['calls'],
     dateRange: true,
     userId: false,
@@ -74,6 +79,34 @@ export const PROVIDER_CAPABILITIES = {
 
 export function capabilitiesOf(provider: ProviderName): ProviderCapabilities {
   return PROVIDER_CAPABILITIES[provider];
+}
+
+/** One id of each kind, as a sentence names it. */
+export const ID_KIND_WORDS: Record<IdKind, string> = {
+  sessions: 'session',
+  recordings: 'recording',
+  calls: 'call',
+};
+
+/** The ids a provider takes, in words: "session or recording". */
+export function idKindWords(provider: ProviderName): string {
+  return orList(PROVIDER_CAPABILITIES[provider].idKinds.map((kind) => ID_KIND_WORDS[kind]));
+}
+
+/** How a provider's recordings are found, e.g. "call id or by date range" (Envoy). */
+export function waysToFind(provider: ProviderName): string {
+  const caps: ProviderCapabilities = PROVIDER_CAPABILITIES[provider];
+  const ids = caps.idKinds.map(
+    (kind) =>
+      `${ID_KIND_WORDS[kind]} id${kind === 'sessions' && caps.userId ? ' and user id' : ''}`,
+  );
+  return orList([...ids, ...(caps.dateRange ? ['by date range'] : [])]);
+}
+
+function orList(words: readonly string[]): string {
+  return words.length < 2
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 /** Providers that take a kind of id, e.g. `providersTaking('calls')` → ['envoy']. */

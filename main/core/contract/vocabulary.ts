@@ -12,7 +12,17 @@ export const PROVIDER_NAMES = providerSchema.options;
 export const channelSchema = z.enum(['mixed', 'agent', 'customer']);
 export type ChannelName = z.output<typeof channelSchema>;
 export const CHANNEL_NAMES = channelSchema.options;
+/** The files a split yields, in input-channel order: agent LEFT (0), customer RIGHT (1). */
+export const SPLIT_CHANNELS = ['agent', 'customer'] as const satisfies readonly ChannelName[];
+export type SplitChannel = (typeof SPLIT_CHANNELS)[number];
 
+/**
+ * Where a recording stands in the archive:
+ * discovered → known, not yet fetched; downloading → a worker holds it; archived → file and
+ * checksum on disk; pending → retry at next_attempt_at; failed → gave up (provider failure or
+ * too many attempts); gone → deleted by the provider before it was archived; skipped → the user
+ * excluded it.
+ */
 export const recordingStateSchema = z.enum([
   'discovered',
   'downloading',

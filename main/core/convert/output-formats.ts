@@ -15,6 +15,13 @@ export interface EncodedFormat {
   vbrQuality: number | null;
   /** Whether the container can carry the source's video stream. */
   holdsVideo: boolean;
+  /**
+   * Whether the file plays exactly the samples the encoder was given: the container records
+   * the encoder's delay and end padding (the mp3 LAME tag, Ogg granule positions) or there is
+   * none (wav, flac). ffmpeg's own count of encoded samples is then the played duration. Not
+   * ipod/mp4: ffmpeg's mov muxer trims the AAC priming but plays the last frame's padding.
+   */
+  exactLength: boolean;
 }
 
 export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedFormat> = {
@@ -25,6 +32,7 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     defaultBitrateKbps: 128,
     vbrQuality: null,
     holdsVideo: false,
+    exactLength: true,
   },
   wav: {
     extension: 'wav',
@@ -33,6 +41,7 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     defaultBitrateKbps: null,
     vbrQuality: null,
     holdsVideo: false,
+    exactLength: true,
   },
   ogg: {
     extension: 'ogg',
@@ -41,6 +50,7 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     defaultBitrateKbps: null,
     vbrQuality: 4,
     holdsVideo: false,
+    exactLength: true,
   },
   flac: {
     extension: 'flac',
@@ -49,6 +59,7 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     defaultBitrateKbps: null,
     vbrQuality: null,
     holdsVideo: false,
+    exactLength: true,
   },
   m4a: {
     extension: 'm4a',
@@ -57,6 +68,7 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     defaultBitrateKbps: 128,
     vbrQuality: null,
     holdsVideo: true,
+    exactLength: false,
   },
   opus: {
     extension: 'opus',
@@ -65,6 +77,7 @@ export const ENCODED_FORMATS: Record<Exclude<ExportFormat, 'original'>, EncodedF
     defaultBitrateKbps: 64,
     vbrQuality: null,
     holdsVideo: false,
+    exactLength: true,
   },
 };
 
@@ -85,16 +98,9 @@ export function containerForAudioCodec(codec: string): { extension: string; muxe
   return { extension: 'mka', muxer: 'matroska' };
 }
 
-/**
- * Muxers whose files play exactly the samples the encoder was given: the container records
- * the encoder's delay and end padding (the mp3 LAME tag, Ogg granule positions) or there is
- * none (wav, flac). ffmpeg's own count of encoded samples is then the played duration. Not
- * ipod/mp4: ffmpeg's mov muxer trims the AAC priming but plays the last frame's padding.
- */
-export const EXACT_LENGTH_MUXERS: ReadonlySet<string> = new Set([
-  'mp3',
-  'wav',
-  'flac',
-  'ogg',
-  'opus',
-]);
+/** The muxers of the formats that play exactly what was encoded (see `exactLength`). */
+export const EXACT_LENGTH_MUXERS: ReadonlySet<string> = new Set(
+  Object.values(ENCODED_FORMATS)
+    .filter((format) => format.exactLength)
+    .map((format) => format.muxer),
+);

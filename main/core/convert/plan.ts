@@ -4,12 +4,12 @@ import path from 'node:path';
 import type { MediaInfo } from '../ffmpeg/probe.ts';
 import { firstAudioStream, hasVideoStream } from '../ffmpeg/probe.ts';
 import type { ExportOptions } from '../contract/export-options.ts';
-import { LOSSY_FORMATS } from '../contract/vocabulary.ts';
+import { LOSSY_FORMATS, SPLIT_CHANNELS, type SplitChannel } from '../contract/vocabulary.ts';
 import { ENCODED_FORMATS, MP4_WITH_VIDEO, containerForAudioCodec } from './output-formats.ts';
 import { safeExtension } from './safe-file-name.ts';
 import type { ExportSource } from './source.ts';
 
-export type SplitSide = 'agent' | 'customer';
+export type SplitSide = SplitChannel;
 
 export interface ConversionSettings {
   format: ExportOptions['format'];
@@ -121,7 +121,7 @@ export function planOutputs(
         ? (audio?.sampleRate ?? 48000)
         : null;
 
-  const sides: (SplitSide | null)[] = split ? ['agent', 'customer'] : [null];
+  const sides: (SplitSide | null)[] = split ? [...SPLIT_CHANNELS] : [null];
   return sides.map((side) => ({
     source,
     channel: side ?? source.channel,

@@ -1,22 +1,8 @@
 import type { Channel, ProviderKind, RemoteStatus } from '../providers/types.ts';
 
-/**
- * Where a recording stands in the archive:
- * discovered → known, not yet fetched; downloading → a worker holds it; archived → file and
- * checksum on disk; pending → retry at next_attempt_at; failed → gave up (provider failure or
- * too many attempts); gone → deleted by the provider before it was archived; skipped → the user
- * excluded it.
- */
-export const RECORDING_STATES = [
-  'discovered',
-  'downloading',
-  'archived',
-  'pending',
-  'failed',
-  'gone',
-  'skipped',
-] as const;
-export type RecordingState = (typeof RECORDING_STATES)[number];
+import type { RecordingState } from '../contract/vocabulary.ts';
+
+export { RECORDING_STATES, type RecordingState } from '../contract/vocabulary.ts';
 
 export interface Recording {
   id: number;

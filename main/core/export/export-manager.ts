@@ -4,6 +4,7 @@ import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
 import type { ExportOptions, ExportOptionsInput } from '../contract/export-options.ts';
 import type { ExportView, LibraryQuery } from '../contract/types.ts';
+import { LOSSY_FORMATS } from '../contract/vocabulary.ts';
 import { listAccounts } from '../db/accounts.ts';
 import {
   createExport,
@@ -22,7 +23,7 @@ import {
 import path from 'node:path';
 import { exportSource, selectArchived } from './export-sources.ts';
 
-const LOSSY = new Set(['mp3', 'ogg', 'm4a', 'opus']);
+const LOSSY = new Set(LOSSY_FORMATS);
 const PROGRESS_INTERVAL_MS = 100;
 
 /** The request's export options as the export core runs them. */

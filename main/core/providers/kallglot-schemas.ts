@@ -2,6 +2,7 @@
 // kept (they go to the sidecar); a field we rely on that is missing or malformed is an
 // invalid_response naming that field.
 import { z } from 'zod';
+import { channelSchema } from '../contract/vocabulary.ts';
 
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
   message: 'not an ISO 8601 date',
@@ -11,7 +12,7 @@ export const kallglotRecordingSchema = z.looseObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a recording id'),
   object: z.literal('recording').optional(),
   session_id: z.string().min(1),
-  channel: z.enum(['mixed', 'agent', 'customer']),
+  channel: channelSchema,
   // A status word we do not know yet is kept and treated as "not ready", not a broken reply.
   status: z.string().min(1),
   duration: z.number().nonnegative().nullish(),

@@ -1,12 +1,14 @@
 // The one interface the archive engine uses for every provider. Provider-specific clients
 // (kallglot.ts, koreai.ts, envoy.ts) translate their API into these shapes.
 import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { ChannelName, ProviderName } from '../contract/vocabulary.ts';
 
-export const PROVIDERS = ['kallglot', 'koreai', 'envoy'] as const;
-export type ProviderKind = (typeof PROVIDERS)[number];
+/** The contract's provider names (contract/vocabulary.ts), as the engine calls them. */
+export type ProviderKind = ProviderName;
 
 /** Which side of the call a file holds. `mixed` is stereo: agent LEFT, customer RIGHT. */
-export type Channel = 'mixed' | 'agent' | 'customer';
+export type Channel = ChannelName;
 
 /**
  * The provider's status mapped to what the engine must do:
@@ -49,14 +51,26 @@ export interface RemoteRecording {
   raw: Record<string, unknown>;
 }
 
-/** What a sync job asks a provider for. */
-export type Selection =
-  | { kind: 'kallglot-session'; sessionId: string }
-  | { kind: 'kallglot-recording'; recordingId: string }
-  | { kind: 'koreai-session'; sessionId: string; userId: string }
-  | { kind: 'koreai-range'; from: string; to: string; userId?: string }
-  | { kind: 'envoy-call'; callId: string }
-  | { kind: 'envoy-range'; from: string; to: string; status?: string };
+/** What a sync job asks a provider for; stored in jobs.spec_json, so parsed when read back. */
+export const selectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kallglot-session'), sessionId: z.string() }),
+  z.object({ kind: z.literal('kallglot-recording'), recordingId: z.string() }),
+  z.object({ kind: z.literal('koreai-session'), sessionId: z.string(), userId: z.string() }),
+  z.object({
+    kind: z.literal('koreai-range'),
+    from: z.string(),
+    to: z.string(),
+    userId: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('envoy-call'), callId: z.string() }),
+  z.object({
+    kind: z.literal('envoy-range'),
+    from: z.string(),
+    to: z.string(),
+    status: z.string().optional(),
+  }),
+]);
+export type Selection = z.output<typeof selectionSchema>;
 
 export interface DiscoverOptions {
   channel?: Channel;
@@ -128,8 +142,3 @@ export interface EnvoyAccountConfig {
   organizationId?: string | null;
 }
 export type AccountConfig = KallglotAccountConfig | KoreaiAccountConfig | EnvoyAccountConfig;
-
-export const DEFAULT_BASE_URLS = {
-  kallglot: 'https://api.kallglot.com',
-  envoy: 'https://tryenvoy.ai/api/v1',
-} as const;

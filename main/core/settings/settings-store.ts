@@ -2,13 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SettingsView } from '../contract/types.ts';
+import {
+  CONCURRENCY,
+  SETTINGS_DEFAULTS,
+  exportFormatSchema,
+  themeSchema,
+} from '../contract/vocabulary.ts';
 
 const settingsSchema = z.object({
   /** Absolute path; null means `<dataDir>/archive`. */
   archiveDir: z.string().nullable().default(null),
-  concurrency: z.number().int().min(1).max(16).default(4),
-  dragFormat: z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']).default('original'),
-  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  concurrency: z
+    .number()
+    .int()
+    .min(CONCURRENCY.min)
+    .max(CONCURRENCY.max)
+    .default(SETTINGS_DEFAULTS.concurrency),
+  dragFormat: exportFormatSchema.default(SETTINGS_DEFAULTS.dragFormat),
+  theme: themeSchema.default(SETTINGS_DEFAULTS.theme),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

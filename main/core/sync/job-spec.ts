@@ -1,27 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../app-error.ts';
-import type { ProviderKind, Selection } from '../providers/types.ts';
-
-export const channelSchema = z.enum(['mixed', 'agent', 'customer']);
-
-const selectionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('kallglot-session'), sessionId: z.string() }),
-  z.object({ kind: z.literal('kallglot-recording'), recordingId: z.string() }),
-  z.object({ kind: z.literal('koreai-session'), sessionId: z.string(), userId: z.string() }),
-  z.object({
-    kind: z.literal('koreai-range'),
-    from: z.string(),
-    to: z.string(),
-    userId: z.string().optional(),
-  }),
-  z.object({ kind: z.literal('envoy-call'), callId: z.string() }),
-  z.object({
-    kind: z.literal('envoy-range'),
-    from: z.string(),
-    to: z.string(),
-    status: z.string().optional(),
-  }),
-]);
+import { capabilitiesOf, idKindWords, waysToFind, type IdKind } from '../contract/providers.ts';
+import type { ParsedRequestArgs } from '../contract/requests.ts';
+import { channelSchema, type ProviderName } from '../contract/vocabulary.ts';
+import { selectionSchema, type Selection } from '../providers/types.ts';
 
 /** What a sync job archives, as stored in jobs.spec_json so it survives restarts. */
 export const jobSpecSchema = z.object({
@@ -31,42 +13,45 @@ export const jobSpecSchema = z.object({
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 
-export interface SyncRequest {
-  sessions: { id: string; userId?: string | null }[];
-  recordingIds: string[];
-  callIds: string[];
-  from?: string | null;
-  to?: string | null;
-  status?: string | null;
-  userId?: string | null;
-  channel?: 'mixed' | 'agent' | 'customer' | null;
-}
+/** A `syncStart` request without its account. */
+export type SyncRequest = Omit<ParsedRequestArgs<'syncStart'>, 'accountId'>;
 
 /**
  * Turns what the user asked for into provider selections, refusing what the provider cannot
- * do (Kallglot has no date discovery; Envoy has no sessions; Kore.ai sessions need a user id).
+ * do (contract/providers.ts: Kallglot has no date discovery; Envoy has no sessions; Kore.ai
+ * sessions need a user id).
  */
-export function buildJobSpec(provider: ProviderKind, request: SyncRequest): JobSpec {
+export function buildJobSpec(provider: ProviderName, request: SyncRequest): JobSpec {
   const selections: Selection[] = [];
+  const capabilities = capabilitiesOf(provider);
   const hasRange = Boolean(request.from || request.to);
   const refuse = (message: string): never => {
     throw new AppError('invalid_arguments', message);
   };
+  const given: Record<IdKind, number> = {
+    sessions: request.sessions.length,
+    recordings: request.recordingIds.length,
+    calls: request.callIds.length,
+  };
+  const untaken = (Object.keys(given) as IdKind[]).filter(
+    (kind) => given[kind] > 0 && !capabilities.idKinds.includes(kind),
+  );
+  if (untaken.length > 0) {
+    refuse(`${capabilities.name} recordings are found by ${waysToFind(provider)}.`);
+  }
+  if (hasRange && !capabilities.dateRange) {
+    refuse(
+      `${capabilities.name} cannot list recordings by date: give ${idKindWords(provider)} ids.`,
+    );
+  }
   switch (provider) {
     case 'kallglot':
-      if (request.callIds.length) refuse('Kallglot has sessions and recordings, not calls.');
-      if (hasRange) {
-        refuse('Kallglot cannot list recordings by date: give session or recording ids.');
-      }
       for (const s of request.sessions)
         selections.push({ kind: 'kallglot-session', sessionId: s.id });
       for (const id of request.recordingIds)
         selections.push({ kind: 'kallglot-recording', recordingId: id });
       break;
     case 'koreai':
-      if (request.callIds.length || request.recordingIds.length) {
-        refuse('Kore.ai recordings are found by session id and user id.');
-      }
       for (const s of request.sessions) {
         const userId = s.userId || request.userId;
         if (!userId) refuse(`Kore.ai session ${s.id} needs the user id it belongs to.`);
@@ -82,11 +67,8 @@ export function buildJobSpec(provider: ProviderKind, request: SyncRequest): JobS
       }
       break;
     case 'envoy':
-      if (request.sessions.length || request.recordingIds.length) {
-        refuse('Envoy recordings are found by call id or by date range.');
-      }
       for (const id of request.callIds) selections.push({ kind: 'envoy-call', callId: id });
-      if (hasRange || request.status) {
+      if (hasRange || (capabilities.statusFilter && request.status)) {
         selections.push({
           kind: 'envoy-range',
           from: request.from ?? '1970-01-01',

@@ -1,4 +1,7 @@
-export type ChannelMode = 'both' | 'agent' | 'customer';
+import type { SplitChannel } from '../../../main/core/contract/vocabulary.ts';
+
+/** What the player lets through: the stereo image, or one side of the call. */
+export type SoloMode = 'both' | SplitChannel;
 
 /**
  * Solos one side of a stereo `mixed` recording (agent LEFT, customer RIGHT) with Web Audio:
@@ -12,7 +15,7 @@ export class ChannelRouter {
 
   constructor(private readonly element: HTMLMediaElement) {}
 
-  setMode(mode: ChannelMode): void {
+  setMode(mode: SoloMode): void {
     if (mode === 'both' && !this.gains) return; // nothing to route yet
     const gains = this.build();
     const levels = {

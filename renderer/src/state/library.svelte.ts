@@ -1,6 +1,6 @@
 import type { LibraryQuery, RecordingRow } from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
-import { defaultQuery } from './library-query.ts';
+import { defaultQuery } from './filter-defaults.ts';
 import type { ApiOf } from './types.ts';
 
 export const PAGE_SIZE = 100;

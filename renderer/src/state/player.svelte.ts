@@ -1,6 +1,6 @@
 import type { RequestResults } from '../../../main/core/contract/requests.ts';
 import { call, describeFailure } from '../lib/failure.ts';
-import type { ChannelMode } from './channel-router.ts';
+import type { SoloMode } from './channel-router.ts';
 import type { PlayerCommand } from './player-keys.ts';
 import type { ApiOf } from './types.ts';
 
@@ -19,7 +19,7 @@ export interface MediaLike {
 
 /** The router for channel solo; absent for mono files and video. */
 export interface RouterLike {
-  setMode(mode: ChannelMode): void;
+  setMode(mode: SoloMode): void;
   resume(): void;
 }
 
@@ -42,7 +42,7 @@ export class PlayerState {
   duration = $state(0);
   paused = $state(true);
   rate = $state(1);
-  channelMode = $state<ChannelMode>('both');
+  channelMode = $state<SoloMode>('both');
 
   private element: MediaLike | null = null;
   private router: RouterLike | null = null;
@@ -147,7 +147,7 @@ export class PlayerState {
     this.setRate(next ?? 1);
   }
 
-  setChannelMode(mode: ChannelMode): void {
+  setChannelMode(mode: SoloMode): void {
     this.channelMode = mode;
     this.router?.setMode(mode);
   }

@@ -1,3 +1,4 @@
+import { capabilitiesOf, idKindWords } from '../../../main/core/contract/providers.ts';
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { AccountView, ChannelName, ParsedIdRow } from '../../../main/core/contract/types.ts';
 
@@ -18,16 +19,31 @@ export type SyncBuild = { ok: true; args: RequestArgs<'syncStart'> } | { ok: fal
 
 /** Whether the provider can list recordings by date (Kallglot has no such endpoint). */
 export function supportsDateRange(account: AccountView): boolean {
-  return account.provider === 'envoy' || account.provider === 'koreai';
+  return capabilitiesOf(account.provider).dateRange;
+}
+
+/** What the id field asks for: "Session or recording ids", "Call ids", … */
+export function idFieldLabel(account: AccountView | undefined): string {
+  if (!account) return 'Ids';
+  const words = idKindWords(account.provider);
+  const label = `${words.charAt(0).toUpperCase()}${words.slice(1)} ids`;
+  return capabilitiesOf(account.provider).userId
+    ? `${label} (optionally a second column with the user id)`
+    : label;
 }
 
 /** Turns the form into a `syncStart` request, or says in words what is missing. */
 export function buildSyncRequest(account: AccountView, form: SyncFormValues): SyncBuild {
+  const capabilities = capabilitiesOf(account.provider);
   const channel = form.channel === '' ? null : form.channel;
   const userId = form.userId.trim() || null;
   if (form.source === 'range') {
-    if (!supportsDateRange(account)) {
-      return { ok: false, error: 'Kallglot cannot list recordings by date: enter session ids.' };
+    if (!capabilities.dateRange) {
+      const ids = idKindWords(account.provider);
+      return {
+        ok: false,
+        error: `${capabilities.name} cannot list recordings by date: enter ${ids} ids.`,
+      };
     }
     if (!form.from || !form.to) return { ok: false, error: 'Choose both a start and an end date.' };
     if (form.from > form.to) return { ok: false, error: 'The start date is after the end date.' };
@@ -37,8 +53,8 @@ export function buildSyncRequest(account: AccountView, form: SyncFormValues): Sy
         accountId: account.id,
         from: form.from,
         to: form.to,
-        status: account.provider === 'envoy' ? form.status.trim() || null : null,
-        userId: account.provider === 'koreai' ? userId : null,
+        status: capabilities.statusFilter ? form.status.trim() || null : null,
+        userId: capabilities.userId ? userId : null,
         channel,
       },
     };

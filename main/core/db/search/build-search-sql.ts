@@ -4,9 +4,7 @@ import { decodeCursor, InvalidCursorError } from './cursor.ts';
 import { buildFtsQuery } from './fts-query.ts';
 import type { RecordingSearch } from './search-options.ts';
 import { DEFAULT_PAGE_SIZE } from './search-options.ts';
-import { RECORDING_STATES } from '../recording-row.ts';
-import { PROVIDERS } from '../../providers/types.ts';
-import { CHANNELS } from './search-options.ts';
+import { CHANNEL_NAMES, PROVIDER_NAMES, RECORDING_STATES } from '../../contract/vocabulary.ts';
 import { RECORDING_SORTS } from './sort-keys.ts';
 import type { RecordingSortKey, SortDirection } from './sort-keys.ts';
 
@@ -179,8 +177,8 @@ function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed
       narrows: null,
     });
   };
-  every('channel', CHANNELS, search.channels);
-  every('provider', PROVIDERS, search.providers);
+  every('channel', CHANNEL_NAMES, search.channels);
+  every('provider', PROVIDER_NAMES, search.providers);
   if (search.archived === undefined) every('state', RECORDING_STATES, search.states);
   if (unarchived && !onlyUnarchivedStates) {
     every(

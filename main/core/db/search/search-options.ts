@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { PROVIDERS } from '../../providers/types.ts';
-import { RECORDING_STATES } from '../recording-row.ts';
+import { channelSchema, providerSchema, recordingStateSchema } from '../../contract/vocabulary.ts';
 import { RECORDING_SORT_KEYS } from './sort-keys.ts';
 import type { RecordingSortKey } from './sort-keys.ts';
 
@@ -13,16 +12,14 @@ const timestamp = z
   .max(40)
   .refine((value) => !Number.isNaN(Date.parse(value)), 'an ISO 8601 date or timestamp');
 
-export const CHANNELS = ['mixed', 'agent', 'customer'] as const;
-
 export const recordingSearchSchema = z.strictObject({
   /** Free text over ids, file names, phone numbers, notes and tags. */
   text: z.string().max(500).optional(),
   accountIds: z.array(z.number().int().positive()).max(500).optional(),
-  providers: z.array(z.enum(PROVIDERS)).optional(),
-  channels: z.array(z.enum(CHANNELS)).optional(),
+  providers: z.array(providerSchema).optional(),
+  channels: z.array(channelSchema).optional(),
   remoteStatuses: z.array(z.enum(['ready', 'pending', 'failed', 'gone'])).optional(),
-  states: z.array(z.enum(RECORDING_STATES)).optional(),
+  states: z.array(recordingStateSchema).optional(),
   /** false: only what is not archived yet (any state but archived); true: only archived. */
   archived: z.boolean().optional(),
   /** Every listed tag must be present (case-insensitive). */

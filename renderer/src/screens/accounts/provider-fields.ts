@@ -1,7 +1,11 @@
-import type { AccountView, ProviderName } from '../../../../main/core/contract/types.ts';
+import {
+  PROVIDER_CAPABILITIES,
+  type AccountSettingField,
+} from '../../../../main/core/contract/providers.ts';
+import type { AccountView } from '../../../../main/core/contract/types.ts';
+import type { ProviderName } from '../../../../main/core/contract/vocabulary.ts';
 
-export type AccountField =
-  'name' | 'baseUrl' | 'host' | 'botId' | 'clientId' | 'organizationId' | 'requestsPerMinute';
+export type AccountField = 'name' | AccountSettingField | 'requestsPerMinute';
 
 export interface FieldSpec {
   key: AccountField | 'secret';
@@ -12,74 +16,73 @@ export interface FieldSpec {
   hint?: string;
 }
 
-export const PROVIDER_LABELS: Record<ProviderName, string> = {
-  kallglot: 'Kallglot',
-  koreai: 'Kore.ai SmartAssist',
-  envoy: 'Envoy',
-};
-
-const name: FieldSpec = { key: 'name', label: 'Name', required: true, kind: 'text' };
-
-function rateLimit(hint: string): FieldSpec {
-  return {
-    key: 'requestsPerMinute',
-    label: 'Requests per minute',
-    required: false,
-    kind: 'number',
-    hint,
-  };
+/** The provider's product name, as the app shows it. */
+export function providerLabel(provider: ProviderName): string {
+  return PROVIDER_CAPABILITIES[provider].label;
 }
 
-/** The fields each provider needs (providers.md), in the order the form shows them. */
-export const PROVIDER_FIELDS: Record<ProviderName, FieldSpec[]> = {
-  kallglot: [
-    name,
-    {
-      key: 'baseUrl',
-      label: 'Base URL',
-      required: false,
-      kind: 'url',
-      placeholder: 'https://api.kallglot.com',
-      hint: 'Leave empty for the public API.',
-    },
-    { key: 'secret', label: 'API key', required: true, kind: 'password', placeholder: 'sk_live_…' },
-    rateLimit('Your plan’s API limit: 60 (Starter) or 300 (Pro). Empty: 60.'),
-  ],
-  koreai: [
-    name,
-    {
-      key: 'host',
-      label: 'Host URL',
-      required: true,
-      kind: 'url',
-      placeholder: 'https://bots.kore.ai',
-    },
-    { key: 'botId', label: 'Bot ID', required: true, kind: 'text', placeholder: 'st-…' },
-    { key: 'clientId', label: 'Client ID', required: true, kind: 'text', placeholder: 'cs-…' },
-    { key: 'secret', label: 'Client secret', required: true, kind: 'password' },
-    rateLimit('Runtime API limit per bot. Empty: 600.'),
-  ],
-  envoy: [
-    name,
-    {
-      key: 'baseUrl',
-      label: 'Base URL',
-      required: false,
-      kind: 'url',
-      placeholder: 'https://tryenvoy.ai/api/v1',
-      hint: 'Leave empty for the public API.',
-    },
-    { key: 'secret', label: 'API key', required: true, kind: 'password' },
-    {
-      key: 'organizationId',
-      label: 'Organization ID',
-      required: false,
-      kind: 'text',
-      hint: 'Only if your token spans several organizations.',
-    },
-    rateLimit('Your plan’s API limit. Empty: 120.'),
-  ],
+/** How each setting is asked for, in the order the form shows them. */
+const SETTING_FIELDS: Record<AccountSettingField, Omit<FieldSpec, 'key' | 'required'>> = {
+  baseUrl: { label: 'Base URL', kind: 'url' },
+  host: { label: 'Host URL', kind: 'url', placeholder: 'https://bots.kore.ai' },
+  botId: { label: 'Bot ID', kind: 'text', placeholder: 'st-…' },
+  clientId: { label: 'Client ID', kind: 'text', placeholder: 'cs-…' },
+  organizationId: {
+    label: 'Organization ID',
+    kind: 'text',
+    hint: 'Only if your token spans several organizations.',
+  },
 };
+/** Settings that refine an account rather than reach it: shown after the secret. */
+const AFTER_SECRET: readonly AccountSettingField[] = ['organizationId'];
+
+/** What the provider's plans allow, before "Empty: <the default>." */
+const RATE_LIMIT_NOTES: Record<ProviderName, string> = {
+  kallglot: 'Your plan’s API limit: 60 (Starter) or 300 (Pro).',
+  koreai: 'Runtime API limit per bot.',
+  envoy: 'Your plan’s API limit.',
+};
+const SECRET_PLACEHOLDERS: Partial<Record<ProviderName, string>> = { kallglot: 'sk_live_…' };
+
+/** The fields a provider needs (its capability table), in the order the form shows them. */
+export function providerFields(provider: ProviderName): FieldSpec[] {
+  const capabilities = PROVIDER_CAPABILITIES[provider];
+  const settings = (Object.keys(SETTING_FIELDS) as AccountSettingField[]).flatMap(
+    (key): FieldSpec[] => {
+      const required = capabilities.requiredFields.some((field) => field === key);
+      const optional = capabilities.optionalFields.some((field) => field === key);
+      if (!required && !optional) return [];
+      const spec: FieldSpec = { key, required, ...SETTING_FIELDS[key] };
+      if (key === 'baseUrl' && capabilities.defaultBaseUrl !== null) {
+        spec.placeholder = capabilities.defaultBaseUrl;
+        spec.hint = 'Leave empty for the public API.';
+      }
+      return [spec];
+    },
+  );
+  const placeholder = SECRET_PLACEHOLDERS[provider];
+  const secret: FieldSpec = {
+    key: 'secret',
+    label: capabilities.secretLabel,
+    required: true,
+    kind: 'password',
+    ...(placeholder ? { placeholder } : {}),
+  };
+  const after = (field: FieldSpec) => AFTER_SECRET.some((key) => key === field.key);
+  return [
+    { key: 'name', label: 'Name', required: true, kind: 'text' },
+    ...settings.filter((field) => !after(field)),
+    secret,
+    ...settings.filter(after),
+    {
+      key: 'requestsPerMinute',
+      label: 'Requests per minute',
+      required: false,
+      kind: 'number',
+      hint: `${RATE_LIMIT_NOTES[provider]} Empty: ${capabilities.defaultRequestsPerMinute}.`,
+    },
+  ];
+}
 
 export type FormValues = Record<AccountField | 'secret', string>;
 
@@ -103,7 +106,7 @@ export function missingFields(
   values: FormValues,
   editing: boolean,
 ): string[] {
-  const problems = PROVIDER_FIELDS[provider]
+  const problems = providerFields(provider)
     .filter((field) => field.required && !(editing && field.key === 'secret'))
     .filter((field) => values[field.key].trim() === '')
     .map((field) => `${field.label} is required.`);
@@ -122,7 +125,7 @@ export function accountFields(
   requestsPerMinute?: number | null;
 } {
   const result: Partial<Record<AccountField, string | number | null>> = {};
-  for (const field of PROVIDER_FIELDS[provider]) {
+  for (const field of providerFields(provider)) {
     if (field.key === 'secret') continue;
     const value = values[field.key].trim();
     if (field.key === 'requestsPerMinute')

@@ -6,8 +6,8 @@ import {
   formatDaysLeft,
   formatDuration,
 } from '../../lib/format.ts';
-import { EXPIRING_SOON_DAYS } from '../../state/library-query.ts';
-import { PROVIDER_LABELS } from '../accounts/provider-fields.ts';
+import { EXPIRING_SOON_DAYS } from '../../state/filter-defaults.ts';
+import { PROVIDER_CAPABILITIES } from '../../../../main/core/contract/providers.ts';
 
 export interface Column {
   key: string;
@@ -32,7 +32,7 @@ export const COLUMNS: Column[] = [
     key: 'provider',
     label: 'Provider',
     width: '4.5rem',
-    text: (row) => PROVIDER_LABELS[row.provider].replace(' SmartAssist', ''),
+    text: (row) => PROVIDER_CAPABILITIES[row.provider].name,
   },
   {
     key: 'account',

@@ -1,20 +1,12 @@
+// The library's query with nothing picked, and whether the user has picked anything.
+import { libraryQuerySchema } from '../../../main/core/contract/requests.ts';
 import type { LibraryQuery } from '../../../main/core/contract/types.ts';
 
 export const EXPIRING_SOON_DAYS = 7;
 
+/** Every filter empty, the default sort: the contract's own defaults. */
 export function defaultQuery(): LibraryQuery {
-  return {
-    text: '',
-    accountIds: [],
-    providers: [],
-    channels: [],
-    states: [],
-    from: null,
-    to: null,
-    expiringWithinDays: null,
-    notArchived: false,
-    sort: 'recorded_desc',
-  };
+  return libraryQuerySchema.parse({});
 }
 
 /** Whether any filter besides the sort is set (to offer "clear filters" and word empty states). */
