@@ -12,7 +12,16 @@ export default defineConfig({
   plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   test: {
     projects: [
-      { extends: true, test: { ...node, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          ...node,
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/support/unit-setup.ts'],
+          env: { RECVAULT_TEST_PROJECT: 'unit' },
+        },
+      },
       {
         extends: true,
         test: { ...node, name: 'integration', include: ['test/integration/**/*.test.ts'] },
