@@ -83,6 +83,11 @@ function secondLists(source: string, fileName = 'source.ts'): string[] {
       const strings = [...list.matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => (m[1] ?? m[2])!);
       check(strings, list, 'list');
     }
+    // A <select> or radio group written out option by option is a list too.
+    for (const [group] of markup.matchAll(/<(select|fieldset)\b[\s\S]*?<\/\1>/g)) {
+      const values = [...group.matchAll(/\bvalue="([^"{}]+)"/g)].map((m) => m[1]!);
+      check(values, group, 'list');
+    }
     check([markup.replace(/<[^>]*>/g, ' ')], 'the markup text', 'prose');
   }
   return found;
@@ -125,6 +130,12 @@ describe('one vocabulary', () => {
       `const RANGE = new Set(['envoy', 'koreai']);`,
     ];
     for (const line of before) expect(secondLists(line), line).not.toEqual([]);
+    const channelSelect = `<select bind:value={channel}>
+        <option value="">All channels</option>
+        <option value="mixed">Mixed</option>
+        <option value="agent">Agent only</option>
+      </select>`;
+    expect(secondLists(channelSelect, 'SyncForm.svelte')).not.toEqual([]);
     expect(
       secondLists(
         `{#each ['original', 'mp3', 'wav'] as f (f)}<option>{f}</option>{/each}`,
