@@ -3,7 +3,8 @@
 // account is id + display name only, and the provider's raw JSON goes through redactSecrets.
 import { readFile, stat } from 'node:fs/promises';
 import * as z from 'zod';
-import { channelSchema, providerSchema } from '../contract/vocabulary.ts';
+import { providerSchema } from '../contract/vocabulary.ts';
+import { remoteRecordingSchema } from '../providers/types.ts';
 import type { RemoteRecording } from '../providers/types.ts';
 import { ArchiveError } from './errors.ts';
 import { writeFileAtomic } from './fs-util.ts';
@@ -12,32 +13,6 @@ import { redactSecrets } from './redact.ts';
 
 export const SIDECAR_SCHEMA_VERSION = 1;
 export const SIDECAR_SUFFIX = '.json';
-
-const nullableString = z.string().nullable();
-const nullableNumber = z.number().nullable();
-
-export const remoteRecordingSchema = z.object({
-  provider: providerSchema,
-  remoteId: z.string().min(1),
-  sessionId: nullableString,
-  callId: nullableString,
-  userId: nullableString,
-  channel: channelSchema,
-  status: z.enum(['ready', 'pending', 'failed', 'gone']),
-  providerStatus: z.string(),
-  format: nullableString,
-  contentType: nullableString,
-  size: nullableNumber,
-  durationSec: nullableNumber,
-  sampleRate: nullableNumber,
-  bitDepth: nullableNumber,
-  recordedAt: nullableString,
-  createdAt: nullableString,
-  expiresAt: nullableString,
-  phoneNumbers: z.array(z.string()),
-  providerFileName: nullableString,
-  raw: z.record(z.string(), z.unknown()),
-});
 
 export const sidecarSchema = z.object({
   schemaVersion: z.literal(SIDECAR_SCHEMA_VERSION),
@@ -48,7 +23,7 @@ export const sidecarSchema = z.object({
     relativePath: z.string().min(1),
     size: z.int().nonnegative(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    contentType: nullableString,
+    contentType: z.string().nullable(),
   }),
   archivedAt: z.iso.datetime({ offset: true }),
   recorder: z.object({ app: z.literal('Recvault'), version: z.string().min(1) }),

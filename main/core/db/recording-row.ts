@@ -1,32 +1,14 @@
-import type { Channel, ProviderKind, RemoteStatus } from '../providers/types.ts';
+import type { Channel, ProviderKind, RecordingMetadata, RemoteStatus } from '../providers/types.ts';
 
 import type { RecordingState } from '../contract/vocabulary.ts';
 
 export { RECORDING_STATES, type RecordingState } from '../contract/vocabulary.ts';
 
-export interface Recording {
+/** A recording in the index: the provider's description of it, and what the archive knows. */
+export interface Recording extends RecordingMetadata {
   id: number;
   accountId: number;
-  provider: ProviderKind;
-  remoteId: string;
-  sessionId: string | null;
-  callId: string | null;
-  userId: string | null;
-  channel: Channel;
-  providerStatus: string;
   remoteStatus: RemoteStatus;
-  format: string | null;
-  contentType: string | null;
-  size: number | null;
-  durationSec: number | null;
-  sampleRate: number | null;
-  bitDepth: number | null;
-  recordedAt: string | null;
-  createdAt: string | null;
-  expiresAt: string | null;
-  phoneNumbers: string[];
-  providerFileName: string | null;
-  raw: Record<string, unknown>;
   /** Relative to the archive root, with forward slashes. */
   localPath: string | null;
   localSize: number | null;

@@ -2,6 +2,7 @@
 // (kallglot.ts, koreai.ts, envoy.ts) translate their API into these shapes.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { channelSchema, providerSchema } from '../contract/vocabulary.ts';
 import type { ChannelName, ProviderName } from '../contract/vocabulary.ts';
 
 /** The contract's provider names (contract/vocabulary.ts), as the engine calls them. */
@@ -15,41 +16,53 @@ export type Channel = ChannelName;
  * ready → download; pending → try again later; failed → permanent provider failure;
  * gone → deleted by retention (never coming back).
  */
-export type RemoteStatus = 'ready' | 'pending' | 'failed' | 'gone';
+export const remoteStatusSchema = z.enum(['ready', 'pending', 'failed', 'gone']);
+export type RemoteStatus = z.output<typeof remoteStatusSchema>;
 
-export interface RemoteRecording {
-  provider: ProviderKind;
+const nullableString = z.string().nullable();
+const nullableNumber = z.number().nullable();
+
+/**
+ * A recording as every client describes it. A schema, so that a sidecar read back from disk
+ * is checked against the very shape the clients produce.
+ */
+export const remoteRecordingSchema = z.object({
+  provider: providerSchema,
   /** Stable id of the file at the provider (Kallglot rec_…, Envoy call_…, Kore.ai derived). */
-  remoteId: string;
+  remoteId: z.string().min(1),
   /** Kallglot or Kore.ai session id; null for Envoy. */
-  sessionId: string | null;
+  sessionId: nullableString,
   /** Envoy call id; null for the others. */
-  callId: string | null;
+  callId: nullableString,
   /** Kore.ai user id the session belongs to. */
-  userId: string | null;
-  channel: Channel;
-  status: RemoteStatus;
+  userId: nullableString,
+  channel: channelSchema,
+  status: remoteStatusSchema,
   /** The provider's own status word, kept for display and the sidecar. */
-  providerStatus: string;
+  providerStatus: z.string(),
   /** File extension without the dot (mp3, wav, ogg, m4a, mp4), never taken as a path. */
-  format: string | null;
-  contentType: string | null;
-  size: number | null;
-  durationSec: number | null;
-  sampleRate: number | null;
-  bitDepth: number | null;
+  format: nullableString,
+  contentType: nullableString,
+  size: nullableNumber,
+  durationSec: nullableNumber,
+  sampleRate: nullableNumber,
+  bitDepth: nullableNumber,
   /** When the call/recording happened (ISO 8601). */
-  recordedAt: string | null;
-  createdAt: string | null;
+  recordedAt: nullableString,
+  createdAt: nullableString,
   /** When the provider deletes it under retention (ISO 8601), if known. */
-  expiresAt: string | null;
+  expiresAt: nullableString,
   /** Phone numbers attached to the call (Envoy), for search. */
-  phoneNumbers: string[];
+  phoneNumbers: z.array(z.string()),
   /** The provider's suggested file name: display and search only, never a path. */
-  providerFileName: string | null;
+  providerFileName: nullableString,
   /** The provider's raw JSON for this recording, kept in the sidecar. */
-  raw: Record<string, unknown>;
-}
+  raw: z.record(z.string(), z.unknown()),
+});
+export type RemoteRecording = z.output<typeof remoteRecordingSchema>;
+
+/** What the index keeps of a provider's description (there the status is `remoteStatus`). */
+export type RecordingMetadata = Omit<RemoteRecording, 'status'>;
 
 /** What a sync job asks a provider for; stored in jobs.spec_json, so parsed when read back. */
 export const selectionSchema = z.discriminatedUnion('kind', [
