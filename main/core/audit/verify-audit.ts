@@ -1,4 +1,5 @@
 import { auditLogTriggers, auditRowsInOrder, readAuditHead } from '../db/audit-log.ts';
+import type { AuditVerifyReport } from '../contract/types.ts';
 import type { AuditRow } from '../db/audit-log.ts';
 import type { Db } from '../db/sqlite.ts';
 import { auditEntryHash, entryFromRow, GENESIS_HASH } from './audit-hash.ts';
@@ -16,22 +17,11 @@ export type AuditProblemKind =
   /** The append-only triggers are gone: nothing stops rewrites from here on. */
   | 'unprotected';
 
-export interface AuditProblem {
-  kind: AuditProblemKind;
-  /** The first affected seq; null for problems with the log as a whole. */
-  seq: number | null;
-  /** For `missing`: how many consecutive seqs are absent. */
-  count?: number;
-  message: string;
-}
+/** One finding; `seq` is the first affected entry, null for the log as a whole. */
+export type AuditProblem = AuditVerifyReport['problems'][number] & { kind: AuditProblemKind };
 
-export interface AuditVerification {
-  ok: boolean;
-  /** Rows read. */
-  checked: number;
-  /** The seq and hash of the last row, to publish outside the index (e.g. in an export). */
-  lastSeq: number;
-  lastHash: string;
+/** The contract's report, its problems' kinds narrowed to the ones this check finds. */
+export interface AuditVerification extends AuditVerifyReport {
   problems: AuditProblem[];
 }
 
