@@ -1,3 +1,5 @@
+import { KindedError } from '../kinded-error.ts';
+
 /**
  * What went wrong in the archive layer, as the engine must act on it:
  * disk_full / permission / archive_missing → stop the job and tell the user (nothing is lost:
@@ -30,15 +32,12 @@ export interface ArchiveErrorInit {
   cause?: unknown;
 }
 
-export class ArchiveError extends Error {
-  readonly kind: ArchiveErrorKind;
+export class ArchiveError extends KindedError<ArchiveErrorKind> {
   readonly relativePath: string | null;
   readonly code: string | null;
 
   constructor(init: ArchiveErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'ArchiveError';
-    this.kind = init.kind;
+    super('ArchiveError', init);
     this.relativePath = init.relativePath ?? null;
     this.code = init.code ?? null;
   }

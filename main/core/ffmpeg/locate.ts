@@ -50,23 +50,13 @@ export function defaultLocateDeps(): LocateDeps {
 
 export function locateFfmpeg(deps: Partial<LocateDeps> = {}): ToolLocation {
   const d = { ...defaultLocateDeps(), ...deps };
-  const fromEnv = fromEnvVar('ffmpeg', 'FFMPEG_PATH', d);
-  if (fromEnv) return fromEnv;
-  const tried = ['FFMPEG_PATH (not set)'];
-
-  const staticPath = d.loadFfmpegStatic();
-  if (staticPath) {
+  return locateTool('ffmpeg', 'FFMPEG_PATH', d, () => {
+    const staticPath = d.loadFfmpegStatic();
+    if (!staticPath) return 'ffmpeg-static (package not installed)';
     const unpacked = unpackedAsarPath(staticPath);
     if (d.isExecutable(unpacked)) return { path: unpacked, source: 'ffmpeg-static' };
-    tried.push(`ffmpeg-static (binary missing at ${unpacked})`);
-  } else {
-    tried.push('ffmpeg-static (package not installed)');
-  }
-
-  const onPath = findOnPath('ffmpeg', d);
-  if (onPath) return { path: onPath, source: 'path' };
-  tried.push('"ffmpeg" on PATH (not found)');
-  throw new ToolNotFoundError('ffmpeg', tried);
+    return `ffmpeg-static (binary missing at ${unpacked})`;
+  });
 }
 
 /** `ffmpegPath` is the ffmpeg already found, if any; its directory is searched for ffprobe. */
@@ -75,26 +65,38 @@ export function locateFfprobe(
   deps: Partial<LocateDeps> = {},
 ): ToolLocation {
   const d = { ...defaultLocateDeps(), ...deps };
-  const fromEnv = fromEnvVar('ffprobe', 'FFPROBE_PATH', d);
-  if (fromEnv) return fromEnv;
-  const tried = ['FFPROBE_PATH (not set)'];
-
-  if (ffmpegPath) {
+  return locateTool('ffprobe', 'FFPROBE_PATH', d, () => {
+    if (!ffmpegPath) return 'next to ffmpeg (no ffmpeg found)';
     const pathApi = d.platform === 'win32' ? path.win32 : path.posix;
     const sibling = pathApi.join(
       pathApi.dirname(ffmpegPath),
       d.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe',
     );
     if (d.isExecutable(sibling)) return { path: sibling, source: 'sibling' };
-    tried.push(`next to ffmpeg (${sibling} missing)`);
-  } else {
-    tried.push('next to ffmpeg (no ffmpeg found)');
-  }
+    return `next to ffmpeg (${sibling} missing)`;
+  });
+}
 
-  const onPath = findOnPath('ffprobe', d);
+/**
+ * The search order both tools share: their *_PATH variable, then `bundled` (a location, or
+ * what was tried there), then PATH. Throws ToolNotFoundError listing every place tried.
+ */
+function locateTool(
+  tool: 'ffmpeg' | 'ffprobe',
+  envName: 'FFMPEG_PATH' | 'FFPROBE_PATH',
+  d: LocateDeps,
+  bundled: () => ToolLocation | string,
+): ToolLocation {
+  const fromEnv = fromEnvVar(tool, envName, d);
+  if (fromEnv) return fromEnv;
+  const tried = [`${envName} (not set)`];
+  const found = bundled();
+  if (typeof found !== 'string') return found;
+  tried.push(found);
+  const onPath = findOnPath(tool, d);
   if (onPath) return { path: onPath, source: 'path' };
-  tried.push('"ffprobe" on PATH (not found)');
-  throw new ToolNotFoundError('ffprobe', tried);
+  tried.push(`"${tool}" on PATH (not found)`);
+  throw new ToolNotFoundError(tool, tried);
 }
 
 /** Both tools, ffprobe looked for next to the ffmpeg found. */

@@ -31,7 +31,6 @@ export const envoyCallListSchema = z.looseObject({
   data: z.array(envoyCallSchema),
   pagination: envoyPaginationSchema,
 });
-export type EnvoyCallList = z.infer<typeof envoyCallListSchema>;
 
 /** GET /calls/{call_id}/recording */
 export const envoyRecordingSchema = z.looseObject({

@@ -1,3 +1,4 @@
+import { KindedError } from '../kinded-error.ts';
 import type { ProviderKind, RemoteRecording, Selection } from './types.ts';
 
 /**
@@ -32,9 +33,8 @@ export interface ProviderErrorInit {
   cause?: unknown;
 }
 
-export class ProviderError extends Error {
+export class ProviderError extends KindedError<ProviderErrorKind> {
   readonly provider: ProviderKind;
-  readonly kind: ProviderErrorKind;
   readonly endpoint: string;
   readonly status: number | null;
   readonly requestId: string | null;
@@ -42,10 +42,8 @@ export class ProviderError extends Error {
   readonly field: string | null;
 
   constructor(init: ProviderErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'ProviderError';
+    super('ProviderError', init);
     this.provider = init.provider;
-    this.kind = init.kind;
     this.endpoint = init.endpoint;
     this.status = init.status ?? null;
     this.requestId = init.requestId ?? null;

@@ -33,4 +33,3 @@ export const kallglotListSchema = z.looseObject({
   // Absent in the seed page's example: then the reply is the whole list.
   has_more: z.boolean().optional(),
 });
-export type KallglotList = z.output<typeof kallglotListSchema>;

@@ -30,4 +30,3 @@ export const koreaiSessionsReplySchema = z.looseObject({
   moreAvailable: z.boolean().nullish(),
   sessions: z.array(koreaiSessionSchema),
 });
-export type KoreaiSessionsReply = z.infer<typeof koreaiSessionsReplySchema>;
