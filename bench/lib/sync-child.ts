@@ -1,4 +1,4 @@
-// Runs one Recvault sync in its own process, as the CLI does (same engine, `transport: 'cli'`),
+// Runs one Recvault sync in its own process, as the CLI does (same engine, CLI_ENGINE_OPTIONS),
 // and prints a JSON line with the outcome and a breakdown of where the time went.
 //
 // Usage: node bench/lib/sync-child.ts <dataDir> <baseUrl> <sessionIdsFile> <concurrency>
@@ -6,6 +6,7 @@
 // self-imposed request pacing (60 requests/minute, the lowest published Kallglot tier) so the
 // run measures the engine rather than the pacing; the fake's own limit is raised to match.
 import fs from 'node:fs';
+import { CLI_ENGINE_OPTIONS } from '../../main/cli/engine-options.ts';
 import { openEngine } from '../../main/core/engine.ts';
 import { createProviderClient } from '../../main/core/providers/index.ts';
 import type { ProviderClient } from '../../main/core/providers/types.ts';
@@ -32,7 +33,7 @@ function timedClient(client: ProviderClient): ProviderClient {
 
 const engine = await openEngine({
   dataDir,
-  transport: 'cli',
+  ...CLI_ENGINE_OPTIONS,
   env: { BENCH_KALLGLOT_KEY: process.env.BENCH_KALLGLOT_KEY },
   concurrency: Number(concurrencyArg),
   maxInRunWaitMs: 0,

@@ -1,5 +1,5 @@
 import type { IpcMainEvent, NativeImage } from 'electron';
-import { dragFiles, dragRequestSchema } from '../core/drag/drag-files.ts';
+import { dragRequestSchema } from '../core/drag/drag-files.ts';
 import type { Engine } from '../core/engine.ts';
 
 /**
@@ -21,7 +21,7 @@ export async function handleStartDrag(
     return;
   }
   try {
-    const files = await dragFiles(engine, ids.data);
+    const files = await engine.drag.files(ids.data);
     event.sender.startDrag({ file: files[0]!, files, icon });
   } catch (error) {
     log(`startDrag: ${error instanceof Error ? error.message : String(error)}`);

@@ -60,7 +60,7 @@ async function start(): Promise<void> {
     : app.getPath('userData');
   const opened = await openEngine({
     dataDir,
-    transport: 'electron',
+    transportName: 'electron',
     resumeInterrupted: true,
     platform: {
       cipher: safeStorageCipher(safeStorage),

@@ -23,7 +23,6 @@ const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultD
 const token = crypto.randomBytes(24).toString('base64url');
 const engine = await openEngine({
   dataDir,
-  transport: 'bridge',
   resumeInterrupted: true,
   platform: {
     // No OS keychain outside Electron: secrets typed into the browser UI are encrypted with a

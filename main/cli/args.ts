@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { envVarNameSchema } from '../core/contract/requests.ts';
 import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -63,10 +64,27 @@ export function isoDate(value: string | undefined, flag: string): string | undef
 
 export function envVarName(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[A-Z_][A-Z0-9_]{0,127}$/.test(value)) {
+  if (!envVarNameSchema.safeParse(value).success) {
     throw new UsageError(
       `${flag} takes the NAME of an environment variable (such as KALLGLOT_API_KEY), not the key itself.`,
     );
   }
   return value;
+}
+
+/** `a, b or c`: the words a flag takes, for its messages and help. */
+export function orList(words: readonly (string | number)[]): string {
+  const all = words.map(String);
+  return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
+}
+
+/** The word `value` names in `words`, or a usage error saying which words there are. */
+export function oneOf<W extends string>(
+  words: readonly W[],
+  value: string,
+  refusal: (choices: string) => string,
+): W {
+  const word = words.find((w) => w === value);
+  if (word === undefined) throw new UsageError(refusal(orList(words)));
+  return word;
 }

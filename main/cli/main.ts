@@ -7,6 +7,7 @@ import { searchCommand } from './commands/search.ts';
 import { syncCommand } from './commands/sync.ts';
 import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
 import type { CliIo } from './io.ts';
+import { Refusal } from './refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.ts';
 
 export type { CliIo } from './io.ts';
@@ -67,7 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`recvault: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof AppError) {
+    if (error instanceof Refusal || error instanceof AppError) {
       io.stderr.write(`recvault: ${error.message}\n`);
       const configuration = ['invalid_arguments', 'not_found', 'auth', 'conflict', 'unsupported'];
       return configuration.includes(error.code) ? EXIT_USAGE : EXIT_ITEMS_FAILED;

@@ -1,4 +1,11 @@
 import type { CliIo } from './io.ts';
+import { EXIT_OK } from './usage-error.ts';
+
+/** Prints a command's help; asking for help is a success. */
+export function printHelp(io: CliIo, help: string): number {
+  io.stdout.write(`${help}\n`);
+  return EXIT_OK;
+}
 
 /** Writes results as JSON for scripts or as text for people. */
 export class Output {

@@ -1,57 +1,80 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { AccountService } from './accounts/account-service.ts';
 import type { SecretAccess } from './accounts/secret-ref.ts';
 import type { HandlerTable } from './api/dispatch.ts';
 import { EventBus } from './api/event-bus.ts';
 import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
+import type { AppInfo } from './contract/types.ts';
+import { listAccounts } from './db/accounts.ts';
 import { openDatabase, optimizeDatabase } from './db/open-database.ts';
 import type { Db } from './db/sqlite.ts';
+import { DragFiles } from './drag/drag-files.ts';
 import { ExportManager } from './export/export-manager.ts';
 import { locateFfmpeg } from './ffmpeg/locate.ts';
+import { IntegrityService } from './integrity/integrity-service.ts';
 import { LibraryService } from './library/library-service.ts';
+import { recordingIdsByRemoteId } from './library/remote-ids.ts';
+import { MediaService } from './media/media-service.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
+import type { PlatformServices } from './platform.ts';
 import { createProviderClient } from './providers/index.ts';
-import type { SecretCipher } from './secrets/cipher.ts';
 import { SecretStore } from './secrets/secret-store.ts';
+import { SettingsService } from './settings/settings-service.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { ArchiverLock } from './sync/archiver-lock.ts';
 import { JobManager } from './sync/job-manager.ts';
+import { APP_NAME, APP_VERSION } from './version.ts';
 
-/** How long after start-up the app refreshes the index statistics. */
-const STATISTICS_DELAY_MS = 60_000;
+export type { PlatformServices } from './platform.ts';
 
-/** What only the shell around the engine can do (Electron dialogs, the OS keychain…). */
-export interface PlatformServices {
-  /** Encrypts secrets typed into the app; null where none is available (the CLI). */
-  cipher: SecretCipher | null;
-  /** Native dialogs; absent in the browser bridge, where the UI asks for a typed path. */
-  pickDirectory?: (title: string) => Promise<string | null>;
-  pickSaveFile?: (title: string, defaultName: string) => Promise<string | null>;
-  showItemInFolder?: (absolutePath: string) => void;
-  /** The URL a renderer plays an archived recording from. */
-  mediaUrl: (recordingId: number) => string;
-}
-
+/**
+ * How the engine is opened. Where the app, the bridge and the CLI differ, it is one of these
+ * choices (each shell states its own), never a check on which transport is calling. The
+ * defaults are the app's.
+ */
 export interface EngineOptions {
   dataDir: string;
-  transport: 'electron' | 'bridge' | 'cli';
   platform?: Partial<PlatformServices>;
   env?: NodeJS.ProcessEnv;
   /** A secret given for this run only (the CLI reading stdin). */
   secretOverride?: string | null;
   /** Resume sync jobs a crash or quit interrupted (the app does; the CLI asks for it). */
   resumeInterrupted?: boolean;
-  /** Longest a job waits in-run for recordings the provider is still preparing. */
-  maxInRunWaitMs?: number;
   /** Overrides the saved concurrency for this run (the CLI's --concurrency). */
   concurrency?: number;
+  /** Who the audit log names for what this engine's user asks: the person at the app, or the CLI. */
+  actor?: AuditActor;
+  /**
+   * Re-run a finished job by itself when recordings the provider was still preparing come due
+   * (an app that stays open); else they stay pending for the next run (the CLI).
+   */
+  retryPendingLater?: boolean;
+  /** Longest a job waits in-run for recordings the provider is still preparing. */
+  maxInRunWaitMs?: number;
+  /** Refresh the index statistics this long after opening (an app that stays open); null: never. */
+  statisticsRefreshMs?: number | null;
+  /** What `appInfo` says the renderer talks through. */
+  transportName?: AppInfo['transport'];
+  /** Serve the channels only the command line uses (COMMAND_LINE_CHANNELS). */
+  commandLineChannels?: boolean;
   /** Test seam: the longest wait before the app re-runs a job with waiting recordings. */
   retryLaterMaxMs?: number;
   /** Test seam: how provider clients are made. */
   createClient?: typeof createProviderClient;
 }
+
+/** The app's choices, the defaults of every option above. */
+const APP_DEFAULTS = {
+  actor: 'user',
+  retryPendingLater: true,
+  // The app retries waiting recordings later by itself, so a job need not sit "running".
+  maxInRunWaitMs: 15_000,
+  // A cold ANALYZE of a large index takes seconds: off the open path, once it has settled.
+  statisticsRefreshMs: 60_000,
+  transportName: 'bridge',
+  commandLineChannels: false,
+} as const satisfies Partial<EngineOptions>;
 
 export interface Engine {
   paths: DataPaths;
@@ -64,25 +87,27 @@ export interface Engine {
   library: LibraryService;
   exports: ExportManager;
   settings: SettingsStore;
+  drag: DragFiles;
   platform: PlatformServices;
   archiveDir(): string;
   ffmpegPath(): string;
   close(): Promise<void>;
 }
 
-/** Opens the archive in `dataDir` and builds the services and the handler table. */
+/** Opens the archive in `dataDir`, builds the services and, from them, the handler table. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const choices = { ...APP_DEFAULTS, ...definedOnly(options) };
+  const { actor } = choices;
   const paths = dataPaths(options.dataDir);
   await fs.promises.mkdir(paths.dataDir, { recursive: true });
-  const settings = new SettingsStore(paths.dataDir, paths.archiveDir);
+  const store = new SettingsStore(paths.dataDir, paths.archiveDir);
   // Create the archive folder only the first time: a configured archive that vanished (an
   // unplugged drive) must be reported, never silently recreated empty.
-  if (!fs.existsSync(path.join(paths.dataDir, 'index.sqlite'))) {
-    await fs.promises.mkdir(settings.archiveDir, { recursive: true });
+  if (!fs.existsSync(paths.indexPath)) {
+    await fs.promises.mkdir(store.archiveDir, { recursive: true });
   }
   const db = openDatabase(paths.indexPath);
   const events = new EventBus();
-  const actor: AuditActor = options.transport === 'cli' ? 'cli' : 'user';
   const platform: PlatformServices = {
     cipher: null,
     mediaUrl: (id) => `recvault-media://recording/${id}`,
@@ -94,58 +119,116 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     env: options.env ?? process.env,
     override: options.secretOverride ?? null,
   };
+  const archiveDir = () => store.archiveDir;
+  let ffmpeg: string | null = null;
+  const ffmpegPath = () => (ffmpeg ??= locateFfmpeg().path);
+  const accountName = (accountId: number) =>
+    listAccounts(db, { includeRemoved: true }).find((a) => a.id === accountId)?.name ?? '';
+
   const accounts = new AccountService({
     db,
     secrets,
     actor,
     createClient: options.createClient ?? createProviderClient,
   });
-  const archiveDir = () => settings.archiveDir;
   const jobs = new JobManager({
     db,
     accounts,
     events,
     archiveRoot: archiveDir,
     actor,
-    concurrency: options.concurrency ?? settings.concurrency,
+    concurrency: options.concurrency ?? store.concurrency,
     lock: new ArchiverLock(paths.dataDir),
-    retryPendingLater: options.transport !== 'cli',
+    retryPendingLater: choices.retryPendingLater,
+    maxInRunWaitMs: choices.maxInRunWaitMs,
     ...(options.retryLaterMaxMs === undefined ? {} : { retryLaterMaxMs: options.retryLaterMaxMs }),
-    // The app retries waiting recordings later by itself, so a job need not sit "running".
-    maxInRunWaitMs: options.maxInRunWaitMs ?? (options.transport === 'cli' ? 120_000 : 15_000),
   });
   const library = new LibraryService(db, actor);
   const exports = new ExportManager({ db, events, archiveRoot: archiveDir, actor });
-  let ffmpeg: string | null = null;
-  const engine: Engine = {
+  const recording = (id: number) => library.require(id);
+  const drag = new DragFiles({
+    recording,
+    accountName,
+    dragFormat: () => store.view().dragFormat,
+    archiveDir,
+    cacheDir: paths.cacheDir,
+  });
+  const settings = new SettingsService({
+    db,
+    store,
+    actor,
+    jobs: {
+      setConcurrency: (limit) => jobs.setConcurrency(limit),
+      anyRunning: () => jobs.list().some((job) => job.state === 'running'),
+    },
+  });
+  const handlers = buildHandlers(
+    {
+      appInfo: () => ({
+        name: APP_NAME,
+        version: APP_VERSION,
+        dataDir: paths.dataDir,
+        archiveDir: archiveDir(),
+        transport: choices.transportName,
+        nativeDialogs: Boolean(platform.pickDirectory),
+      }),
+      events,
+      accounts,
+      jobs,
+      library,
+      recordingIdsByRemoteId: (remoteId) => recordingIdsByRemoteId(db, remoteId),
+      media: new MediaService({
+        recording,
+        archiveDir,
+        cacheDir: paths.cacheDir,
+        ffmpegPath,
+        mediaUrl: platform.mediaUrl,
+      }),
+      exports,
+      settings,
+      dialogs: platform,
+      drag,
+      integrity: new IntegrityService({ db, archiveDir, actor, events }),
+    },
+    { commandLineChannels: choices.commandLineChannels },
+  );
+
+  let statistics: NodeJS.Timeout | null = null;
+  if (choices.statisticsRefreshMs !== null) {
+    statistics = setTimeout(() => {
+      if (db.open) optimizeDatabase(db);
+    }, choices.statisticsRefreshMs);
+    statistics.unref();
+  }
+  const interrupted = jobs.recoverInterrupted();
+  if (options.resumeInterrupted) for (const jobId of interrupted) jobs.resume(jobId);
+  return {
     paths,
     events,
+    handlers,
     db,
     actor,
     accounts,
     jobs,
     library,
     exports,
-    settings,
+    settings: store,
+    drag,
     platform,
-    handlers: undefined as unknown as HandlerTable,
     archiveDir,
-    ffmpegPath: () => (ffmpeg ??= locateFfmpeg().path),
+    ffmpegPath,
     close: async () => {
+      if (statistics) clearTimeout(statistics);
       await jobs.suspendAll();
+      await drag.close();
       db.close();
     },
   };
-  engine.handlers = buildHandlers(engine, options.transport);
-  // The app stays open: refresh the planner's statistics once it has settled, off the open
-  // path (a cold ANALYZE of a large index takes seconds). The CLI's short runs skip it.
-  if (options.transport !== 'cli') {
-    const timer = setTimeout(() => {
-      if (db.open) optimizeDatabase(db);
-    }, STATISTICS_DELAY_MS);
-    timer.unref();
-  }
-  const interrupted = jobs.recoverInterrupted();
-  if (options.resumeInterrupted) for (const jobId of interrupted) jobs.resume(jobId);
-  return engine;
+}
+
+/** Options given as `undefined` keep their default. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }

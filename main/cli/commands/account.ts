@@ -1,25 +1,66 @@
+import {
+  PROVIDER_CAPABILITIES,
+  capabilitiesOf,
+  type AccountSettingField,
+} from '../../core/contract/providers.ts';
 import type { AccountView } from '../../core/contract/types.ts';
-import type { ProviderKind } from '../../core/providers/types.ts';
+import { PROVIDER_NAMES, type ProviderName } from '../../core/contract/vocabulary.ts';
 import { envVarName, parseCommand, positiveInt, requireString } from '../args.ts';
-import type { CliIo } from '../io.ts';
-import { openCliEngine, readSecretFromStdin } from '../open-engine.ts';
-import { refusedKeyHint } from '../key-hint.ts';
-import { Output, table } from '../output.ts';
+import { readSecretFromStdin, type CliIo } from '../io.ts';
+import { hintIfKeyRefused } from '../key-hint.ts';
+import { withApi } from '../open-engine.ts';
+import { Output, printHelp, table } from '../output.ts';
+import { unwrap } from '../refusal.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.ts';
 
+/** The flag that sets each account setting, and what its value is. */
+const SETTING_FLAGS = {
+  baseUrl: { flag: 'base-url', value: 'URL' },
+  host: { flag: 'host', value: 'URL' },
+  botId: { flag: 'bot-id', value: 'ID' },
+  clientId: { flag: 'client-id', value: 'ID' },
+  organizationId: { flag: 'organization-id', value: 'ID' },
+} as const satisfies Record<AccountSettingField, { flag: string; value: string }>;
+const SETTING_FIELDS = Object.keys(SETTING_FLAGS) as AccountSettingField[];
+
+/** `--api-key-env`, `--client-secret-env`: named after what the provider calls its secret. */
+function secretFlag(provider: ProviderName): string {
+  return `${capabilitiesOf(provider).secretLabel.toLowerCase().replace(/ /g, '-')}-env`;
+}
+const SECRET_FLAGS = [...new Set(PROVIDER_NAMES.map(secretFlag))];
+
+function addUsage(provider: ProviderName): string {
+  const { requiredFields, optionalFields } = capabilitiesOf(provider);
+  const setting = (field: AccountSettingField) =>
+    `--${SETTING_FLAGS[field].flag} ${SETTING_FLAGS[field].value}`;
+  return [
+    `recvault account add ${provider} --name N`,
+    ...requiredFields.map(setting),
+    ...optionalFields.map((field) => `[${setting(field)}]`),
+    `--${secretFlag(provider)} VAR`,
+  ].join(' ');
+}
+
+const EDIT_INDENT = ' '.repeat('  recvault account edit NAME '.length);
+const DEFAULT_LIMITS = PROVIDER_NAMES.map(
+  (p) => `${PROVIDER_CAPABILITIES[p].label} ${PROVIDER_CAPABILITIES[p].defaultRequestsPerMinute}`,
+).join(', ');
+
 export const ACCOUNT_HELP = `Usage:
-  recvault account add kallglot --name N [--base-url URL] --api-key-env VAR
-  recvault account add koreai --name N --host URL --bot-id ID --client-id ID --client-secret-env VAR
-  recvault account add envoy --name N [--base-url URL] --api-key-env VAR [--organization-id ID]
+${PROVIDER_NAMES.map((p) => `  ${addUsage(p)}`).join('\n')}
   recvault account list
   recvault account test NAME [--secret-stdin]
-  recvault account edit NAME [--name NEW] [--base-url URL] [--host URL] [--bot-id ID]
-                             [--client-id ID] [--organization-id ID] [--api-key-env VAR | --client-secret-env VAR]
-                             [--requests-per-minute N]
+  recvault account edit NAME [--name NEW] ${SETTING_FIELDS.slice(0, 3)
+    .map((f) => `[--${SETTING_FLAGS[f].flag} ${SETTING_FLAGS[f].value}]`)
+    .join(' ')}
+${EDIT_INDENT}${SETTING_FIELDS.slice(3)
+  .map((f) => `[--${SETTING_FLAGS[f].flag} ${SETTING_FLAGS[f].value}]`)
+  .join(' ')} [${SECRET_FLAGS.map((flag) => `--${flag} VAR`).join(' | ')}]
+${EDIT_INDENT}[--requests-per-minute N]
   recvault account remove NAME
 
 Every add and edit also takes --requests-per-minute N: the API limit of your plan, which
-Recvault never exceeds (default: the provider's lowest published tier, e.g. Kallglot 60).
+Recvault never exceeds (default: the provider's lowest published tier: ${DEFAULT_LIMITS}).
 
 Secrets are never given on the command line: name the environment variable that holds the
 API key or client secret (the name is stored, never the value), or pipe it with --secret-stdin.
@@ -40,29 +81,26 @@ const FIELD_OPTIONS = {
   'client-secret': { type: 'string' },
 } as const;
 
+type FieldValues = Record<string, string | boolean | undefined>;
+
+const SUBCOMMANDS = { add, list, test, edit, remove } satisfies Record<
+  string,
+  (argv: string[], io: CliIo) => Promise<number>
+>;
+
 export async function accountCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h') {
-    io.stdout.write(`${ACCOUNT_HELP}\n`);
+    printHelp(io, ACCOUNT_HELP);
     return sub === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  switch (sub) {
-    case 'add':
-      return add(rest, io);
-    case 'list':
-      return list(rest, io);
-    case 'test':
-      return test(rest, io);
-    case 'edit':
-      return edit(rest, io);
-    case 'remove':
-      return remove(rest, io);
-    default:
-      throw new UsageError(`Unknown account command "${sub}". Run "recvault account --help".`);
+  if (!Object.hasOwn(SUBCOMMANDS, sub)) {
+    throw new UsageError(`Unknown account command "${sub}". Run "recvault account --help".`);
   }
+  return SUBCOMMANDS[sub as keyof typeof SUBCOMMANDS](rest, io);
 }
 
-function refuseInlineSecrets(values: Record<string, unknown>): void {
+function refuseInlineSecrets(values: FieldValues): void {
   if (values['api-key'] !== undefined || values['client-secret'] !== undefined) {
     throw new UsageError(
       'Secrets are never taken on the command line. Put it in an environment variable and pass --api-key-env NAME (or --client-secret-env NAME).',
@@ -70,31 +108,33 @@ function refuseInlineSecrets(values: Record<string, unknown>): void {
   }
 }
 
+/** The secret's environment variable named by `--<flag>`, refused unless it is a NAME. */
+function envVarFlag(values: FieldValues, flag: string): string | undefined {
+  const value = values[flag];
+  return envVarName(typeof value === 'string' ? value : undefined, `--${flag}`);
+}
+
 async function add(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, FIELD_OPTIONS, true);
-  if (values.help) return help(io);
+  if (values.help) return printHelp(io, ACCOUNT_HELP);
   refuseInlineSecrets(values);
-  const provider = positionals[0] as ProviderKind | undefined;
-  if (provider !== 'kallglot' && provider !== 'koreai' && provider !== 'envoy') {
-    throw new UsageError('Name the provider: recvault account add kallglot|koreai|envoy …');
+  const provider = PROVIDER_NAMES.find((p) => p === positionals[0]);
+  if (provider === undefined) {
+    throw new UsageError(`Name the provider: recvault account add ${PROVIDER_NAMES.join('|')} …`);
   }
   const name = requireString(values.name, '--name');
-  const secretEnv =
-    provider === 'koreai'
-      ? envVarName(
-          requireString(values['client-secret-env'], '--client-secret-env'),
-          '--client-secret-env',
-        )!
-      : envVarName(requireString(values['api-key-env'], '--api-key-env'), '--api-key-env')!;
-  if (provider === 'koreai') {
-    requireString(values.host, '--host');
-    requireString(values['bot-id'], '--bot-id');
-    requireString(values['client-id'], '--client-id');
+  const given: FieldValues = values;
+  const flag = secretFlag(provider);
+  requireString(given[flag], `--${flag}`);
+  const secretEnv = envVarFlag(given, flag)!;
+  for (const field of capabilitiesOf(provider).requiredFields) {
+    requireString(given[SETTING_FLAGS[field].flag], `--${SETTING_FLAGS[field].flag}`);
   }
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir']);
-  try {
-    const view = engine.accounts.add(provider, fields(values, name), { secretEnv });
+  return withApi(io, values['data-dir'], {}, async (api) => {
+    const view = await unwrap(
+      api.accountsAddWithEnvSecret({ provider, ...fields(values), name, secretEnv }),
+    );
     out.result(
       view,
       () =>
@@ -102,18 +142,15 @@ async function add(argv: string[], io: CliIo): Promise<number> {
     );
     if (!io.env[secretEnv]) out.note(`Note: ${secretEnv} is not set in this shell yet.`);
     return EXIT_OK;
-  } finally {
-    await engine.close();
-  }
+  });
 }
 
 async function list(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, {});
-  if (values.help) return help(io);
+  if (values.help) return printHelp(io, ACCOUNT_HELP);
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir']);
-  try {
-    const accounts = engine.accounts.list();
+  return withApi(io, values['data-dir'], {}, async (api) => {
+    const accounts = await unwrap(api.accountsList({}));
     out.result(accounts, () =>
       accounts.length === 0
         ? 'No accounts yet. Add one with "recvault account add".'
@@ -131,9 +168,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
           ),
     );
     return EXIT_OK;
-  } finally {
-    await engine.close();
-  }
+  });
 }
 
 async function test(argv: string[], io: CliIo): Promise<number> {
@@ -142,96 +177,72 @@ async function test(argv: string[], io: CliIo): Promise<number> {
     { 'secret-stdin': { type: 'boolean', default: false } },
     true,
   );
-  if (values.help) return help(io);
+  if (values.help) return printHelp(io, ACCOUNT_HELP);
   const name = requireString(positionals[0], 'The account name');
   const secretOverride = values['secret-stdin'] ? await readSecretFromStdin(io) : null;
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir'], { secretOverride });
-  try {
-    const account = engine.accounts.findByName(name);
-    const result = await engine.accounts.test(account.id);
+  return withApi(io, values['data-dir'], { secretOverride }, async (api) => {
+    const account = await unwrap(api.accountByName({ name }));
+    const result = await unwrap(api.accountsTest({ id: account.id }));
     out.result(
       { account: account.name, ...result },
       () => `${result.ok ? 'OK' : 'FAILED'}: ${result.message}`,
     );
-    if (!result.ok) {
-      const view = engine.accounts.list().find((a) => a.id === account.id);
-      if (view?.authError) io.stderr.write(`${refusedKeyHint(view)}\n`);
-    }
+    if (!result.ok) await hintIfKeyRefused(api, io, account.name);
     return result.ok ? EXIT_OK : EXIT_USAGE;
-  } finally {
-    await engine.close();
-  }
+  });
 }
 
 async function edit(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, FIELD_OPTIONS, true);
-  if (values.help) return help(io);
+  if (values.help) return printHelp(io, ACCOUNT_HELP);
   refuseInlineSecrets(values);
   const name = requireString(positionals[0], 'The account name');
-  const secretEnv =
-    envVarName(values['api-key-env'], '--api-key-env') ??
-    envVarName(values['client-secret-env'], '--client-secret-env');
+  const secretEnv = SECRET_FLAGS.map((flag) => envVarFlag(values, flag)).find(Boolean);
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir']);
-  try {
-    const account = engine.accounts.findByName(name);
-    const view: AccountView = engine.accounts.update(
-      account.id,
-      fields(values, values.name),
-      secretEnv ? { secretEnv } : null,
+  return withApi(io, values['data-dir'], {}, async (api) => {
+    const account = await unwrap(api.accountByName({ name }));
+    const view: AccountView = await unwrap(
+      api.accountsUpdateWithEnvSecret({
+        id: account.id,
+        ...fields(values),
+        ...(values.name === undefined ? {} : { name: values.name }),
+        ...(secretEnv ? { secretEnv } : {}),
+      }),
     );
     out.result(view, () => `Updated account "${view.name}".`);
     return EXIT_OK;
-  } finally {
-    await engine.close();
-  }
+  });
 }
 
 async function remove(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, {}, true);
-  if (values.help) return help(io);
+  if (values.help) return printHelp(io, ACCOUNT_HELP);
   const name = requireString(positionals[0], 'The account name');
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir']);
-  try {
-    const account = engine.accounts.findByName(name);
-    engine.accounts.remove(account.id);
+  return withApi(io, values['data-dir'], {}, async (api) => {
+    const account = await unwrap(api.accountByName({ name }));
+    await unwrap(api.accountsRemove({ id: account.id }));
     out.result(
       { removed: account.name },
       () => `Removed account "${account.name}"; its archived recordings stay in the archive.`,
     );
     return EXIT_OK;
-  } finally {
-    await engine.close();
+  });
+}
+
+/** The settings the flags give (only those given), and the plan's API limit. */
+function fields(values: FieldValues): Partial<Record<AccountSettingField, string>> & {
+  requestsPerMinute?: number;
+} {
+  const given: Partial<Record<AccountSettingField, string>> & { requestsPerMinute?: number } = {};
+  for (const field of SETTING_FIELDS) {
+    const value = values[SETTING_FLAGS[field].flag];
+    if (typeof value === 'string') given[field] = value;
   }
-}
-
-function fields(values: Record<string, string | boolean | undefined>, name: string | undefined) {
-  const str = (key: string) =>
-    typeof values[key] === 'string' ? (values[key] as string) : undefined;
-  return {
-    ...(name === undefined ? {} : { name }),
-    ...(str('base-url') === undefined ? {} : { baseUrl: str('base-url') }),
-    ...(str('host') === undefined ? {} : { host: str('host') }),
-    ...(str('bot-id') === undefined ? {} : { botId: str('bot-id') }),
-    ...(str('client-id') === undefined ? {} : { clientId: str('client-id') }),
-    ...(str('organization-id') === undefined ? {} : { organizationId: str('organization-id') }),
-    ...(str('requests-per-minute') === undefined
-      ? {}
-      : { requestsPerMinute: positiveInt(str('requests-per-minute'), '--requests-per-minute') }),
-  } as {
-    name: string;
-    baseUrl?: string;
-    host?: string;
-    botId?: string;
-    clientId?: string;
-    organizationId?: string;
-    requestsPerMinute?: number;
-  };
-}
-
-function help(io: CliIo): number {
-  io.stdout.write(`${ACCOUNT_HELP}\n`);
-  return EXIT_OK;
+  const limit = values['requests-per-minute'];
+  if (typeof limit === 'string') {
+    given.requestsPerMinute = positiveInt(limit, '--requests-per-minute');
+  }
+  return given;
 }

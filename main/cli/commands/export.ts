@@ -1,43 +1,54 @@
-import type { ExportOptions } from '../../core/contract/export-options.ts';
-import type { Engine } from '../../core/engine.ts';
-import { positiveInt, parseCommand } from '../args.ts';
+import type { InProcessApi } from '../../core/api/in-process-client.ts';
+import type { ExportOptionsInput } from '../../core/contract/export-options.ts';
+import {
+  CHANNEL_MODES,
+  EXPORT_FORMATS,
+  SAMPLE_RATE_CHOICES,
+  VIDEO_MODES,
+  templateTokenList,
+} from '../../core/contract/vocabulary.ts';
+import { oneOf, orList, parseCommand, positiveInt } from '../args.ts';
 import type { CliIo } from '../io.ts';
-import { openCliEngine } from '../open-engine.ts';
-import { formatBytes, Output } from '../output.ts';
+import { withApi } from '../open-engine.ts';
+import { formatBytes, Output, printHelp } from '../output.ts';
+import { unwrap } from '../refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usage-error.ts';
 import { queryFromFlags } from './search.ts';
 
+const FORMAT_LIST = EXPORT_FORMATS.map((format) =>
+  format === 'original' ? 'original (a byte-for-byte copy)' : format,
+).join(', ');
+
 export const EXPORT_HELP = `Usage:
   recvault export --out DIR | --zip FILE [--format F] [--bitrate KBPS] [--sample-rate R]
-                  [--channels keep|mono|split] [--video keep|audio-only] [--loudnorm]
+                  [--channels ${CHANNEL_MODES.join('|')}] [--video ${VIDEO_MODES.join('|')}] [--loudnorm]
                   [--name TEMPLATE] [--timezone TZ] [--query TEXT | ID...] [--json]
 
 Exports archived recordings (ids from "recvault search", or provider ids such as rec_…) to a
-folder or one .zip, with manifest.csv, manifest.json and SHA256SUMS. Formats: original (a
-byte-for-byte copy), mp3, wav, ogg, flac, m4a, opus. Name tokens: {provider} {account}
-{session} {call} {recording} {id} {channel} {date} {time} {duration}.
+folder or one .zip, with manifest.csv, manifest.json and SHA256SUMS. Formats: ${FORMAT_LIST}.
+Name tokens: ${templateTokenList()}.
 Never overwrites a file it did not write. Exit code 1 when some files failed (listed).`;
 
+// No defaults here: what is not given takes the contract's defaults when the request is parsed.
 const OPTIONS = {
   out: { type: 'string' },
   zip: { type: 'string' },
-  format: { type: 'string', default: 'original' },
+  format: { type: 'string' },
   bitrate: { type: 'string' },
-  'sample-rate': { type: 'string', default: 'keep' },
-  channels: { type: 'string', default: 'keep' },
-  video: { type: 'string', default: 'keep' },
+  'sample-rate': { type: 'string' },
+  channels: { type: 'string' },
+  video: { type: 'string' },
   loudnorm: { type: 'boolean', default: false },
-  name: { type: 'string', default: '{provider}_{account}_{date}_{time}_{recording}_{channel}' },
-  timezone: { type: 'string', default: 'UTC' },
+  name: { type: 'string' },
+  timezone: { type: 'string' },
   query: { type: 'string' },
 } as const;
 
+type Values = Record<string, string | boolean | undefined>;
+
 export async function exportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${EXPORT_HELP}\n`);
-    return EXIT_OK;
-  }
+  if (values.help) return printHelp(io, EXPORT_HELP);
   if (Boolean(values.out) === Boolean(values.zip))
     throw new UsageError('Give either --out DIR or --zip FILE.');
   if (values.query !== undefined && positionals.length)
@@ -47,32 +58,29 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const options = exportOptions(values);
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir']);
-  try {
-    const recordingIds = positionals.map((id) => resolveRecordingId(engine, id));
-    const query =
-      values.query === undefined
-        ? null
-        : queryFromFlags(values.query, {}, (name) => engine.accounts.findByName(name).id);
+  return withApi(io, values['data-dir'], {}, async (api) => {
+    const recordingIds: number[] = [];
+    for (const id of positionals) recordingIds.push(await resolveRecordingId(api, id));
+    const query = values.query === undefined ? null : await queryFromFlags(api, values.query, {});
     const destination = values.zip
       ? { kind: 'zip' as const, path: values.zip }
       : { kind: 'folder' as const, path: values.out! };
-    const started = engine.exports.start({ recordingIds, query, destination, options });
-    const unsubscribe = engine.events.subscribe((channel, payload) => {
-      if (channel !== 'exportProgress') return;
-      const p = payload as {
-        export: { id: number; filesDone: number; filesTotal: number };
-        fraction: number;
-      };
-      if (p.export.id !== started.id) return;
+    let exportId: number | null = null;
+    const unsubscribe = api.onExportProgress((progress) => {
+      if (progress.export.id !== exportId) return;
       out.status(
-        `Exporting ${p.export.filesDone}/${p.export.filesTotal} · ${Math.round(p.fraction * 100)}%`,
+        `Exporting ${progress.export.filesDone}/${progress.export.filesTotal} · ${Math.round(progress.fraction * 100)}%`,
       );
     });
-    const { view, summary } = await engine.exports.wait(started.id).finally(() => {
+    let ended;
+    try {
+      exportId = (await unwrap(api.exportStart({ recordingIds, query, destination, options }))).id;
+      ended = await unwrap(api.exportWait({ exportId }));
+    } finally {
       unsubscribe();
       out.endStatus();
-    });
+    }
+    const { export: view, summary } = ended;
     out.result(summary ?? view, () => [
       ...(summary?.outputs ?? []).map(
         (o) => `wrote    ${o.outputName} (${formatBytes(o.outputBytes)})`,
@@ -84,46 +92,47 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
         : `Export ${view.state}.`,
     ]);
     return view.state === 'done' && view.failures.length === 0 ? EXIT_OK : EXIT_ITEMS_FAILED;
-  } finally {
-    await engine.close();
-  }
+  });
 }
 
-function exportOptions(values: Record<string, string | boolean | undefined>): ExportOptions {
-  const format = values.format as string;
-  if (!['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus'].includes(format)) {
-    throw new UsageError(`Unknown format "${format}".`);
+/** The options the flags give; the contract's schema checks them and fills in the rest. */
+function exportOptions(values: Values): ExportOptionsInput {
+  const given = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
+  const format = given('format');
+  const rate = given('sample-rate');
+  const channels = given('channels');
+  const video = given('video');
+  const sampleRate = SAMPLE_RATE_CHOICES.find((choice) => String(choice) === rate);
+  if (rate !== undefined && sampleRate === undefined) {
+    throw new UsageError(`--sample-rate takes ${orList(SAMPLE_RATE_CHOICES)}.`);
   }
-  const rate = values['sample-rate'] as string;
-  if (rate !== 'keep' && ![8000, 16000, 22050, 44100, 48000].includes(Number(rate))) {
-    throw new UsageError('--sample-rate takes keep, 8000, 16000, 22050, 44100 or 48000.');
-  }
-  const channels = values.channels as string;
-  if (!['keep', 'mono', 'split'].includes(channels))
-    throw new UsageError('--channels takes keep, mono or split.');
-  const video = values.video as string;
-  if (!['keep', 'audio-only'].includes(video))
-    throw new UsageError('--video takes keep or audio-only.');
+  const bitrateKbps = positiveInt(given('bitrate'), '--bitrate');
+  const fileNameTemplate = given('name');
+  const timeZone = given('timezone');
   return {
-    format: format as ExportOptions['format'],
-    bitrateKbps: positiveInt(values.bitrate as string | undefined, '--bitrate') ?? 128,
-    sampleRate: rate === 'keep' ? 'keep' : (Number(rate) as ExportOptions['sampleRate']),
-    channels: channels as ExportOptions['channels'],
-    video: video as ExportOptions['video'],
+    ...(format === undefined
+      ? {}
+      : { format: oneOf(EXPORT_FORMATS, format, () => `Unknown format "${format}".`) }),
+    ...(bitrateKbps === undefined ? {} : { bitrateKbps }),
+    ...(sampleRate === undefined ? {} : { sampleRate }),
+    ...(channels === undefined
+      ? {}
+      : { channels: oneOf(CHANNEL_MODES, channels, (c) => `--channels takes ${c}.`) }),
+    ...(video === undefined
+      ? {}
+      : { video: oneOf(VIDEO_MODES, video, (v) => `--video takes ${v}.`) }),
     loudnorm: Boolean(values.loudnorm),
-    fileNameTemplate: values.name as string,
-    timeZone: values.timezone as string,
+    ...(fileNameTemplate === undefined ? {} : { fileNameTemplate }),
+    ...(timeZone === undefined ? {} : { timeZone }),
   };
 }
 
 /** An index id from `recvault search`, or a provider's recording/call id. */
-function resolveRecordingId(engine: Engine, id: string): number {
+async function resolveRecordingId(api: InProcessApi, id: string): Promise<number> {
   if (/^\d+$/.test(id)) return Number(id);
-  const rows = engine.db.prepare('SELECT id FROM recordings WHERE remote_id = ?').all(id) as {
-    id: number;
-  }[];
-  if (rows.length === 0) throw new UsageError(`No archived recording with id ${id}.`);
-  if (rows.length > 1)
+  const { ids } = await unwrap(api.recordingIdsByRemoteId({ remoteId: id }));
+  if (ids.length === 0) throw new UsageError(`No archived recording with id ${id}.`);
+  if (ids.length > 1)
     throw new UsageError(`${id} names recordings of several accounts: use the index id.`);
-  return rows[0]!.id;
+  return ids[0]!;
 }

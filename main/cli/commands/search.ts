@@ -1,9 +1,11 @@
-import type { LibraryQuery, RecordingRow, RecordingState } from '../../core/contract/types.ts';
-import { RECORDING_STATES } from '../../core/db/recording-row.ts';
-import { isoDate, parseCommand, positiveInt } from '../args.ts';
+import type { InProcessApi } from '../../core/api/in-process-client.ts';
+import type { LibraryPage, LibraryQuery, RecordingRow } from '../../core/contract/types.ts';
+import { CHANNEL_NAMES, PROVIDER_NAMES, RECORDING_STATES } from '../../core/contract/vocabulary.ts';
+import { isoDate, oneOf, parseCommand, positiveInt } from '../args.ts';
 import type { CliIo } from '../io.ts';
-import { openCliEngine } from '../open-engine.ts';
-import { formatBytes, formatDuration, Output, table } from '../output.ts';
+import { withApi } from '../open-engine.ts';
+import { formatBytes, formatDuration, Output, printHelp, table } from '../output.ts';
+import { unwrap } from '../refusal.ts';
 import { EXIT_OK, UsageError } from '../usage-error.ts';
 
 export const SEARCH_HELP = `Usage:
@@ -11,7 +13,7 @@ export const SEARCH_HELP = `Usage:
                   [--until D] [--expiring-within DAYS] [--not-archived] [--limit N] [--json]
 
 Full-text search over ids, session and call ids, file names, phone numbers, notes and tags.
---status is the archive state (archived, discovered, pending, failed, gone, skipped).`;
+--status is the archive state (${RECORDING_STATES.join(', ')}).`;
 
 const OPTIONS = {
   account: { type: 'string', multiple: true },
@@ -26,38 +28,40 @@ const OPTIONS = {
 } as const;
 
 /** A query from CLI flags; also used by `export --query`. */
-export function queryFromFlags(
+export async function queryFromFlags(
+  api: InProcessApi,
   text: string,
   values: Record<string, string | string[] | boolean | undefined>,
-  accountIdByName: (name: string) => number,
-): LibraryQuery {
+): Promise<LibraryQuery> {
   const list = (key: string) => (values[key] as string[] | undefined) ?? [];
-  for (const p of list('provider')) {
-    if (!['kallglot', 'koreai', 'envoy'].includes(p))
-      throw new UsageError(`Unknown provider "${p}".`);
-  }
-  for (const c of list('channel')) {
-    if (!['mixed', 'agent', 'customer'].includes(c))
-      throw new UsageError(`Unknown channel "${c}".`);
-  }
-  for (const s of list('status')) {
-    if (!(RECORDING_STATES as readonly string[]).includes(s)) {
-      throw new UsageError(`Unknown status "${s}": use ${RECORDING_STATES.join(', ')}.`);
-    }
-  }
+  const providers = list('provider').map((p) =>
+    oneOf(PROVIDER_NAMES, p, () => `Unknown provider "${p}".`),
+  );
+  const channels = list('channel').map((c) =>
+    oneOf(CHANNEL_NAMES, c, () => `Unknown channel "${c}".`),
+  );
+  const states = list('status').map((s) =>
+    oneOf(RECORDING_STATES, s, () => `Unknown status "${s}": use ${RECORDING_STATES.join(', ')}.`),
+  );
   const expiring = values['expiring-within'] as string | undefined;
   const days = expiring === undefined ? null : Number(expiring);
   if (days !== null && (!Number.isInteger(days) || days < 0)) {
     throw new UsageError('--expiring-within takes a number of days.');
   }
+  const from = isoDate(values.since as string | undefined, '--since') ?? null;
+  const to = isoDate(values.until as string | undefined, '--until') ?? null;
+  const accountIds: number[] = [];
+  for (const name of list('account')) {
+    accountIds.push((await unwrap(api.accountByName({ name }))).id);
+  }
   return {
     text,
-    accountIds: list('account').map(accountIdByName),
-    providers: list('provider') as LibraryQuery['providers'],
-    channels: list('channel') as LibraryQuery['channels'],
-    states: list('status') as RecordingState[],
-    from: isoDate(values.since as string | undefined, '--since') ?? null,
-    to: isoDate(values.until as string | undefined, '--until') ?? null,
+    accountIds,
+    providers,
+    channels,
+    states,
+    from,
+    to,
     expiringWithinDays: days,
     notArchived: Boolean(values['not-archived']),
     sort: days !== null ? 'expires_asc' : 'recorded_desc',
@@ -66,29 +70,23 @@ export function queryFromFlags(
 
 export async function searchCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, OPTIONS, true);
-  if (values.help) {
-    io.stdout.write(`${SEARCH_HELP}\n`);
-    return EXIT_OK;
-  }
+  if (values.help) return printHelp(io, SEARCH_HELP);
   const limit = positiveInt(values.limit, '--limit') ?? 50;
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir']);
-  try {
-    const query = queryFromFlags(
-      positionals.join(' '),
-      values,
-      (name) => engine.accounts.findByName(name).id,
-    );
+  return withApi(io, values['data-dir'], {}, async (api) => {
+    const query = await queryFromFlags(api, positionals.join(' '), values);
     const rows: RecordingRow[] = [];
     let cursor: string | null = null;
     let total: number | null = null;
     let totalCapped = false;
     do {
-      const page = engine.library.search(
-        query,
-        cursor,
-        Math.min(500, limit - rows.length),
-        cursor === null,
+      const page: LibraryPage = await unwrap(
+        api.librarySearch({
+          query,
+          cursor,
+          limit: Math.min(500, limit - rows.length),
+          withTotal: cursor === null,
+        }),
       );
       if (total === null) {
         total = page.total;
@@ -129,7 +127,5 @@ export async function searchCommand(argv: string[], io: CliIo): Promise<number> 
       `${rows.length} shown${total !== null ? ` of ${total}${totalCapped ? '+' : ''}` : ''}.`,
     ]);
     return EXIT_OK;
-  } finally {
-    await engine.close();
-  }
+  });
 }

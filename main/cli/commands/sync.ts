@@ -1,13 +1,22 @@
 import fs from 'node:fs';
+import type { InProcessApi } from '../../core/api/in-process-client.ts';
+import { capabilitiesOf } from '../../core/contract/providers.ts';
+import type { RequestArgs, RequestResults } from '../../core/contract/requests.ts';
 import type { JobItemView, JobView } from '../../core/contract/types.ts';
-import type { Engine } from '../../core/engine.ts';
-import type { SyncRequest } from '../../core/sync/job-spec.ts';
-import { parseIds } from '../../core/sync/parse-ids.ts';
-import { isoDate, nonNegativeInt, parseCommand, positiveInt, requireString } from '../args.ts';
-import type { CliIo } from '../io.ts';
-import { openCliEngine, readSecretFromStdin } from '../open-engine.ts';
+import { CHANNEL_NAMES, type ProviderName } from '../../core/contract/vocabulary.ts';
+import {
+  isoDate,
+  nonNegativeInt,
+  oneOf,
+  parseCommand,
+  positiveInt,
+  requireString,
+} from '../args.ts';
+import { readSecretFromStdin, type CliIo } from '../io.ts';
 import { refusedKeyHint } from '../key-hint.ts';
-import { formatBytes, formatDuration, Output } from '../output.ts';
+import { withApi } from '../open-engine.ts';
+import { formatBytes, formatDuration, Output, printHelp } from '../output.ts';
+import { unwrap } from '../refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.ts';
 
 export const SYNC_HELP = `Usage:
@@ -42,80 +51,86 @@ const OPTIONS = {
   resume: { type: 'boolean', default: false },
 } as const;
 
+type Values = Record<string, string | string[] | boolean | undefined>;
+type SyncArgs = Omit<RequestArgs<'syncStart'>, 'accountId'> &
+  Required<Pick<RequestArgs<'syncStart'>, 'sessions' | 'recordingIds' | 'callIds'>>;
+type Finished = RequestResults['jobWait'];
+
+/** Item states in which a recording has settled for this run. */
+const SETTLED = new Set<JobItemView['state']>(['archived', 'failed', 'gone', 'pending']);
+
 export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, OPTIONS);
-  if (values.help) {
-    io.stdout.write(`${SYNC_HELP}\n`);
-    return EXIT_OK;
-  }
+  if (values.help) return printHelp(io, SYNC_HELP);
   const accountName = requireString(values.account, '--account');
-  const channel = values.channel;
-  if (channel !== undefined && !['mixed', 'agent', 'customer'].includes(channel)) {
-    throw new UsageError('--channel takes mixed, agent or customer.');
-  }
+  const channel =
+    values.channel === undefined
+      ? undefined
+      : oneOf(CHANNEL_NAMES, values.channel, (choices) => `--channel takes ${choices}.`);
   const concurrency = positiveInt(values.concurrency, '--concurrency');
   const maxWait = nonNegativeInt(values['max-wait'], '--max-wait');
   const secretOverride = values['secret-stdin'] ? await readSecretFromStdin(io) : null;
   const out = new Output(io, values.json);
-  const engine = await openCliEngine(io, values['data-dir'], {
+  const run = {
     secretOverride,
     ...(concurrency ? { concurrency } : {}),
     ...(maxWait === undefined ? {} : { maxInRunWaitMs: maxWait * 1000 }),
-  });
-  try {
-    const account = engine.accounts.findByName(accountName);
+  };
+  return withApi(io, values['data-dir'], run, async (api) => {
+    const account = await unwrap(api.accountByName({ name: accountName }));
     let jobs: JobView[];
     if (values.resume) {
-      jobs = engine.jobs
-        .list()
-        .filter((j) => j.accountId === account.id && (j.state === 'paused' || j.state === 'queued'))
-        .map((j) => engine.jobs.resume(j.id));
+      const interrupted = (await unwrap(api.jobsList({}))).filter(
+        (j) => j.accountId === account.id && (j.state === 'paused' || j.state === 'queued'),
+      );
+      jobs = [];
+      for (const job of interrupted) jobs.push(await unwrap(api.jobResume({ jobId: job.id })));
       if (jobs.length === 0) out.note(`No interrupted jobs for "${account.name}".`);
     } else {
-      const request = buildRequest(values, account.provider, io);
-      if (channel) request.channel = channel as SyncRequest['channel'];
-      jobs = [engine.jobs.start(account.id, request)];
+      const request = await buildRequest(api, values, account.provider, io);
+      jobs = [
+        await unwrap(
+          api.syncStart({ accountId: account.id, ...request, ...(channel ? { channel } : {}) }),
+        ),
+      ];
     }
-    const stopOnSignal = () => void Promise.all(jobs.map((j) => engine.jobs.pause(j.id)));
+    const stopOnSignal = () => void Promise.all(jobs.map((j) => api.jobPause({ jobId: j.id })));
     process.once('SIGINT', stopOnSignal);
     process.once('SIGTERM', stopOnSignal);
-    const results: { job: JobView; problems: JobItemView[] }[] = [];
+    const results: Finished[] = [];
     for (const job of jobs) {
-      const finished = await follow(engine, job.id, out);
-      const problems = engine.jobs
-        .items(job.id, 100_000)
-        .filter((item) => item.state !== 'archived');
+      const { job: finished, items } = await follow(api, job.id, out);
       results.push({
         job: finished,
-        problems: problems.filter((p) => p.error !== null || p.state !== 'discovered'),
+        items: items.filter(
+          (item) =>
+            item.state !== 'archived' && (item.error !== null || item.state !== 'discovered'),
+        ),
       });
     }
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
     report(out, results);
-    for (const { job } of results) {
-      const account = engine.accounts.list().find((a) => a.id === job.accountId);
-      if (job.state === 'failed' && account?.authError)
-        io.stderr.write(`${refusedKeyHint(account)}\n`);
-    }
-    return exitCode(results, engine);
-  } finally {
-    await engine.close();
-  }
+    const now = await unwrap(api.accountByName({ name: account.name }));
+    const refused = results.filter(({ job }) => job.state === 'failed' && now.authError);
+    for (const _ of refused) io.stderr.write(`${refusedKeyHint(now)}\n`);
+    return refused.length ? EXIT_USAGE : exitCode(results);
+  });
 }
 
-function buildRequest(
-  values: Record<string, string | string[] | boolean | undefined>,
-  provider: string,
+async function buildRequest(
+  api: InProcessApi,
+  values: Values,
+  provider: ProviderName,
   io: CliIo,
-): SyncRequest {
+): Promise<SyncArgs> {
   const list = (key: string) => (values[key] as string[] | undefined) ?? [];
   const sessions = list('session');
   const userIds = list('user-id');
   if (userIds.length > 1 && userIds.length !== sessions.length) {
     throw new UsageError('Give one --user-id for all sessions, or one after each --session.');
   }
-  const request: SyncRequest = {
+  const request: SyncArgs = {
     sessions: sessions.map((id, i) => ({ id, userId: userIds[i] ?? userIds[0] ?? null })),
     recordingIds: list('recording'),
     callIds: list('call'),
@@ -125,11 +140,17 @@ function buildRequest(
     userId: userIds.length === 1 ? userIds[0]! : null,
   };
   const file = values['from-file'] as string | undefined;
-  if (file) addIdsFromFile(request, file, provider, io);
+  if (file) await addIdsFromFile(api, request, file, provider, io);
   return request;
 }
 
-function addIdsFromFile(request: SyncRequest, file: string, provider: string, io: CliIo): void {
+async function addIdsFromFile(
+  api: InProcessApi,
+  request: SyncArgs,
+  file: string,
+  provider: ProviderName,
+  io: CliIo,
+): Promise<void> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -138,7 +159,8 @@ function addIdsFromFile(request: SyncRequest, file: string, provider: string, io
       `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  const parsed = parseIds(text, { wantUserId: provider === 'koreai' && !request.userId });
+  const { idKinds, userId } = capabilitiesOf(provider);
+  const parsed = await unwrap(api.idsParse({ text, wantUserId: userId && !request.userId }));
   if (parsed.errors.length) {
     for (const e of parsed.errors) io.stderr.write(`${file}:${e.line}: ${e.message}\n`);
     throw new UsageError(
@@ -146,22 +168,24 @@ function addIdsFromFile(request: SyncRequest, file: string, provider: string, io
     );
   }
   for (const row of parsed.rows) {
-    if (provider === 'envoy') request.callIds.push(row.id);
-    else if (provider === 'kallglot' && row.id.startsWith('rec_'))
+    if (!idKinds.includes('sessions')) {
+      (idKinds[0] === 'calls' ? request.callIds : request.recordingIds).push(row.id);
+    } else if (idKinds.includes('recordings') && row.id.startsWith('rec_')) {
+      // Where a provider takes both, its ids say which they are: rec_… is one recording.
       request.recordingIds.push(row.id);
-    else request.sessions.push({ id: row.id, userId: row.userId ?? request.userId ?? null });
+    } else {
+      request.sessions.push({ id: row.id, userId: row.userId ?? request.userId ?? null });
+    }
   }
 }
 
 /** Waits for the job, drawing a progress bar on a terminal or printing a line per settled item. */
-async function follow(engine: Engine, jobId: number, out: Output): Promise<JobView> {
+async function follow(api: InProcessApi, jobId: number, out: Output): Promise<Finished> {
   const settled = new Map<number, string>();
-  const unsubscribe = engine.events.subscribe((channel, payload) => {
-    if (channel !== 'jobProgress') return;
-    const { job, items } = payload as { job: JobView; items: JobItemView[] };
+  const unsubscribe = api.onJobProgress(({ job, items }) => {
     if (job.id !== jobId) return;
     for (const item of items) {
-      if (!['archived', 'failed', 'gone', 'pending'].includes(item.state)) continue;
+      if (!SETTLED.has(item.state)) continue;
       if (settled.get(item.recordingId) === item.state) continue;
       settled.set(item.recordingId, item.state);
       if (!out.isTty) {
@@ -180,34 +204,30 @@ async function follow(engine: Engine, jobId: number, out: Output): Promise<JobVi
     );
   });
   try {
-    return await engine.jobs.wait(jobId);
+    return await unwrap(api.jobWait({ jobId }));
   } finally {
     unsubscribe();
     out.endStatus();
   }
 }
 
-function report(out: Output, results: { job: JobView; problems: JobItemView[] }[]): void {
-  out.result(results, () =>
-    results.flatMap(({ job, problems }) => {
-      const t = job.totals;
-      return [
-        `Job ${job.id} (${job.accountName}: ${job.label}): ${job.state}. ` +
-          `${t.archived} archived, ${t.skipped} already archived, ${t.pending} not ready, ${t.failed} failed, ${t.gone} deleted by the provider, of ${t.discovered} found.`,
-        ...(job.error ? [`  ${job.error.split('\n').join('\n  ')}`] : []),
-        ...problems.map((p) => `  ${p.state.padEnd(8)} ${p.remoteId}: ${p.error ?? ''}`),
-      ];
-    }),
+function report(out: Output, results: Finished[]): void {
+  out.result(
+    results.map(({ job, items }) => ({ job, problems: items })),
+    () =>
+      results.flatMap(({ job, items }) => {
+        const t = job.totals;
+        return [
+          `Job ${job.id} (${job.accountName}: ${job.label}): ${job.state}. ` +
+            `${t.archived} archived, ${t.skipped} already archived, ${t.pending} not ready, ${t.failed} failed, ${t.gone} deleted by the provider, of ${t.discovered} found.`,
+          ...(job.error ? [`  ${job.error.split('\n').join('\n  ')}`] : []),
+          ...items.map((p) => `  ${p.state.padEnd(8)} ${p.remoteId}: ${p.error ?? ''}`),
+        ];
+      }),
   );
 }
 
-function exitCode(results: { job: JobView; problems: JobItemView[] }[], engine: Engine): number {
-  const authFailed = results.some(
-    ({ job }) =>
-      job.state === 'failed' &&
-      engine.accounts.list().some((a) => a.id === job.accountId && a.authError),
-  );
-  if (authFailed) return EXIT_USAGE;
+function exitCode(results: Finished[]): number {
   const allGood = results.every(
     ({ job }) =>
       job.state === 'done' &&

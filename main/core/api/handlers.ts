@@ -1,48 +1,65 @@
+import type { AccountService } from '../accounts/account-service.ts';
 import { AppError } from '../app-error.ts';
-import { verifyAudit } from '../audit/verify-audit.ts';
-import { appendAudit } from '../audit/append-audit.ts';
-import type { Engine } from '../engine.ts';
-import { verifyArchive } from '../integrity/verify-archive.ts';
-import { recordingPeaks } from '../media/peaks.ts';
-import { resolveMedia } from '../media/resolve-media.ts';
-import { moveArchive } from '../settings/move-archive.ts';
+import { COMMAND_LINE_CHANNELS, type RequestChannel } from '../contract/channels.ts';
+import type { AppInfo } from '../contract/types.ts';
+import type { DragFiles } from '../drag/drag-files.ts';
+import type { ExportManager } from '../export/export-manager.ts';
+import type { IntegrityService } from '../integrity/integrity-service.ts';
+import type { LibraryService } from '../library/library-service.ts';
+import type { MediaService } from '../media/media-service.ts';
+import type { Dialogs } from '../platform.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import type { JobManager } from '../sync/job-manager.ts';
 import { parseIds } from '../sync/parse-ids.ts';
-import { prepareDragCopies } from '../drag/drag-files.ts';
-import { APP_NAME, APP_VERSION } from '../version.ts';
 import type { HandlerTable } from './dispatch.ts';
+import type { EventBus } from './event-bus.ts';
 
-/** The one handler table: each contract channel answered by the engine's services. */
-export function buildHandlers(
-  engine: Engine,
-  transport: 'electron' | 'bridge' | 'cli',
-): HandlerTable {
-  const { accounts, jobs, library, exports, settings, platform, db } = engine;
+/** The services the handler table answers from. */
+export interface HandlerServices {
+  appInfo: () => AppInfo;
+  events: EventBus;
+  accounts: AccountService;
+  jobs: JobManager;
+  library: LibraryService;
+  recordingIdsByRemoteId: (remoteId: string) => number[];
+  media: MediaService;
+  exports: ExportManager;
+  settings: SettingsService;
+  dialogs: Dialogs;
+  drag: DragFiles;
+  integrity: IntegrityService;
+}
+
+export interface HandlerOptions {
+  /** Serve COMMAND_LINE_CHANNELS; an engine for the app or the bridge refuses them. */
+  commandLineChannels: boolean;
+}
+
+/** A finished sync reports at most this many items. */
+const JOB_REPORT_ITEMS = 100_000;
+
+/** The one handler table: each contract channel answered by one call to a service. */
+export function buildHandlers(services: HandlerServices, options: HandlerOptions): HandlerTable {
+  const table = answers(services);
+  return options.commandLineChannels ? table : refusing(table, COMMAND_LINE_CHANNELS);
+}
+
+function answers(services: HandlerServices): HandlerTable {
+  const { accounts, jobs, library, media, exports, settings, dialogs, drag, integrity } = services;
+  /** Account changes are announced, so every open window refreshes its list. */
+  const announced = <T>(value: T): T => {
+    services.events.emit('accountsChanged', {});
+    return value;
+  };
   return {
-    appInfo: () => ({
-      name: APP_NAME,
-      version: APP_VERSION,
-      dataDir: engine.paths.dataDir,
-      archiveDir: engine.archiveDir(),
-      transport: transport === 'electron' ? 'electron' : 'bridge',
-      nativeDialogs: Boolean(platform.pickDirectory),
-    }),
+    appInfo: () => services.appInfo(),
 
     accountsList: () => accounts.list(),
-    accountsAdd: ({ provider, secret, ...input }) => {
-      const view = accounts.add(provider, input, { secret });
-      engine.events.emit('accountsChanged', {});
-      return view;
-    },
-    accountsUpdate: ({ id, secret, ...input }) => {
-      const view = accounts.update(id, input, secret ? { secret } : null);
-      engine.events.emit('accountsChanged', {});
-      return view;
-    },
-    accountsRemove: ({ id }) => {
-      accounts.remove(id);
-      engine.events.emit('accountsChanged', {});
-      return { removed: true };
-    },
+    accountsAdd: ({ provider, secret, ...input }) =>
+      announced(accounts.add(provider, input, { secret })),
+    accountsUpdate: ({ id, secret, ...input }) =>
+      announced(accounts.update(id, input, secret ? { secret } : null)),
+    accountsRemove: ({ id }) => announced((accounts.remove(id), { removed: true as const })),
     accountsTest: ({ id }) => accounts.test(id),
 
     idsParse: ({ text, wantUserId }) => parseIds(text, { wantUserId }),
@@ -58,22 +75,8 @@ export function buildHandlers(
       library.search(query, cursor ?? null, limit, withTotal),
     recordingGet: ({ id }) => library.get(id),
     recordingUpdate: ({ id, notes, tags }) => library.update(id, { notes, tags }),
-    recordingMedia: async ({ id }) => {
-      const media = await resolveMedia(engine.archiveDir(), library.require(id));
-      return { url: platform.mediaUrl(id), contentType: media.contentType, isVideo: media.isVideo };
-    },
-    recordingPeaks: async ({ id, buckets }) => {
-      const recording = library.require(id);
-      const media = await resolveMedia(engine.archiveDir(), recording);
-      return recordingPeaks({
-        ffmpegPath: engine.ffmpegPath(),
-        file: media.absolutePath,
-        sha256: recording.sha256!,
-        channels: recording.channel === 'mixed' ? 2 : 1,
-        buckets,
-        cacheDir: engine.paths.cacheDir,
-      });
-    },
+    recordingMedia: ({ id }) => media.media(id),
+    recordingPeaks: ({ id, buckets }) => media.peaks(id, buckets),
 
     exportStart: ({ recordingIds, query, destination, options }) =>
       exports.start({ recordingIds, query: query ?? null, destination, options }),
@@ -81,56 +84,45 @@ export function buildHandlers(
     exportsList: () => exports.list(),
 
     settingsGet: () => settings.view(),
-    settingsUpdate: async ({ archiveDir, ...rest }) => {
-      if (rest.concurrency) jobs.setConcurrency(rest.concurrency);
-      if (archiveDir !== undefined && archiveDir !== settings.archiveDir) {
-        if (jobs.list().some((job) => job.state === 'running')) {
-          throw new AppError(
-            'busy',
-            'Pause or finish the running sync jobs before moving the archive.',
-          );
-        }
-        await moveArchive(db, settings.archiveDir, archiveDir);
-        settings.update({ archiveDir });
-        appendAudit(db, {
-          actor: engine.actor,
-          action: 'archive.moved',
-          subject: 'archive',
-          details: { to: archiveDir },
-        });
-      }
-      return settings.update(rest);
-    },
+    settingsUpdate: (change) => settings.update(change),
 
-    pickDirectory: async ({ title }) => ({ path: (await platform.pickDirectory?.(title)) ?? null }),
+    pickDirectory: async ({ title }) => ({ path: (await dialogs.pickDirectory?.(title)) ?? null }),
     pickSaveFile: async ({ title, defaultName }) => ({
-      path: (await platform.pickSaveFile?.(title, defaultName)) ?? null,
+      path: (await dialogs.pickSaveFile?.(title, defaultName)) ?? null,
     }),
     showInFolder: ({ exportId }) => {
       const target = exports.revealPath(exportId);
-      if (!platform.showItemInFolder) return { shown: false };
-      platform.showItemInFolder(target);
-      return { shown: true };
+      dialogs.showItemInFolder?.(target);
+      return { shown: dialogs.showItemInFolder !== undefined };
     },
 
-    dragPrepare: async ({ recordingIds }) => ({
-      preparing: await prepareDragCopies(engine, recordingIds),
+    dragPrepare: async ({ recordingIds }) => ({ preparing: await drag.prepare(recordingIds) }),
+
+    verifyArchive: () => integrity.verifyArchive(),
+    verifyAudit: () => integrity.verifyAudit(),
+
+    accountByName: ({ name }) => accounts.view(accounts.findByName(name)),
+    accountsAddWithEnvSecret: ({ provider, secretEnv, ...input }) =>
+      announced(accounts.add(provider, input, { secretEnv })),
+    accountsUpdateWithEnvSecret: ({ id, secretEnv, ...input }) =>
+      announced(accounts.update(id, input, secretEnv ? { secretEnv } : null)),
+    recordingIdsByRemoteId: ({ remoteId }) => ({ ids: services.recordingIdsByRemoteId(remoteId) }),
+    jobWait: async ({ jobId }) => ({
+      job: await jobs.wait(jobId),
+      items: jobs.items(jobId, JOB_REPORT_ITEMS),
     }),
-
-    verifyArchive: async () => (await verifyArchive(db, engine.archiveDir(), engine.actor)).summary,
-    verifyAudit: () => {
-      const result = verifyAudit(db);
-      appendAudit(db, {
-        actor: engine.actor,
-        action: 'audit.verified',
-        subject: 'audit',
-        details: { ok: result.ok, checked: result.checked, problems: result.problems.length },
-      });
-      return {
-        ok: result.ok,
-        checked: result.checked,
-        problems: result.problems.map((p) => ({ seq: p.seq, kind: p.kind, message: p.message })),
-      };
-    },
+    exportWait: ({ exportId }) => exports.wait(exportId),
+    reindex: () => integrity.reindex(),
   };
+}
+
+/** The table with these channels answered by a refusal. */
+function refusing(table: HandlerTable, channels: readonly RequestChannel[]): HandlerTable {
+  const refused = { ...table };
+  for (const channel of channels) {
+    refused[channel] = () => {
+      throw new AppError('unsupported', `${channel} is served to the command line only.`);
+    };
+  }
+  return refused;
 }

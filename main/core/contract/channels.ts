@@ -1,5 +1,20 @@
 // Channel names only (no zod, no types): the sandboxed preload bundles this file alone.
 
+/**
+ * Channels only the command line needs. An engine serves them only when opened with
+ * `commandLineChannels` (the CLI); the app and the bridge are refused them, so the renderer can
+ * never point an account at an environment variable of the app's process.
+ */
+export const COMMAND_LINE_CHANNELS = [
+  'accountByName',
+  'accountsAddWithEnvSecret',
+  'accountsUpdateWithEnvSecret',
+  'recordingIdsByRemoteId',
+  'jobWait',
+  'exportWait',
+  'reindex',
+] as const;
+
 export const REQUEST_CHANNELS = [
   'appInfo',
   'accountsList',
@@ -31,6 +46,7 @@ export const REQUEST_CHANNELS = [
   'dragPrepare',
   'verifyArchive',
   'verifyAudit',
+  ...COMMAND_LINE_CHANNELS,
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -38,6 +54,7 @@ export const EVENT_CHANNELS = [
   'exportProgress',
   'libraryChanged',
   'accountsChanged',
+  'verifyProgress',
 ] as const;
 
 /** Fire-and-forget messages (no reply): a drag must start synchronously inside `dragstart`. */

@@ -8,4 +8,6 @@ export interface EventPayloads {
   /** Rows were added or changed: visible pages should refresh. */
   libraryChanged: { recordingIds: number[] };
   accountsChanged: Record<string, never>;
+  /** At most ~10 per second while `verifyArchive` re-hashes the archive. */
+  verifyProgress: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number };
 }

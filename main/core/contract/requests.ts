@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ExportSummary } from '../convert/index.ts';
+import type { ReindexReport } from '../integrity/reindex.ts';
 import type { RequestChannel } from './channels.ts';
 import { exportOptionsSchema } from './export-options.ts';
 import type {
@@ -32,6 +34,13 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date');
 const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
 const empty = z.object({}).strict();
+/** The NAME of the environment variable holding a secret (the name is stored, never the value). */
+export const envVarNameSchema = z
+  .string()
+  .regex(
+    /^[A-Z_][A-Z0-9_]{0,127}$/,
+    'the NAME of an environment variable (such as KALLGLOT_API_KEY), not the key itself',
+  );
 
 const accountFields = {
   name: text(100).trim().min(1, 'a name is required'),
@@ -158,6 +167,32 @@ export const requestSchemas = {
   dragPrepare: z.object({ recordingIds: z.array(id).max(500) }).strict(),
   verifyArchive: empty,
   verifyAudit: empty,
+
+  // COMMAND_LINE_CHANNELS: served only by an engine opened for the command line.
+  accountByName: z.object({ name: text(100).min(1) }).strict(),
+  // The command line has always taken a bare Kore.ai host (platform.kore.ai): the account's
+  // settings schema checks it.
+  accountsAddWithEnvSecret: z
+    .object({
+      provider: providerSchema,
+      ...accountFields,
+      host: text(300).nullish(),
+      secretEnv: envVarNameSchema,
+    })
+    .strict(),
+  accountsUpdateWithEnvSecret: z
+    .object({
+      id,
+      ...accountFields,
+      name: accountFields.name.optional(),
+      host: text(300).nullish(),
+      secretEnv: envVarNameSchema.optional(),
+    })
+    .strict(),
+  recordingIdsByRemoteId: z.object({ remoteId: text(300).min(1) }).strict(),
+  jobWait: z.object({ jobId: id }).strict(),
+  exportWait: z.object({ exportId: id }).strict(),
+  reindex: empty,
 } satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request resolves to when it succeeds. */
@@ -196,6 +231,17 @@ export interface RequestResults {
   dragPrepare: { preparing: number };
   verifyArchive: VerifyReport;
   verifyAudit: AuditVerifyReport;
+
+  accountByName: AccountView;
+  accountsAddWithEnvSecret: AccountView;
+  accountsUpdateWithEnvSecret: AccountView;
+  /** Index ids of the recordings a provider's id names (several when accounts share it). */
+  recordingIdsByRemoteId: { ids: number[] };
+  /** The job once its current run has ended, with its items (up to 100,000). */
+  jobWait: { job: JobView; items: JobItemView[] };
+  /** The export once it has ended, with its summary (null when it stopped before one). */
+  exportWait: { export: ExportView; summary: ExportSummary | null };
+  reindex: ReindexReport;
 }
 
 export type RequestArgs<K extends RequestChannel> = z.input<(typeof requestSchemas)[K]>;

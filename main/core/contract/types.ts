@@ -213,5 +213,9 @@ export interface VerifyReport {
 export interface AuditVerifyReport {
   ok: boolean;
   checked: number;
-  problems: { seq: number | null; kind: string; message: string }[];
+  /** The seq and hash of the last entry, to publish outside the index. */
+  lastSeq: number;
+  lastHash: string;
+  /** `count`: for missing entries, how many consecutive ones. */
+  problems: { seq: number | null; kind: string; count?: number; message: string }[];
 }

@@ -14,6 +14,7 @@ import {
   type ExportRecord,
 } from '../db/exports.ts';
 import type { Db } from '../db/sqlite.ts';
+import { inTransaction } from '../db/transaction.ts';
 import {
   ExportConflictError,
   runExport,
@@ -130,12 +131,13 @@ export class ExportManager {
     return this.view(record.id);
   }
 
-  async wait(exportId: number): Promise<{ view: ExportView; summary: ExportSummary | null }> {
+  /** Resolves when the export has ended, with its summary (null when it stopped before one). */
+  async wait(exportId: number): Promise<{ export: ExportView; summary: ExportSummary | null }> {
     await this.#running.get(exportId)?.done;
     const record = this.#record(exportId);
     const summary = record.summary as Partial<ExportSummary> | null;
     return {
-      view: this.view(exportId),
+      export: this.view(exportId),
       summary: summary && Array.isArray(summary.outputs) ? (summary as ExportSummary) : null,
     };
   }
@@ -166,7 +168,7 @@ export class ExportManager {
   #finish(exportId: number, running: Running, summary: ExportSummary | null, error: unknown): void {
     const { db } = this.#deps;
     const cancelled = running.controller.signal.aborted;
-    db.transaction(() => {
+    inTransaction(db, () => {
       if (summary) {
         const state =
           summary.outputs.length === 0 && summary.failures.length > 0 ? 'failed' : 'done';
@@ -205,7 +207,7 @@ export class ExportManager {
           details: { reason: message, cancelled },
         });
       }
-    })();
+    });
   }
 
   #scheduleProgress(exportId: number, running: Running): void {

@@ -55,11 +55,4 @@ export async function verifyArchive(
   return { summary, files };
 }
 
-export function verificationPassed(summary: VerifyReport): boolean {
-  return (
-    summary.missing.length === 0 &&
-    summary.altered.length === 0 &&
-    summary.unindexed.length === 0 &&
-    summary.sidecarMismatches.length === 0
-  );
-}
+export { archiveMatchesIndex as verificationPassed } from '../contract/verification.ts';

@@ -23,7 +23,7 @@ async function start(): Promise<Bridge> {
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Recvault</title>');
   fs.writeFileSync(path.join(dir, 'outside.txt'), 'private');
-  engine = await openEngine({ dataDir: path.join(dir, 'data'), transport: 'bridge' });
+  engine = await openEngine({ dataDir: path.join(dir, 'data') });
   bridge = await startBridge({ engine, rendererDir });
   return bridge;
 }

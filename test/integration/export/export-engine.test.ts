@@ -4,11 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
-import {
-  dragCopiesSettled,
-  dragFiles,
-  prepareDragCopies,
-} from '../../../main/core/drag/drag-files.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { archivedKallglotSession, type ArchivedSession } from '../../support/engine.ts';
 
@@ -21,13 +16,13 @@ afterEach(async () => {
 
 const OPTIONS = {
   format: 'mp3' as const,
-  mp3Bitrate: 96,
+  bitrateKbps: 96,
   sampleRate: 'keep' as const,
   channels: 'keep' as const,
   video: 'keep' as const,
   loudnorm: false,
-  nameTemplate: '{provider}_{recording}_{channel}',
-  timezone: 'UTC',
+  fileNameTemplate: '{provider}_{recording}_{channel}',
+  timeZone: 'UTC',
 };
 
 async function archivedSession(): Promise<{ engine: Engine; ids: number[] }> {
@@ -45,7 +40,7 @@ describe('export through the engine', () => {
       destination: { kind: 'folder', path: out },
       options: OPTIONS,
     });
-    const { view, summary } = await e.exports.wait(started.id);
+    const { export: view, summary } = await e.exports.wait(started.id);
     expect(view.state).toBe('done');
     expect(view.failures).toEqual([]);
     expect(summary!.outputs).toHaveLength(3);
@@ -89,7 +84,7 @@ describe('export through the engine', () => {
 describe('drag out of the window', () => {
   it('hands over archived files and refuses a path outside the archive', async () => {
     const { engine: e, ids } = await archivedSession();
-    const files = await dragFiles(e, ids);
+    const files = await e.drag.files(ids);
     expect(files).toHaveLength(3);
     for (const file of files) {
       expect(file.startsWith(e.archiveDir() + path.sep)).toBe(true);
@@ -100,15 +95,15 @@ describe('drag out of the window', () => {
     e.db
       .prepare(`UPDATE recordings SET local_path = '../../../etc/passwd' WHERE id = ?`)
       .run(ids[0]);
-    await expect(dragFiles(e, [ids[0]!])).rejects.toThrow();
+    await expect(e.drag.files([ids[0]!])).rejects.toThrow();
   });
 
   it('hands over copies in the drag format once prepared, checked to lie in the cache', async () => {
     const { engine: e, ids } = await archivedSession();
     e.settings.update({ dragFormat: 'mp3' });
     await expect(e.handlers.dragPrepare({ recordingIds: ids })).resolves.toEqual({ preparing: 3 });
-    await dragCopiesSettled();
-    const files = await dragFiles(e, ids);
+    await e.drag.settled();
+    const files = await e.drag.files(ids);
     expect(files).toHaveLength(3);
     for (const file of files) {
       expect(file.startsWith(e.paths.cacheDir + path.sep)).toBe(true);
@@ -121,6 +116,6 @@ describe('drag out of the window', () => {
       expect(probe.stdout.trim()).toBe('mp3');
     }
     // Already prepared: nothing to start again.
-    await expect(prepareDragCopies(e, ids)).resolves.toBe(0);
+    await expect(e.drag.prepare(ids)).resolves.toBe(0);
   });
 });

@@ -20,7 +20,7 @@ describe('recordings not ready yet', () => {
     });
     engine = await openTestEngine(
       { K: fake.apiKey },
-      { transport: 'bridge', retryLaterMaxMs: 100 },
+      { retryPendingLater: true, retryLaterMaxMs: 100 },
     );
     const account = engine.accounts.add(
       'kallglot',
