@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Component } from 'svelte';
 import { createFakeApi, type FakeApi } from './test-support/fake-api.ts';
+import { fail } from '../../main/core/contract/result.ts';
 
 // The API is picked once at start-up, as in the app: install the fake preload API first.
 const api: FakeApi = createFakeApi();
@@ -25,11 +26,7 @@ describe('App', () => {
   });
 
   it('shows the error the engine reports, and nothing else, until it answers', async () => {
-    api.appInfo.mockResolvedValueOnce({
-      ok: false,
-      code: 'storage',
-      message: 'Archive folder is missing.',
-    });
+    api.appInfo.mockResolvedValueOnce(fail('storage', 'Archive folder is missing.'));
     render(App);
     expect((await screen.findByRole('alert')).textContent).toBe('Archive folder is missing.');
     expect(screen.queryByRole('navigation')).toBeNull();

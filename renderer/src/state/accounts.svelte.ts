@@ -3,6 +3,7 @@
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { AccountTestResult, AccountView } from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
+import { attempt, loadInto, upsertById } from './engine-calls.ts';
 import type { ApiOf } from './types.ts';
 
 type AccountsApi = ApiOf<
@@ -40,37 +41,34 @@ export class AccountsState {
 
   async load(): Promise<void> {
     this.loading = true;
-    const result = await call(() => this.api.accountsList({}));
+    await loadInto(
+      this,
+      () => this.api.accountsList({}),
+      (list) => (this.list = list),
+    );
     this.loading = false;
-    if (result.ok) {
-      this.list = result.value;
-      this.loaded = true;
-      this.error = null;
-    } else {
-      this.error = describeFailure(result);
-    }
   }
 
   /** Adds an account; returns the error in words, or null. */
-  async add(args: RequestArgs<'accountsAdd'>): Promise<string | null> {
-    const result = await call(() => this.api.accountsAdd(args));
-    if (!result.ok) return describeFailure(result);
-    this.upsert(result.value);
-    return null;
+  add(args: RequestArgs<'accountsAdd'>): Promise<string | null> {
+    return attempt(
+      () => this.api.accountsAdd(args),
+      (account) => this.upsert(account),
+    );
   }
 
-  async update(args: RequestArgs<'accountsUpdate'>): Promise<string | null> {
-    const result = await call(() => this.api.accountsUpdate(args));
-    if (!result.ok) return describeFailure(result);
-    this.upsert(result.value);
-    return null;
+  update(args: RequestArgs<'accountsUpdate'>): Promise<string | null> {
+    return attempt(
+      () => this.api.accountsUpdate(args),
+      (account) => this.upsert(account),
+    );
   }
 
-  async remove(id: number): Promise<string | null> {
-    const result = await call(() => this.api.accountsRemove({ id }));
-    if (!result.ok) return describeFailure(result);
-    this.list = this.list.filter((account) => account.id !== id);
-    return null;
+  remove(id: number): Promise<string | null> {
+    return attempt(
+      () => this.api.accountsRemove({ id }),
+      () => (this.list = this.list.filter((account) => account.id !== id)),
+    );
   }
 
   async test(id: number): Promise<TestOutcome> {
@@ -87,7 +85,6 @@ export class AccountsState {
   }
 
   private upsert(account: AccountView): void {
-    const index = this.list.findIndex((other) => other.id === account.id);
-    this.list = index < 0 ? [...this.list, account] : this.list.with(index, account);
+    this.list = upsertById(this.list, account, 'last');
   }
 }

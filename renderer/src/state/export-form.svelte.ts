@@ -8,7 +8,8 @@ import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { LibraryQuery } from '../../../main/core/contract/types.ts';
 import { BITRATE_KBPS, EXPORT_DEFAULTS } from '../../../main/core/contract/vocabulary.ts';
 
-export type DestinationKind = 'folder' | 'zip';
+export const DESTINATION_KINDS = ['folder', 'zip'] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
 /** What the dialog's fields hold: every option, the bitrate too while it is hidden. */
 export type ExportFormValues = Required<ExportOptions>;

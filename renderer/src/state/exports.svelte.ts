@@ -1,6 +1,7 @@
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { ExportProgress, ExportView } from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
+import { loadInto, upsertById } from './engine-calls.ts';
 import type { ApiOf } from './types.ts';
 
 type ExportsApi = ApiOf<
@@ -59,15 +60,12 @@ export class ExportsState {
     return this.api.onExportProgress((progress) => this.applyProgress(progress));
   }
 
-  async load(): Promise<void> {
-    const result = await call(() => this.api.exportsList({}));
-    if (result.ok) {
-      this.list = result.value;
-      this.loaded = true;
-      this.error = null;
-    } else {
-      this.error = describeFailure(result);
-    }
+  load(): Promise<void> {
+    return loadInto(
+      this,
+      () => this.api.exportsList({}),
+      (list) => (this.list = list),
+    );
   }
 
   /** Starts an export; returns it, or the error in words. */
@@ -118,7 +116,6 @@ export class ExportsState {
   }
 
   private upsert(view: ExportView): void {
-    const index = this.list.findIndex((other) => other.id === view.id);
-    this.list = index < 0 ? [view, ...this.list] : this.list.with(index, view);
+    this.list = upsertById(this.list, view, 'first');
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ExportView } from '../../../main/core/contract/types.ts';
 import { createFakeApi } from '../test-support/fake-api.ts';
 import { ExportsState, NOTIFY_AFTER_MS } from './exports.svelte.ts';
+import { fail } from '../../../main/core/contract/result.ts';
 
 const view = (overrides: Partial<ExportView> = {}): ExportView => ({
   id: 5,
@@ -41,11 +42,9 @@ describe('ExportsState', () => {
 
   it('returns a refused export in words', async () => {
     const api = createFakeApi();
-    api.exportStart.mockResolvedValue({
-      ok: false,
-      code: 'conflict',
-      message: 'The folder already holds files Recvault did not write.',
-    });
+    api.exportStart.mockResolvedValue(
+      fail('conflict', 'The folder already holds files Recvault did not write.'),
+    );
     const exports = new ExportsState(api, vi.fn());
     expect(
       await exports.start({ destination: { kind: 'folder', path: '/o' }, options: {} as never }),

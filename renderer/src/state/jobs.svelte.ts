@@ -1,6 +1,7 @@
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { JobItemView, JobProgress, JobView } from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
+import { attempt, loadInto, upsertById } from './engine-calls.ts';
 import type { ApiOf } from './types.ts';
 
 type JobsApi = ApiOf<
@@ -52,22 +53,19 @@ export class JobsState {
     return this.api.onJobProgress((progress) => this.applyProgress(progress));
   }
 
-  async load(): Promise<void> {
-    const result = await call(() => this.api.jobsList({}));
-    if (result.ok) {
-      this.jobs = result.value;
-      this.loaded = true;
-      this.error = null;
-    } else {
-      this.error = describeFailure(result);
-    }
+  load(): Promise<void> {
+    return loadInto(
+      this,
+      () => this.api.jobsList({}),
+      (jobs) => (this.jobs = jobs),
+    );
   }
 
-  async start(args: RequestArgs<'syncStart'>): Promise<string | null> {
-    const result = await call(() => this.api.syncStart(args));
-    if (!result.ok) return describeFailure(result);
-    this.upsert(result.value);
-    return null;
+  start(args: RequestArgs<'syncStart'>): Promise<string | null> {
+    return attempt(
+      () => this.api.syncStart(args),
+      (job) => this.upsert(job),
+    );
   }
 
   async loadItems(jobId: number): Promise<void> {
@@ -113,9 +111,8 @@ export class JobsState {
   }
 
   private upsert(job: JobView): void {
-    const index = this.jobs.findIndex((other) => other.id === job.id);
     // Newest first, as jobsList lists them.
-    this.jobs = index < 0 ? [job, ...this.jobs] : this.jobs.with(index, job);
+    this.jobs = upsertById(this.jobs, job, 'first');
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobItemView, JobView } from '../../../main/core/contract/types.ts';
 import { createFakeApi } from '../test-support/fake-api.ts';
 import { JobsState, jobFraction } from './jobs.svelte.ts';
+import { fail } from '../../../main/core/contract/result.ts';
 
 const job = (id: number, overrides: Partial<JobView> = {}): JobView => ({
   id,
@@ -75,11 +76,7 @@ describe('JobsState', () => {
 
   it('keeps the reason a pause or retry was refused', async () => {
     const api = createFakeApi();
-    api.jobRetryFailed.mockResolvedValue({
-      ok: false,
-      code: 'conflict',
-      message: 'The job is still running.',
-    });
+    api.jobRetryFailed.mockResolvedValue(fail('conflict', 'The job is still running.'));
     const jobs = new JobsState(api);
     await jobs.act(3, 'retry');
     expect(jobs.actionErrors[3]).toBe('The job is still running.');

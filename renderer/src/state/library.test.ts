@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LibraryPage } from '../../../main/core/contract/types.ts';
-import type { Result } from '../../../main/core/contract/result.ts';
+import { fail, type Result } from '../../../main/core/contract/result.ts';
 import { createFakeApi, deferred } from '../test-support/fake-api.ts';
 import { row } from '../test-support/rows.ts';
 import { LibraryState, PAGE_SIZE, REFRESH_DELAY_MS, SEARCH_DELAY_MS } from './library.svelte.ts';
@@ -98,7 +98,7 @@ describe('LibraryState', () => {
     const api = createFakeApi();
     api.librarySearch
       .mockResolvedValueOnce(page([1]))
-      .mockResolvedValueOnce({ ok: false, code: 'invalid_arguments', message: '' });
+      .mockResolvedValueOnce(fail('invalid_arguments', ''));
     const library = new LibraryState(api);
     await library.reload();
     await library.reload();

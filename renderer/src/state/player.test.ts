@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Result } from '../../../main/core/contract/result.ts';
+import { fail, type Result } from '../../../main/core/contract/result.ts';
 import type { RequestResults } from '../../../main/core/contract/requests.ts';
 import { createFakeApi, deferred } from '../test-support/fake-api.ts';
 import { PlayerState, type MediaLike } from './player.svelte.ts';
@@ -88,12 +88,10 @@ describe('PlayerState', () => {
 
   it('says why a recording cannot be opened', async () => {
     const api = createFakeApi();
-    api.recordingMedia.mockResolvedValue({
-      ok: false,
-      code: 'not_found',
-      message: 'The file is missing from the archive.',
-    });
-    api.recordingPeaks.mockResolvedValue({ ok: false, code: 'internal', message: '' });
+    api.recordingMedia.mockResolvedValue(
+      fail('not_found', 'The file is missing from the archive.'),
+    );
+    api.recordingPeaks.mockResolvedValue(fail('internal', ''));
     const player = new PlayerState(api);
     await player.load(7);
     expect(player.error).toBe('The file is missing from the archive.');

@@ -4,6 +4,7 @@ import type { AccountView } from '../../../../main/core/contract/types.ts';
 import { createFakeApi } from '../../test-support/fake-api.ts';
 import { AccountsState } from '../../state/accounts.svelte.ts';
 import AccountForm from './AccountForm.svelte';
+import { fail } from '../../../../main/core/contract/result.ts';
 
 afterEach(cleanup);
 
@@ -40,11 +41,7 @@ describe('AccountForm', () => {
 
   it('sends only the provider fields, and shows a refusal in words', async () => {
     const api = createFakeApi();
-    api.accountsAdd.mockResolvedValue({
-      ok: false,
-      code: 'conflict',
-      message: 'An account named Support already exists.',
-    });
+    api.accountsAdd.mockResolvedValue(fail('conflict', 'An account named Support already exists.'));
     const accounts = new AccountsState(api);
     render(AccountForm, { accounts, onclose: () => {} });
     await fireEvent.input(screen.getByLabelText(/Name/), { target: { value: ' Support ' } });

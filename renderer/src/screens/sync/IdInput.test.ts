@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeApi } from '../../test-support/fake-api.ts';
 import { IdImport } from '../../state/id-import.svelte.ts';
 import IdInput from './IdInput.svelte';
+import { fail } from '../../../../main/core/contract/result.ts';
 
 afterEach(cleanup);
 
@@ -39,11 +40,7 @@ describe('IdInput', () => {
 
   it('shows a failed parse as an alert', async () => {
     const api = createFakeApi();
-    api.idsParse.mockResolvedValue({
-      ok: false,
-      code: 'invalid_arguments',
-      message: 'The text is too long.',
-    });
+    api.idsParse.mockResolvedValue(fail('invalid_arguments', 'The text is too long.'));
     const ids = new IdImport(api);
     render(IdInput, { ids, label: 'Ids' });
     await fireEvent.input(screen.getByLabelText('Ids'), { target: { value: 'sess_1' } });
