@@ -74,10 +74,7 @@ export async function publish(ctx: DownloadContext): Promise<DownloadResult> {
     await discardPartFiles(partPath, metaPath).catch(() => undefined);
     ctx.report(true);
     return {
-      relativePath: ctx.rel,
-      size,
-      sha256,
-      contentType: ctx.contentType,
+      ...archived,
       alreadyArchived: outcome === 'already_archived',
       resumedFrom: ctx.resumedFrom,
       restarts: ctx.restarts,

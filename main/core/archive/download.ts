@@ -57,15 +57,11 @@ export interface ArchivedFile {
   relativePath: string;
   size: number;
   sha256: string;
+  /** The server's Content-Type for the bytes (may differ from the discovery metadata). */
   contentType: string | null;
 }
 
-export interface DownloadResult {
-  relativePath: string;
-  size: number;
-  sha256: string;
-  /** The server's Content-Type for the bytes (may differ from the discovery metadata). */
-  contentType: string | null;
+export interface DownloadResult extends ArchivedFile {
   /** True when the final path already held these exact bytes (nothing was replaced). */
   alreadyArchived: boolean;
   /** Bytes reused from an earlier run's `.part`. */

@@ -66,27 +66,15 @@ export function createEnvoyClient(
     withRetry(operation, { ...deps.retry, signal });
 
   function fetchRecording(callId: string, signal?: AbortSignal): Promise<EnvoyRecording> {
-    return retrying(
-      () =>
-        http.json(envoyRecordingSchema, {
-          endpoint: ENVOY_RECORDING_ENDPOINT,
-          path: `${callPath(callId)}/recording`,
-          signal,
-        }),
-      signal,
-    );
+    const path = `${callPath(callId)}/recording`;
+    const endpoint = ENVOY_RECORDING_ENDPOINT;
+    return retrying(() => http.json(envoyRecordingSchema, { endpoint, path, signal }), signal);
   }
 
   function fetchCall(callId: string, signal?: AbortSignal): Promise<EnvoyCall> {
-    return retrying(
-      () =>
-        http.json(envoyCallSchema, {
-          endpoint: ENVOY_CALL_ENDPOINT,
-          path: callPath(callId),
-          signal,
-        }),
-      signal,
-    );
+    const path = callPath(callId);
+    const endpoint = ENVOY_CALL_ENDPOINT;
+    return retrying(() => http.json(envoyCallSchema, { endpoint, path, signal }), signal);
   }
 
   /**

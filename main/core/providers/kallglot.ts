@@ -143,9 +143,19 @@ export function createKallglotClient(
       signal: options.signal,
     });
     await throwUnlessBytes(response, KALLGLOT_AUDIO_ENDPOINT);
+    return bytesOf(response, KALLGLOT_AUDIO_ENDPOINT, recording, options);
+  }
+
+  /** The API's own reply with the file's bytes (no storage host in between). */
+  function bytesOf(
+    response: AnyReply,
+    endpoint: string,
+    recording: RemoteRecording,
+    options: OpenOptions,
+  ): RemoteStream {
     return toRemoteStream(response, {
       provider: 'kallglot',
-      endpoint: KALLGLOT_AUDIO_ENDPOINT,
+      endpoint,
       requestedOffset: options.offset ?? 0,
       knownSize: recording.size,
       idleTimeoutMs: deps.idleTimeoutMs,
@@ -250,16 +260,8 @@ export function createKallglotClient(
       early = null;
       if (ahead instanceof ProviderError) throw ahead;
       const location = ahead ?? (await askForLocation(recording, options));
-      if (location.kind === 'reply') {
-        return toRemoteStream(location.response, {
-          provider: 'kallglot',
-          endpoint,
-          requestedOffset: options.offset ?? 0,
-          knownSize: recording.size,
-          idleTimeoutMs: deps.idleTimeoutMs,
-          signal: options.signal,
-        });
-      }
+      if (location.kind === 'reply')
+        return bytesOf(location.response, endpoint, recording, options);
       try {
         return await openSignedUrl(
           http,

@@ -117,6 +117,15 @@ function base(ctx: KoreaiSessionContext, status: string): Omit<RemoteRecording, 
   };
 }
 
+/** The file's signed URL, checked (https, no credentials). */
+export function koreaiFileUrl(entry: KoreaiRecordingEntry): URL {
+  return parseMediaUrl(entry.fileUrl, {
+    provider: 'koreai',
+    endpoint: KOREAI_RECORDINGS_ENDPOINT,
+    field: 'recording[].fileUrl',
+  });
+}
+
 /** One file of a `success` reply. */
 export function koreaiFileRecording(
   ctx: KoreaiSessionContext,
@@ -124,11 +133,7 @@ export function koreaiFileRecording(
   entry: KoreaiRecordingEntry,
   key: string = koreaiFileKey(entry),
 ): RemoteRecording {
-  const url = parseMediaUrl(entry.fileUrl, {
-    provider: 'koreai',
-    endpoint: KOREAI_RECORDINGS_ENDPOINT,
-    field: 'recording[].fileUrl',
-  });
+  const url = koreaiFileUrl(entry);
   const format = formatFromName(url.pathname) ?? formatFromName(entry.fileName);
   return {
     ...base(ctx, status),

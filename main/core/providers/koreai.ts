@@ -10,6 +10,7 @@ import {
   KOREAI_RECORDINGS_ENDPOINT,
   SESSION_PLACEHOLDER_KEY,
   koreaiFileRecording,
+  koreaiFileUrl,
   koreaiKeyedFiles,
   koreaiKeyOf,
   koreaiSessionPlaceholder,
@@ -31,7 +32,6 @@ import { withRetry } from './retry.ts';
 import { freshLinkMethods } from './signed-download.ts';
 import type { FreshLink, SignedDownload } from './signed-download.ts';
 import { cleanFileName } from './stream.ts';
-import { parseMediaUrl } from './recording-media.ts';
 import type {
   DiscoverOptions,
   KoreaiAccountConfig,
@@ -191,11 +191,7 @@ export function createKoreaiClient(
         what: 'file for this session',
       });
     }
-    const url = parseMediaUrl(entry.fileUrl, {
-      provider: 'koreai',
-      endpoint: KOREAI_RECORDINGS_ENDPOINT,
-      field: 'recording[].fileUrl',
-    });
+    const url = koreaiFileUrl(entry);
     return { url, fileName: cleanFileName(entry.fileName), idleTimeoutMs: deps.idleTimeoutMs };
   }
 

@@ -170,11 +170,16 @@ function guardBody(
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
 
-  const stop = (error: unknown): void => {
-    if (finished) return;
+  /** Ends the guard's own work (timer, abort link); false when it had ended already. */
+  const settle = (): boolean => {
+    if (finished) return false;
     finished = true;
     clearTimeout(timer);
     context.signal?.removeEventListener('abort', onAbort);
+    return true;
+  };
+  const stop = (error: unknown): void => {
+    if (!settle()) return;
     source.destroy();
     out.destroy(error as Error);
   };
@@ -213,9 +218,7 @@ function guardBody(
       stop(transient(`ended the body after ${received} of ${expected} bytes`));
       return;
     }
-    finished = true;
-    clearTimeout(timer);
-    context.signal?.removeEventListener('abort', onAbort);
+    settle();
     out.end();
   });
   source.on('error', (error) => {
