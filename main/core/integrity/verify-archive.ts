@@ -54,5 +54,3 @@ export async function verifyArchive(
   });
   return { summary, files };
 }
-
-export { archiveMatchesIndex as verificationPassed } from '../contract/verification.ts';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/core/app-error.ts';
 import { moveArchive } from '../../../main/core/settings/move-archive.ts';
-import { verifyArchive, verificationPassed } from '../../../main/core/integrity/verify-archive.ts';
+import { archiveMatchesIndex } from '../../../main/core/contract/verification.ts';
+import { verifyArchive } from '../../../main/core/integrity/verify-archive.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { archivedKallglotSession, type ArchivedSession } from '../../support/engine.ts';
 
@@ -39,7 +40,7 @@ describe('the archive folder', () => {
     expect(hashes(target)).toEqual(before);
     expect(fs.existsSync(path.join(engine.paths.dataDir, 'archive'))).toBe(false);
     const { summary } = await verifyArchive(engine.db, engine.archiveDir(), 'user');
-    expect(verificationPassed(summary)).toBe(true);
+    expect(archiveMatchesIndex(summary)).toBe(true);
     expect(summary.ok).toBe(3);
   });
 
