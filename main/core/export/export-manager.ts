@@ -2,9 +2,8 @@ import type { EventBus } from '../api/event-bus.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
-import type { ExportOptions, ExportOptionsInput } from '../contract/export-options.ts';
+import type { ExportOptions } from '../contract/export-options.ts';
 import type { ExportView, LibraryQuery } from '../contract/types.ts';
-import { LOSSY_FORMATS } from '../contract/vocabulary.ts';
 import { listAccounts } from '../db/accounts.ts';
 import {
   createExport,
@@ -24,19 +23,7 @@ import {
 import path from 'node:path';
 import { exportSource, selectArchived } from './export-sources.ts';
 
-const LOSSY = new Set(LOSSY_FORMATS);
 const PROGRESS_INTERVAL_MS = 100;
-
-/** The request's export options as the export core runs them. */
-export function coreExportOptions(options: ExportOptions): ExportOptionsInput {
-  const { bitrateKbps, ...rest } = options;
-  return {
-    ...rest,
-    ...(options.format === 'mp3' && LOSSY.has(options.format) && bitrateKbps !== undefined
-      ? { bitrateKbps }
-      : {}),
-  };
-}
 
 export interface ExportManagerDeps {
   db: Db;
@@ -78,7 +65,8 @@ export class ExportManager {
     const sources = recordings.map((r) =>
       exportSource(r, names.get(r.accountId) ?? '', this.#deps.archiveRoot()),
     );
-    const options = coreExportOptions(request.options);
+    // Parsed by the contract's schema, which already refuses a bitrate for lossless formats.
+    const { options } = request;
     const record = createExport(db, { destination: destination.path, options });
     appendAudit(db, {
       actor: this.#deps.actor,
