@@ -6,7 +6,6 @@ export const bridgeRequestSchema = z.object({
   channel: z.string().max(200),
   args: z.unknown(),
 });
-export type BridgeRequest = z.infer<typeof bridgeRequestSchema>;
 
 export type BridgeServerMessage =
   | { type: 'result'; id: number; result: unknown }

@@ -37,7 +37,6 @@ export interface DataPaths {
   archiveDir: string;
   indexPath: string;
   cacheDir: string;
-  logDir: string;
 }
 
 export function dataPaths(dataDir: string): DataPaths {
@@ -46,6 +45,5 @@ export function dataPaths(dataDir: string): DataPaths {
     archiveDir: path.join(dataDir, 'archive'),
     indexPath: path.join(dataDir, 'index.sqlite'),
     cacheDir: path.join(dataDir, 'cache'),
-    logDir: path.join(dataDir, 'logs'),
   };
 }

@@ -15,7 +15,7 @@ export type ItemOutcome =
   | { kind: 'aborted' };
 
 /** How long to wait before retrying after `attempts` tries: 30 s, 1 min, 2 min… capped at 1 h. */
-export function retryDelayMs(attempts: number): number {
+function retryDelayMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
