@@ -5,7 +5,6 @@ import { getRecording } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { ExportSource } from '../convert/source.ts';
 import { searchRecordings } from '../db/search/search-recordings.ts';
-import { toRecordingSearch } from '../library/library-query.ts';
 import { AppError } from '../app-error.ts';
 import { assertSafeRelativePath } from '../archive/inside-archive.ts';
 
@@ -25,7 +24,7 @@ export function selectArchived(
   } else if (query) {
     let cursor: string | null = null;
     do {
-      const page = searchRecordings(db, { ...toRecordingSearch(query), cursor, limit: 500 });
+      const page = searchRecordings(db, { ...query, cursor, limit: 500 });
       picked.push(...page.rows);
       cursor = page.nextCursor;
     } while (cursor);

@@ -10,7 +10,6 @@ import type { Db } from '../db/sqlite.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { InvalidCursorError } from '../db/search/cursor.ts';
 import { searchRecordings } from '../db/search/search-recordings.ts';
-import { toRecordingSearch } from './library-query.ts';
 import { recordingDetailView, recordingRowView } from './recording-views.ts';
 
 /** Searching and annotating the index: what the library screen and `recvault search` use. */
@@ -31,7 +30,7 @@ export class LibraryService {
   ): LibraryPage {
     let page;
     try {
-      page = searchRecordings(this.#db, { ...toRecordingSearch(query), cursor, limit, withTotal });
+      page = searchRecordings(this.#db, { ...query, cursor, limit, withTotal });
     } catch (error) {
       if (error instanceof InvalidCursorError) {
         throw new AppError('invalid_arguments', 'That page of results has expired: search again.');

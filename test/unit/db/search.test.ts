@@ -19,6 +19,7 @@ import {
   TOTAL_COUNT_CAP,
 } from '../../../main/core/db/search/search-recordings.ts';
 import type { RecordingSearch } from '../../../main/core/db/search/search-options.ts';
+import { LIBRARY_SORTS } from '../../../main/core/contract/vocabulary.ts';
 import {
   envoyAccount,
   envoyRecording,
@@ -157,37 +158,36 @@ describe('filters', () => {
     expect(ids({ channels: ['agent'] })).toEqual(['k1']);
     expect(ids({ remoteStatuses: ['pending'] })).toEqual(['k4']);
     expect(ids({ states: ['archived'] })).toEqual(['k2']);
-    expect(ids({ archived: true })).toEqual(['k2']);
-    expect(ids({ archived: false, providers: ['kallglot'] })).toEqual(['k4', 'k3', 'k1']);
+    expect(ids({ notArchived: true, providers: ['kallglot'] })).toEqual(['k4', 'k3', 'k1']);
     expect(ids({ accountIds: [] })).toHaveLength(5); // empty = no filter
   });
 
-  it('by recorded date range [from, to)', () => {
-    expect(ids({ recordedFrom: '2024-03-02', recordedTo: '2024-03-04' })).toEqual(['k3', 'k2']);
-    expect(ids({ recordedTo: '2024-03-01T00:00:00Z' })).toEqual([envoyRecording().remoteId]);
+  it('by recorded date range: through the day a bare date names, else up to the instant', () => {
+    expect(ids({ from: '2024-03-02', to: '2024-03-03' })).toEqual(['k3', 'k2']);
+    expect(ids({ to: '2024-03-01T00:00:00Z' })).toEqual([envoyRecording().remoteId]);
   });
 
   it('expiring within N days: deadline between now and now + N, in any state', () => {
-    expect(ids({ expiringWithinDays: 2, sort: 'expiresAt' }, NOW)).toEqual(['k4', 'k1']);
-    expect(ids({ expiringWithinDays: 30, sort: 'expiresAt' }, NOW)).toEqual(['k4', 'k1', 'k2']);
-    expect(ids({ expiringWithinDays: 30, archived: false, sort: 'expiresAt' }, NOW)).toEqual([
+    expect(ids({ expiringWithinDays: 2, sort: 'expires_asc' }, NOW)).toEqual(['k4', 'k1']);
+    expect(ids({ expiringWithinDays: 30, sort: 'expires_asc' }, NOW)).toEqual(['k4', 'k1', 'k2']);
+    expect(ids({ expiringWithinDays: 30, notArchived: true, sort: 'expires_asc' }, NOW)).toEqual([
       'k4',
       'k1',
     ]);
   });
 
   it('sorts by recorded (default), expiry, size and duration', () => {
-    expect(ids({ providers: ['kallglot'], sort: 'expiresAt' })).toEqual(['k3', 'k4', 'k1', 'k2']);
-    expect(ids({ providers: ['kallglot'], sort: 'size' })).toEqual(['k4', 'k2', 'k3', 'k1']);
-    expect(ids({ providers: ['kallglot'], sort: 'size', direction: 'asc' })).toEqual([
+    expect(ids({ providers: ['kallglot'], sort: 'expires_asc' })).toEqual(['k3', 'k4', 'k1', 'k2']);
+    expect(ids({ providers: ['kallglot'], sort: 'size_desc' })).toEqual(['k4', 'k2', 'k3', 'k1']);
+    expect(ids({ providers: ['kallglot'], sort: 'recorded_asc' })).toEqual([
       'k1',
-      'k3',
       'k2',
+      'k3',
       'k4',
     ]);
     // Envoy has no deadline: it sorts after every known one.
-    expect(ids({ sort: 'expiresAt' }).at(-1)).toBe(envoyRecording().remoteId);
-    expect(ids({ sort: 'duration' })[0]).toBe(envoyRecording().remoteId);
+    expect(ids({ sort: 'expires_asc' }).at(-1)).toBe(envoyRecording().remoteId);
+    expect(ids({ sort: 'duration_desc' })[0]).toBe(envoyRecording().remoteId);
   });
 
   it('filters by tag', () => {
@@ -219,7 +219,7 @@ describe('keyset paging', () => {
       }
     })();
 
-    for (const sort of ['recordedAt', 'expiresAt', 'size', 'duration'] as const) {
+    for (const sort of LIBRARY_SORTS) {
       const seen: number[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -232,13 +232,13 @@ describe('keyset paging', () => {
       expect(pages).toBe(Math.ceil(5000 / 333));
       expect(new Set(seen).size).toBe(5000);
       // Same order as one unpaged query with the same ORDER BY.
-      const column = {
-        recordedAt: 'sort_recorded_at',
-        expiresAt: 'sort_expires_at',
-        size: 'sort_size',
-        duration: 'sort_duration',
+      const [column, dir] = {
+        recorded_desc: ['sort_recorded_at', 'DESC'],
+        recorded_asc: ['sort_recorded_at', 'ASC'],
+        expires_asc: ['sort_expires_at', 'ASC'],
+        size_desc: ['sort_size', 'DESC'],
+        duration_desc: ['sort_duration', 'DESC'],
       }[sort];
-      const dir = sort === 'expiresAt' ? 'ASC' : 'DESC';
       const expected = (
         db.prepare(`SELECT id FROM recordings ORDER BY ${column} ${dir}, id ${dir}`).all() as {
           id: number;
@@ -265,7 +265,7 @@ describe('keyset paging', () => {
       upsertDiscovered(db, account, kallglotRecording({ remoteId: `r${i}` }));
     const { nextCursor } = searchRecordings(db, { limit: 1 });
     expect(nextCursor).not.toBeNull();
-    expect(() => searchRecordings(db, { limit: 1, cursor: nextCursor, sort: 'size' })).toThrow(
+    expect(() => searchRecordings(db, { limit: 1, cursor: nextCursor, sort: 'size_desc' })).toThrow(
       InvalidCursorError,
     );
     expect(() => searchRecordings(db, { cursor: 'not-a-cursor' })).toThrow(InvalidCursorError);
@@ -302,7 +302,7 @@ describe('query plans', () => {
   });
 
   it('walks the sort index in order for a filtered first page: no full scan, no sort', () => {
-    for (const sort of ['recordedAt', 'expiresAt', 'size', 'duration'] as const) {
+    for (const sort of LIBRARY_SORTS) {
       const details = plan({ accountIds: [1], channels: ['agent'], states: ['archived'], sort });
       expect(details.join('\n')).toMatch(/USING INDEX recordings_\w+_filter/);
       expect(fullScan(details)).toBe(false);
@@ -316,23 +316,23 @@ describe('query plans', () => {
     expect(next.join('\n')).toMatch(
       /SEARCH r USING INDEX recordings_recorded_filter \(sort_recorded_at<\?\)/,
     );
-    const atRisk = plan({ archived: false, sort: 'expiresAt', expiringWithinDays: 7 });
+    const atRisk = plan({ notArchived: true, sort: 'expires_asc', expiringWithinDays: 7 });
     expect(atRisk.join('\n')).toMatch(
       /SEARCH r USING INDEX recordings_expiry_filter \(sort_expires_at>\? AND sort_expires_at<\?\)/,
     );
-    const month = plan(
-      { recordedFrom: '2024-02-01', recordedTo: '2024-03-01', sort: 'size' },
-      'recorded',
-    );
+    const month = plan({ from: '2024-02-01', to: '2024-02-29', sort: 'size_desc' }, 'recorded');
     expect(month.join('\n')).toMatch(
       /SEARCH r USING INDEX recordings_recorded_filter \(sort_recorded_at>\? AND sort_recorded_at<\?\)/,
     );
     expect(fullScan(plan({}))).toBe(false);
-    expect(fullScan(plan({ sort: 'size' }))).toBe(false);
+    expect(fullScan(plan({ sort: 'size_desc' }))).toBe(false);
   });
 
   it('finds rows not archived yet from their partial index', () => {
-    const details = plan({ states: ['failed'], channels: ['agent'], sort: 'size' }, 'unarchived');
+    const details = plan(
+      { states: ['failed'], channels: ['agent'], sort: 'size_desc' },
+      'unarchived',
+    );
     expect(details.join('\n')).toMatch(
       /SEARCH r USING INDEX recordings_unarchived \(state=\? AND channel=\?\)/,
     );
@@ -417,19 +417,19 @@ describe('access paths', () => {
   it('every way in returns the same rows, in the same order, and the same count', () => {
     const searches: RecordingSearch[] = [
       {},
-      { providers: ['envoy'], sort: 'size' },
-      { channels: ['agent'], states: ['archived'], sort: 'expiresAt' },
-      { channels: ['agent', 'customer'], archived: false, sort: 'duration', direction: 'asc' },
+      { providers: ['envoy'], sort: 'size_desc' },
+      { channels: ['agent'], states: ['archived'], sort: 'expires_asc' },
+      { channels: ['agent', 'customer'], notArchived: true, sort: 'recorded_asc' },
       { states: ['pending', 'discovered'], providers: ['kallglot'] },
-      { recordedFrom: '2024-02-01', recordedTo: '2024-03-15', sort: 'size' },
-      { recordedTo: '2024-02-01', sort: 'expiresAt', direction: 'desc' },
-      { expiringWithinDays: 5, archived: false, sort: 'recordedAt', direction: 'asc' },
-      { expiringWithinDays: 20, channels: ['mixed'], sort: 'expiresAt' },
-      { accountIds: [1], sort: 'size' },
-      { accountIds: [2, 3], recordedFrom: '2024-03-01', states: ['archived'] },
-      { text: 'urgent', sort: 'duration' },
-      { text: 'urgent', archived: false, channels: ['agent'] },
-      { text: 'rec_1', expiringWithinDays: 9, sort: 'expiresAt', direction: 'desc' },
+      { from: '2024-02-01', to: '2024-03-14', sort: 'size_desc' },
+      { to: '2024-01-31', sort: 'recorded_desc' },
+      { expiringWithinDays: 5, notArchived: true, sort: 'recorded_asc' },
+      { expiringWithinDays: 20, channels: ['mixed'], sort: 'expires_asc' },
+      { accountIds: [1], sort: 'size_desc' },
+      { accountIds: [2, 3], from: '2024-03-01', states: ['archived'] },
+      { text: 'urgent', sort: 'duration_desc' },
+      { text: 'urgent', notArchived: true, channels: ['agent'] },
+      { text: 'rec_1', expiringWithinDays: 9, sort: 'recorded_desc' },
     ];
     for (const search of searches) {
       const expected = walk(search, 'sort');
@@ -449,14 +449,14 @@ describe('access paths', () => {
 
   it('a sort page bounded at an index entry holds the matches up to that entry, in order', () => {
     const searches: RecordingSearch[] = [
-      { providers: ['envoy'], sort: 'size' },
-      { channels: ['agent'], states: ['archived'], sort: 'expiresAt' },
-      { channels: ['agent', 'customer'], archived: false, sort: 'duration', direction: 'asc' },
+      { providers: ['envoy'], sort: 'size_desc' },
+      { channels: ['agent'], states: ['archived'], sort: 'expires_asc' },
+      { channels: ['agent', 'customer'], notArchived: true, sort: 'recorded_asc' },
       { accountIds: [2, 3], states: ['archived'] },
     ];
     for (const search of searches) {
       const expected = walk(search, 'sort').ids;
-      const order = { sort: search.sort, direction: search.direction };
+      const order = { sort: search.sort };
       const everyRow = walk(order, 'sort').ids;
       for (const [steps, skip] of [
         [0, 0],

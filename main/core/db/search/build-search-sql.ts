@@ -5,7 +5,7 @@ import { buildFtsQuery } from './fts-query.ts';
 import type { RecordingSearch } from './search-options.ts';
 import { DEFAULT_PAGE_SIZE } from './search-options.ts';
 import { CHANNEL_NAMES, PROVIDER_NAMES, RECORDING_STATES } from '../../contract/vocabulary.ts';
-import { RECORDING_SORTS } from './sort-keys.ts';
+import { RECORDING_SORTS, sortOrder } from './sort-keys.ts';
 import type { RecordingSortKey, SortDirection } from './sort-keys.ts';
 
 type Param = string | number;
@@ -102,9 +102,8 @@ interface Analysed {
  * as '' or as the far-future sentinel, outside any bound) so their indexes can serve them.
  */
 function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed {
-  const sort = search.sort ?? 'recordedAt';
-  const { column, defaultDirection } = RECORDING_SORTS[sort];
-  const direction = search.direction ?? defaultDirection;
+  const { sort, direction } = sortOrder(search.sort);
+  const { column } = RECORDING_SORTS[sort];
   const limit = search.limit ?? DEFAULT_PAGE_SIZE;
 
   const terms: Term[] = [];
@@ -133,9 +132,7 @@ function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed
     search.states !== undefined &&
     search.states.length > 0 &&
     search.states.every((state) => state !== 'archived');
-  const unarchived = search.archived === false || onlyUnarchivedStates;
-  if (search.archived === true)
-    terms.push({ sql: `r.state = 'archived'`, params: [], narrows: null });
+  const unarchived = search.notArchived === true || onlyUnarchivedStates;
   if (unarchived) terms.push({ sql: unarchivedSql, params: [], narrows: 'unarchived' });
   for (const tag of search.tags ?? []) {
     terms.push({
@@ -144,23 +141,23 @@ function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed
       narrows: null,
     });
   }
-  if (search.recordedFrom !== undefined) {
+  if (search.from) {
     terms.push({
       sql: 'r.sort_recorded_at >= ?',
-      params: [requireIso(search.recordedFrom)],
+      params: [requireIso(search.from)],
       narrows: 'recorded',
     });
   }
-  if (search.recordedTo !== undefined) {
+  if (search.to) {
     // '' is the sort key of an unknown date, which no date bound matches.
-    const known = search.recordedFrom === undefined ? ` AND r.sort_recorded_at > ''` : '';
+    const known = search.from ? '' : ` AND r.sort_recorded_at > ''`;
     terms.push({
       sql: `r.sort_recorded_at < ?${known}`,
-      params: [requireIso(search.recordedTo)],
+      params: [requireIso(endOfDay(search.to))],
       narrows: 'recorded',
     });
   }
-  if (search.expiringWithinDays !== undefined) {
+  if (search.expiringWithinDays !== undefined && search.expiringWithinDays !== null) {
     // The upper bound (at most 100 years ahead) is below the sentinel of an unknown expiry.
     terms.push({
       sql: 'r.sort_expires_at >= ? AND r.sort_expires_at <= ?',
@@ -179,7 +176,7 @@ function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed
   };
   every('channel', CHANNEL_NAMES, search.channels);
   every('provider', PROVIDER_NAMES, search.providers);
-  if (search.archived === undefined) every('state', RECORDING_STATES, search.states);
+  if (!search.notArchived) every('state', RECORDING_STATES, search.states);
   if (unarchived && !onlyUnarchivedStates) {
     every(
       'state',
@@ -286,9 +283,8 @@ export function sortBoundSql(
   search: RecordingSearch,
   steps: number,
 ): { sql: string; params: Param[] } {
-  const sort = search.sort ?? 'recordedAt';
-  const { column, defaultDirection } = RECORDING_SORTS[sort];
-  const direction = search.direction ?? defaultDirection;
+  const { sort, direction } = sortOrder(search.sort);
+  const { column } = RECORDING_SORTS[sort];
   const order = direction === 'desc' ? 'DESC' : 'ASC';
   const params: Param[] = [];
   let where = '';
@@ -380,6 +376,14 @@ export function buildSearchSql(
     limit: a.limit,
     ignoredTerms: a.ignoredTerms,
   };
+}
+
+/** A bare date as a `to` bound means "through that day": the exclusive bound is the next midnight (UTC). */
+function endOfDay(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const next = new Date(`${value}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString();
 }
 
 function requireIso(value: string): string {
