@@ -44,9 +44,11 @@ export const jobStateSchema = z.enum([
   'cancelled',
 ]);
 export type JobState = z.output<typeof jobStateSchema>;
+export const JOB_STATES = jobStateSchema.options;
 
 export const exportStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type ExportState = z.output<typeof exportStateSchema>;
+export const EXPORT_STATES = exportStateSchema.options;
 
 /** `original` copies the archived bytes; the others convert with ffmpeg. */
 export const exportFormatSchema = z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']);

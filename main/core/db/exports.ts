@@ -1,8 +1,9 @@
 import { RowNotFoundError } from './errors.ts';
 import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
+import type { ExportState } from '../contract/vocabulary.ts';
 
-export type ExportState = 'running' | 'done' | 'failed' | 'cancelled';
+export type { ExportState } from '../contract/vocabulary.ts';
 
 export interface ExportRecord {
   id: number;

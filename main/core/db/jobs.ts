@@ -2,9 +2,9 @@ import { RowNotFoundError } from './errors.ts';
 import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
 import { inTransaction } from './transaction.ts';
+import { JOB_STATES, type JobState } from '../contract/vocabulary.ts';
 
-export const JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+export { JOB_STATES, type JobState } from '../contract/vocabulary.ts';
 export const JOB_ITEM_STATES = [
   'queued',
   'running',
