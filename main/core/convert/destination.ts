@@ -6,7 +6,7 @@ export interface ExportDestination {
   /** The folder or the .zip file. */
   readonly path: string;
   /** Checks nothing it would write exists, then creates the staging area. */
-  prepare(outputNames: readonly string[]): Promise<void>;
+  stage(outputNames: readonly string[]): Promise<void>;
   /** A fresh temporary path for one file in the staging area. */
   tempPath(): string;
   /** Publishes a finished temporary file under its final name. */

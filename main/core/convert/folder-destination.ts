@@ -18,7 +18,7 @@ export class FolderDestination implements ExportDestination {
     this.path = path.resolve(folder);
   }
 
-  async prepare(outputNames: readonly string[]): Promise<void> {
+  async stage(outputNames: readonly string[]): Promise<void> {
     const made = await fs.mkdir(this.path, { recursive: true });
     this.#createdFolder = made !== undefined;
     const existing = new Set((await fs.readdir(this.path)).map(fileNameKey));
@@ -31,7 +31,7 @@ export class FolderDestination implements ExportDestination {
   }
 
   tempPath(): string {
-    if (!this.#staging) throw new Error('FolderDestination.prepare() was not called');
+    if (!this.#staging) throw new Error('FolderDestination.stage() was not called');
     return path.join(this.#staging, `${randomUUID()}.partial`);
   }
 

@@ -122,7 +122,7 @@ export async function runExport(request: ExportRequest): Promise<ExportSummary> 
   const tasks: Task[] = plans.map((plan, i) => ({ plan, name: names[i]! }));
 
   const destination = createDestination(request.destination, startedAt);
-  await destination.prepare([...names, MANIFEST_CSV, MANIFEST_JSON, CHECKSUMS_FILE]);
+  await destination.stage([...names, MANIFEST_CSV, MANIFEST_JSON, CHECKSUMS_FILE]);
   try {
     const progress = new BatchProgress(tasks.map((t) => t.plan.sourceDurationSec));
     const results: (ExportedFile | null)[] = tasks.map(() => null);

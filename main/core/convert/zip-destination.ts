@@ -26,7 +26,7 @@ export class ZipDestination implements ExportDestination {
     this.#mtime = mtime;
   }
 
-  async prepare(): Promise<void> {
+  async stage(): Promise<void> {
     const exists = await fs.lstat(this.path).then(
       () => true,
       () => false,
@@ -39,7 +39,7 @@ export class ZipDestination implements ExportDestination {
   }
 
   tempPath(): string {
-    if (!this.#staging) throw new Error('ZipDestination.prepare() was not called');
+    if (!this.#staging) throw new Error('ZipDestination.stage() was not called');
     return path.join(this.#staging, `${randomUUID()}.partial`);
   }
 
