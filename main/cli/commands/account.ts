@@ -13,15 +13,25 @@ import { Output, printHelp, table } from '../output.ts';
 import { unwrap } from '../refusal.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.ts';
 
-/** The flag that sets each account setting, and what its value is. */
-const SETTING_FLAGS = {
-  baseUrl: { flag: 'base-url', value: 'URL' },
-  host: { flag: 'host', value: 'URL' },
-  botId: { flag: 'bot-id', value: 'ID' },
-  clientId: { flag: 'client-id', value: 'ID' },
-  organizationId: { flag: 'organization-id', value: 'ID' },
-} as const satisfies Record<AccountSettingField, { flag: string; value: string }>;
-const SETTING_FIELDS = Object.keys(SETTING_FLAGS) as AccountSettingField[];
+/** Every account setting some provider takes, in the order the providers list them. */
+const SETTING_FIELDS: readonly AccountSettingField[] = [
+  ...new Set(
+    PROVIDER_NAMES.flatMap((p) => [
+      ...PROVIDER_CAPABILITIES[p].requiredFields,
+      ...PROVIDER_CAPABILITIES[p].optionalFields,
+    ]),
+  ),
+];
+
+/** `baseUrl` → `base-url`: the flag that sets an account setting. */
+function settingFlag(field: AccountSettingField): string {
+  return field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** `--base-url URL`, `--bot-id ID`: a setting's flag with what its value is. */
+function settingUsage(field: AccountSettingField): string {
+  return `--${settingFlag(field)} ${/Url$|^host$/.test(field) ? 'URL' : 'ID'}`;
+}
 
 /** `--api-key-env`, `--client-secret-env`: named after what the provider calls its secret. */
 function secretFlag(provider: ProviderName): string {
@@ -31,12 +41,10 @@ const SECRET_FLAGS = [...new Set(PROVIDER_NAMES.map(secretFlag))];
 
 function addUsage(provider: ProviderName): string {
   const { requiredFields, optionalFields } = capabilitiesOf(provider);
-  const setting = (field: AccountSettingField) =>
-    `--${SETTING_FLAGS[field].flag} ${SETTING_FLAGS[field].value}`;
   return [
     `recvault account add ${provider} --name N`,
-    ...requiredFields.map(setting),
-    ...optionalFields.map((field) => `[${setting(field)}]`),
+    ...requiredFields.map(settingUsage),
+    ...optionalFields.map((field) => `[${settingUsage(field)}]`),
     `--${secretFlag(provider)} VAR`,
   ].join(' ');
 }
@@ -51,16 +59,17 @@ ${PROVIDER_NAMES.map((p) => `  ${addUsage(p)}`).join('\n')}
   recvault account list
   recvault account test NAME [--secret-stdin]
   recvault account edit NAME [--name NEW] ${SETTING_FIELDS.slice(0, 3)
-    .map((f) => `[--${SETTING_FLAGS[f].flag} ${SETTING_FLAGS[f].value}]`)
+    .map((f) => `[${settingUsage(f)}]`)
     .join(' ')}
 ${EDIT_INDENT}${SETTING_FIELDS.slice(3)
-  .map((f) => `[--${SETTING_FLAGS[f].flag} ${SETTING_FLAGS[f].value}]`)
+  .map((f) => `[${settingUsage(f)}]`)
   .join(' ')} [${SECRET_FLAGS.map((flag) => `--${flag} VAR`).join(' | ')}]
 ${EDIT_INDENT}[--requests-per-minute N]
   recvault account remove NAME
 
 Every add and edit also takes --requests-per-minute N: the API limit of your plan, which
-Recvault never exceeds (default: the provider's lowest published tier: ${DEFAULT_LIMITS}).
+Recvault never exceeds (default: the provider's lowest published tier,
+${DEFAULT_LIMITS}).
 
 Secrets are never given on the command line: name the environment variable that holds the
 API key or client secret (the name is stored, never the value), or pipe it with --secret-stdin.
@@ -128,7 +137,7 @@ async function add(argv: string[], io: CliIo): Promise<number> {
   requireString(given[flag], `--${flag}`);
   const secretEnv = envVarFlag(given, flag)!;
   for (const field of capabilitiesOf(provider).requiredFields) {
-    requireString(given[SETTING_FLAGS[field].flag], `--${SETTING_FLAGS[field].flag}`);
+    requireString(given[settingFlag(field)], `--${settingFlag(field)}`);
   }
   const out = new Output(io, values.json);
   return withApi(io, values['data-dir'], {}, async (api) => {
@@ -237,7 +246,7 @@ function fields(values: FieldValues): Partial<Record<AccountSettingField, string
 } {
   const given: Partial<Record<AccountSettingField, string>> & { requestsPerMinute?: number } = {};
   for (const field of SETTING_FIELDS) {
-    const value = values[SETTING_FLAGS[field].flag];
+    const value = values[settingFlag(field)];
     if (typeof value === 'string') given[field] = value;
   }
   const limit = values['requests-per-minute'];

@@ -25,7 +25,8 @@ export const EXPORT_HELP = `Usage:
                   [--name TEMPLATE] [--timezone TZ] [--query TEXT | ID...] [--json]
 
 Exports archived recordings (ids from "recvault search", or provider ids such as rec_…) to a
-folder or one .zip, with manifest.csv, manifest.json and SHA256SUMS. Formats: ${FORMAT_LIST}.
+folder or one .zip, with manifest.csv, manifest.json and SHA256SUMS.
+Formats: ${FORMAT_LIST}.
 Name tokens: ${templateTokenList()}.
 Never overwrites a file it did not write. Exit code 1 when some files failed (listed).`;
 
