@@ -5,7 +5,6 @@ import type { ProviderName } from './vocabulary.ts';
 
 /** The kinds of id a sync can be given: the `syncStart` fields `sessions`, `recordingIds`, `callIds`. */
 export type IdKind = 'sessions' | 'recordings' | 'calls';
-export const ID_KINDS: readonly IdKind[] = ['sessions', 'recordings', 'calls'];
 
 /** Account settings besides the name and the secret (`accountsAdd` fields). */
 export type AccountSettingField = 'baseUrl' | 'host' | 'botId' | 'clientId' | 'organizationId';
@@ -107,13 +106,6 @@ function orList(words: readonly string[]): string {
   return words.length < 2
     ? (words[0] ?? '')
     : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
-}
-
-/** Providers that take a kind of id, e.g. `providersTaking('calls')` → ['envoy']. */
-export function providersTaking(kind: IdKind): ProviderName[] {
-  return (Object.keys(PROVIDER_CAPABILITIES) as ProviderName[]).filter((provider) =>
-    PROVIDER_CAPABILITIES[provider].idKinds.some((taken) => taken === kind),
-  );
 }
 
 /** The default base URL of each provider that has one. */

@@ -48,7 +48,6 @@ export const JOB_STATES = jobStateSchema.options;
 
 export const exportStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
 export type ExportState = z.output<typeof exportStateSchema>;
-export const EXPORT_STATES = exportStateSchema.options;
 
 /** `original` copies the archived bytes; the others convert with ffmpeg. */
 export const exportFormatSchema = z.enum(['original', 'mp3', 'wav', 'ogg', 'flac', 'm4a', 'opus']);
