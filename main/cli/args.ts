@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { envVarNameSchema } from '../core/contract/requests.ts';
+import { envVarNameSchema, isoDate as isoDateSchema } from '../core/contract/requests.ts';
 import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -53,10 +53,7 @@ export function nonNegativeInt(value: string | undefined, flag: string): number 
 
 export function isoDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (
-    !/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
-    Number.isNaN(Date.parse(value))
-  ) {
+  if (!isoDateSchema.safeParse(value).success || Number.isNaN(Date.parse(value))) {
     throw new UsageError(`${flag} takes a date such as 2026-01-31.`);
   }
   return value;

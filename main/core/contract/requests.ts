@@ -29,7 +29,8 @@ import {
 
 const id = z.number().int().positive();
 const text = (max: number) => z.string().max(max);
-const isoDate = z
+/** A date, or a date and time, as every transport sends one (2026-01-31, 2026-01-31T09:00Z). */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date');
 const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
