@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport } from '../../../main/core/convert/run-export.ts';
 import type { ExportSource } from '../../../main/core/convert/source.ts';
-import type { ExportFormat } from '../../../main/core/convert/options.ts';
+import type { ExportFormat } from '../../../main/core/contract/vocabulary.ts';
 import {
   decodedSeconds,
   ffmpeg,

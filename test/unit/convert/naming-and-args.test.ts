@@ -8,7 +8,10 @@ import {
   type TemplateValues,
 } from '../../../main/core/convert/file-name-template.ts';
 import { manifestCsv, sha256Sums, type ExportedFile } from '../../../main/core/convert/manifest.ts';
-import { ExportOptionsSchema, parseExportOptions } from '../../../main/core/convert/options.ts';
+import {
+  exportOptionsSchema,
+  parseExportOptions,
+} from '../../../main/core/contract/export-options.ts';
 import { planOutputs } from '../../../main/core/convert/plan.ts';
 import { safeFileName, safeStem } from '../../../main/core/convert/safe-file-name.ts';
 import type { ExportSource } from '../../../main/core/convert/source.ts';
@@ -101,7 +104,7 @@ describe('renderFileNameTemplate', () => {
   });
 });
 
-describe('ExportOptionsSchema', () => {
+describe('exportOptionsSchema', () => {
   it('fills defaults', () => {
     expect(parseExportOptions({ format: 'mp3' })).toEqual({
       format: 'mp3',
@@ -109,7 +112,7 @@ describe('ExportOptionsSchema', () => {
       channels: 'keep',
       video: 'keep',
       loudnorm: false,
-      fileNameTemplate: '{provider}_{date}_{time}_{recording}_{channel}',
+      fileNameTemplate: '{provider}_{account}_{date}_{time}_{recording}_{channel}',
       timeZone: 'UTC',
     });
   });
@@ -125,7 +128,7 @@ describe('ExportOptionsSchema', () => {
     [{ format: 'mp3', timeZone: 'Mars/Olympus' }, 'timeZone'],
     [{ format: 'aiff' }, 'format'],
   ])('rejects %j at %s', (input, key) => {
-    const result = ExportOptionsSchema.safeParse(input);
+    const result = exportOptionsSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path[0])).toContain(key);
   });
