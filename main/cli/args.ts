@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { orList } from '../core/contract/providers.ts';
 import { envVarNameSchema, isoDate as isoDateSchema } from '../core/contract/requests.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -67,12 +68,6 @@ export function envVarName(value: string | undefined, flag: string): string | un
     );
   }
   return value;
-}
-
-/** `a, b or c`: the words a flag takes, for its messages and help. */
-export function orList(words: readonly (string | number)[]): string {
-  const all = words.map(String);
-  return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
 }
 
 /** The word `value` names in `words`, or a usage error saying which words there are. */

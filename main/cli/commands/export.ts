@@ -7,7 +7,8 @@ import {
   VIDEO_MODES,
   templateTokenList,
 } from '../../core/contract/vocabulary.ts';
-import { oneOf, orList, parseCommand, positiveInt } from '../args.ts';
+import { orList } from '../../core/contract/providers.ts';
+import { oneOf, parseCommand, positiveInt } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { withApi } from '../open-engine.ts';
 import { formatBytes, Output, printHelp } from '../output.ts';
@@ -105,7 +106,7 @@ function exportOptions(values: Values): ExportOptionsInput {
   const video = given('video');
   const sampleRate = SAMPLE_RATE_CHOICES.find((choice) => String(choice) === rate);
   if (rate !== undefined && sampleRate === undefined) {
-    throw new UsageError(`--sample-rate takes ${orList(SAMPLE_RATE_CHOICES)}.`);
+    throw new UsageError(`--sample-rate takes ${orList(SAMPLE_RATE_CHOICES.map(String))}.`);
   }
   const bitrateKbps = positiveInt(given('bitrate'), '--bitrate');
   const fileNameTemplate = given('name');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { InProcessApi } from '../../core/api/in-process-client.ts';
-import { capabilitiesOf } from '../../core/contract/providers.ts';
+import { capabilitiesOf, idKindOf } from '../../core/contract/providers.ts';
 import type { RequestArgs, RequestResults } from '../../core/contract/requests.ts';
 import type { JobItemView, JobView } from '../../core/contract/types.ts';
 import { CHANNEL_NAMES, type ProviderName } from '../../core/contract/vocabulary.ts';
@@ -159,8 +159,8 @@ async function addIdsFromFile(
       `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  const { idKinds, userId } = capabilitiesOf(provider);
-  const parsed = await unwrap(api.idsParse({ text, wantUserId: userId && !request.userId }));
+  const wantUserId = capabilitiesOf(provider).userId && !request.userId;
+  const parsed = await unwrap(api.idsParse({ text, wantUserId }));
   if (parsed.errors.length) {
     for (const e of parsed.errors) io.stderr.write(`${file}:${e.line}: ${e.message}\n`);
     throw new UsageError(
@@ -168,14 +168,10 @@ async function addIdsFromFile(
     );
   }
   for (const row of parsed.rows) {
-    if (!idKinds.includes('sessions')) {
-      (idKinds[0] === 'calls' ? request.callIds : request.recordingIds).push(row.id);
-    } else if (idKinds.includes('recordings') && row.id.startsWith('rec_')) {
-      // Where a provider takes both, its ids say which they are: rec_… is one recording.
-      request.recordingIds.push(row.id);
-    } else {
-      request.sessions.push({ id: row.id, userId: row.userId ?? request.userId ?? null });
-    }
+    const kind = idKindOf(provider, row.id);
+    if (kind === 'calls') request.callIds.push(row.id);
+    else if (kind === 'recordings') request.recordingIds.push(row.id);
+    else request.sessions.push({ id: row.id, userId: row.userId ?? request.userId ?? null });
   }
 }
 

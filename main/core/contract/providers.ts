@@ -102,10 +102,21 @@ export function waysToFind(provider: ProviderName): string {
   return orList([...ids, ...(caps.dateRange ? ['by date range'] : [])]);
 }
 
-function orList(words: readonly string[]): string {
+/** `a, b or c`: words a sentence offers as choices. */
+export function orList(words: readonly string[]): string {
   return words.length < 2
     ? (words[0] ?? '')
     : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/**
+ * Which kind of id an imported or typed id is: the only kind the provider takes, or, where it
+ * takes both sessions and recordings (Kallglot), what the id says (rec_… is one recording).
+ */
+export function idKindOf(provider: ProviderName, id: string): IdKind {
+  const kinds: readonly IdKind[] = PROVIDER_CAPABILITIES[provider].idKinds;
+  if (kinds.length === 1) return kinds[0]!;
+  return kinds.includes('recordings') && id.startsWith('rec_') ? 'recordings' : 'sessions';
 }
 
 /** The default base URL of each provider that has one. */
