@@ -63,7 +63,7 @@ export class DragFiles {
    * Prepares the drag copies of the selected recordings in the background, so a drag right
    * after selecting hands over the chosen format. Returns how many conversions it started.
    */
-  async prepare(recordingIds: readonly number[]): Promise<number> {
+  async prepareCopies(recordingIds: readonly number[]): Promise<number> {
     const format = this.#deps.dragFormat();
     if (format === 'original') return 0;
     let started = 0;

@@ -81,11 +81,11 @@ describe('folder export', () => {
     const out = path.join(dir, 'original');
     const summary = await runExport(request({ kind: 'folder', path: out }, 'original'));
     expect(summary.failures).toEqual([]);
-    // Sorted by recorded time; {date}/{time} in the chosen zone (New York, UTC-4/-5).
+    // Sorted by recorded time; the default template names the account; {date}/{time} in the chosen zone (New York).
     expect(summary.outputs.map((o) => o.outputName)).toEqual([
-      'kallglot_2024-03-10_19-30-05_rec_a_mixed.wav',
-      'kallglot_2024-03-11_04-00-00_rec_b_mixed.mp3',
-      'koreai_2024-03-11_05-15-00_rec_c_customer.wav',
+      'kallglot_Legal Team_2024-03-10_19-30-05_rec_a_mixed.wav',
+      'kallglot_Legal Team_2024-03-11_04-00-00_rec_b_mixed.mp3',
+      'koreai_Legal Team_2024-03-11_05-15-00_rec_c_customer.wav',
     ]);
     for (const [i, output] of summary.outputs.entries()) {
       const source = sources[i]!;
@@ -115,7 +115,7 @@ describe('folder export', () => {
     expect(manifest.files[1]).toMatchObject({
       recordingId: sources[1]!.recordingId,
       sourceSha256: sources[1]!.sha256,
-      outputName: 'kallglot_2024-03-11_04-00-00_rec_b_mixed.mp3',
+      outputName: 'kallglot_Legal Team_2024-03-11_04-00-00_rec_b_mixed.mp3',
     });
     expect(await sha256File(summary.manifestPath)).toBe(summary.manifestSha256);
 
@@ -124,7 +124,7 @@ describe('folder export', () => {
       'output_file,output_sha256,output_bytes,output_duration_sec,source_recording_id,source_sha256,source_bytes,source_duration_sec,provider,account,session_id,call_id,remote_id,channel,recorded_at,settings',
     );
     expect(csv).toHaveLength(4);
-    expect(csv[3]).toContain(`koreai_2024-03-11_05-15-00_rec_c_customer.wav,${sources[2]!.sha256}`);
+    expect(csv[3]).toContain(`koreai_Legal Team_2024-03-11_05-15-00_rec_c_customer.wav,${sources[2]!.sha256}`);
   });
 
   it('sha256sum -c also fails when a file is changed afterwards (the check can fail)', async () => {

@@ -116,6 +116,6 @@ describe('drag out of the window', () => {
       expect(probe.stdout.trim()).toBe('mp3');
     }
     // Already prepared: nothing to start again.
-    await expect(e.drag.prepare(ids)).resolves.toBe(0);
+    await expect(e.drag.prepareCopies(ids)).resolves.toBe(0);
   });
 });
