@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
-// The layers of architecture.md, enforced: the engine never reaches Electron or the UI, and the
+// The layers of ARCHITECTURE.md (and ../shared/architecture.md), enforced: the engine never reaches Electron or the UI, and the
 // renderer reaches nothing but the contract's plain data modules.
 const engineMayNotImport = [
   { group: ['electron', 'electron/*'], message: 'main/core is plain Node: no Electron.' },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/built.ts';
 
-// Belt and braces beside the lint rule: the layers of architecture.md, checked on the sources.
+// Belt and braces beside the lint rule: the layers of ARCHITECTURE.md, checked on the sources.
 function sourceFiles(dir: string): string[] {
   return fs
     .readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })

@@ -96,7 +96,9 @@ function answers(services: HandlerServices): HandlerTable {
       return { shown: dialogs.showItemInFolder !== undefined };
     },
 
-    dragPrepare: async ({ recordingIds }) => ({ preparing: await drag.prepareCopies(recordingIds) }),
+    dragPrepare: async ({ recordingIds }) => ({
+      preparing: await drag.prepareCopies(recordingIds),
+    }),
 
     verifyArchive: () => integrity.verifyArchive(),
     verifyAudit: () => integrity.verifyAudit(),

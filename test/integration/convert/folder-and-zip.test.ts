@@ -124,7 +124,9 @@ describe('folder export', () => {
       'output_file,output_sha256,output_bytes,output_duration_sec,source_recording_id,source_sha256,source_bytes,source_duration_sec,provider,account,session_id,call_id,remote_id,channel,recorded_at,settings',
     );
     expect(csv).toHaveLength(4);
-    expect(csv[3]).toContain(`koreai_Legal Team_2024-03-11_05-15-00_rec_c_customer.wav,${sources[2]!.sha256}`);
+    expect(csv[3]).toContain(
+      `koreai_Legal Team_2024-03-11_05-15-00_rec_c_customer.wav,${sources[2]!.sha256}`,
+    );
   });
 
   it('sha256sum -c also fails when a file is changed afterwards (the check can fail)', async () => {
