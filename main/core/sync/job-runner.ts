@@ -2,6 +2,7 @@ import type { AccountService } from '../accounts/account-service.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
+import { CONCURRENCY } from '../contract/vocabulary.ts';
 import { nextRetryAt } from '../db/job-recordings.ts';
 import { getJob, setJobState, setJobTotals, updateJobItem } from '../db/jobs.ts';
 import { markDownloading, nextToDownload, releaseDownload } from '../db/recordings.ts';
@@ -99,7 +100,7 @@ export async function runSyncJob(
 }
 
 /**
- * Downloads the job's queue with one worker per global slot, and waits within the run for
+ * Downloads the job's queue through the global slots, and waits within the run for
  * recordings the provider is still preparing when their retry is due soon. Returns why the job
  * had to stop (JobStop), or null.
  */
@@ -162,7 +163,9 @@ async function downloadAll(
 
   const deadline = Date.now() + (deps.maxInRunWaitMs ?? 120_000);
   for (;;) {
-    await Promise.all(Array.from({ length: slots.limit }, worker));
+    // One worker per slot the limit could ever allow, not per slot it allows now: the global
+    // slots gate them, so raising "downloads at once" mid-sync puts the waiting ones to work.
+    await Promise.all(Array.from({ length: CONCURRENCY.max }, worker));
     if (stopped.aborted) break;
     // A session placeholder expanded into files after some workers had found the queue empty.
     if (nextToDownload(db, { jobId }, 1).length > 0) continue;

@@ -103,4 +103,20 @@ describe('downloads at once', () => {
     expect(afterDrain.length).toBeGreaterThan(0);
     expect(Math.max(...afterDrain)).toBe(1);
   });
+
+  it('raising the limit mid-sync (1 → 3) starts more downloads at once', async () => {
+    const { engine: e, accountId } = await setUp();
+    await request(e, 'settingsUpdate', { concurrency: 1 });
+    const job = await request(e, 'syncStart', {
+      accountId,
+      sessions: [{ id: 'sess_c1' }, { id: 'sess_c2' }],
+    });
+    await eventually('one download running', async () =>
+      (await downloading(e, job.id)) === 1 ? true : undefined,
+    );
+    await request(e, 'settingsUpdate', { concurrency: 3 });
+    let most = 0;
+    await sampleUntilDone(e, job.id, (n) => (most = Math.max(most, n)));
+    expect(most).toBe(3);
+  });
 });
