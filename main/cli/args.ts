@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { orList } from '../core/contract/providers.ts';
+import { resolveWhen, WHEN_HELP } from '../core/contract/relative-time.ts';
 import { envVarNameSchema, isoDate as isoDateSchema } from '../core/contract/requests.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -58,6 +59,18 @@ export function isoDate(value: string | undefined, flag: string): string | undef
     throw new UsageError(`${flag} takes a date such as 2026-01-31.`);
   }
   return value;
+}
+
+/** A --since/--until value: a date, a date and time, or a window back from now (`2d`, `12h`). */
+export function when(
+  value: string | undefined,
+  flag: string,
+  now = new Date(),
+): string | undefined {
+  if (value === undefined) return undefined;
+  const resolved = resolveWhen(value, now);
+  if (resolved === null) throw new UsageError(`${flag} takes ${WHEN_HELP}.`);
+  return resolved;
 }
 
 export function envVarName(value: string | undefined, flag: string): string | undefined {

@@ -4,14 +4,8 @@ import { capabilitiesOf, idKindOf } from '../../core/contract/providers.ts';
 import type { RequestArgs, RequestResults } from '../../core/contract/requests.ts';
 import type { JobItemView, JobView } from '../../core/contract/types.ts';
 import { CHANNEL_NAMES, type ProviderName } from '../../core/contract/vocabulary.ts';
-import {
-  isoDate,
-  nonNegativeInt,
-  oneOf,
-  parseCommand,
-  positiveInt,
-  requireString,
-} from '../args.ts';
+import { WHEN_HELP } from '../../core/contract/relative-time.ts';
+import { nonNegativeInt, oneOf, parseCommand, positiveInt, requireString, when } from '../args.ts';
 import { readSecretFromStdin, type CliIo } from '../io.ts';
 import { refusedKeyHint } from '../key-hint.ts';
 import { withApi } from '../open-engine.ts';
@@ -28,6 +22,7 @@ Discovers every recording of the given sessions, recordings, calls or date range
 in the index, then downloads them soonest-to-expire first. Already archived recordings are
 skipped; interrupted downloads resume. --from-file reads ids from a TXT (one per line) or CSV
 file (a column named like session_id, call_id, recording_id, user_id).
+--since and --until take ${WHEN_HELP}: "--since 2d" syncs a rolling window for cron.
 --resume continues the account's interrupted jobs instead of starting a new one.
 --max-wait is how long the run waits for recordings the provider is still preparing before
 leaving them pending for the next run (default 120; 0 does not wait).
@@ -134,8 +129,8 @@ async function buildRequest(
     sessions: sessions.map((id, i) => ({ id, userId: userIds[i] ?? userIds[0] ?? null })),
     recordingIds: list('recording'),
     callIds: list('call'),
-    from: isoDate(values.since as string | undefined, '--since') ?? null,
-    to: isoDate(values.until as string | undefined, '--until') ?? null,
+    from: when(values.since as string | undefined, '--since') ?? null,
+    to: when(values.until as string | undefined, '--until') ?? null,
     status: (values.status as string | undefined) ?? null,
     userId: userIds.length === 1 ? userIds[0]! : null,
   };
