@@ -20,6 +20,7 @@ import { DRAG_ICON_DATA_URL } from './drag-icon.ts';
 import { hardenWebContents, restrictPermissions } from './harden.ts';
 import { forwardEvents, registerAllChannels } from './ipc.ts';
 import { handleMediaRequest, MEDIA_SCHEME, mediaUrl } from './media-protocol.ts';
+import { rendererDevServerUrl } from './renderer-source.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { overallProgress } from './taskbar-progress.ts';
 import { isTrustedSender, makeIsAppUrl } from './trusted-sender.ts';
@@ -28,7 +29,7 @@ import { mainWindowOptions } from './window-options.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '../preload/index.cjs');
 const rendererIndex = path.join(here, '../renderer/index.html');
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const devServerUrl = rendererDevServerUrl(app.isPackaged);
 const isAppUrl = makeIsAppUrl(rendererIndex, devServerUrl);
 
 // Media is served through a privileged custom scheme (never file://), with streaming and Range.
@@ -90,7 +91,7 @@ async function start(): Promise<void> {
     },
   });
   engine = opened;
-  restrictPermissions(session.defaultSession);
+  restrictPermissions(session.defaultSession, isAppUrl);
   hardenWebContents(app, isAppUrl);
   protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(opened, request));
   const trusted = (frame: Electron.WebFrameMain | null | undefined) =>

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withBridgeCsp } from './bridge-csp.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,6 +50,10 @@ export function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRe
   });
   if (req.method === 'HEAD') {
     res.end();
+    return;
+  }
+  if (file === path.join(root, 'index.html')) {
+    res.end(withBridgeCsp(fs.readFileSync(file, 'utf8')));
     return;
   }
   fs.createReadStream(file).pipe(res);

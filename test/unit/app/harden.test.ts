@@ -46,19 +46,65 @@ describe('hardened web contents', () => {
     expect(navigate(contents, 'will-attach-webview', 'about:blank')).toBe(true);
   });
 
-  it('grants notifications only', () => {
-    let handler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | null = null;
-    restrictPermissions({
-      setPermissionRequestHandler: (h: typeof handler) => (handler = h),
-    } as unknown as Session);
-    const answer = (permission: string) => {
+  it('grants notifications only, to the app page, asked or checked', () => {
+    const ses = fakeSession();
+    const request = (permission: string, requestingUrl: string) => {
       let granted: boolean | null = null;
-      handler!({}, permission, (ok) => (granted = ok));
+      ses.requestHandler!({}, permission, (ok: boolean) => (granted = ok), { requestingUrl });
       return granted;
     };
-    expect(answer('notifications')).toBe(true);
-    for (const permission of ['media', 'geolocation', 'openExternal', 'clipboard-read']) {
-      expect(answer(permission)).toBe(false);
+    const check = (permission: string, requestingUrl: string) =>
+      ses.checkHandler!({}, permission, 'file://', { requestingUrl, isMainFrame: true });
+    expect(request('notifications', APP_PAGE)).toBe(true);
+    expect(check('notifications', APP_PAGE)).toBe(true);
+    expect(request('notifications', 'https://evil.example/')).toBe(false);
+    expect(check('notifications', 'https://evil.example/')).toBe(false);
+    for (const permission of ['media', 'geolocation', 'openExternal', 'clipboard-read', 'hid']) {
+      expect(request(permission, APP_PAGE)).toBe(false);
+      expect(check(permission, APP_PAGE)).toBe(false);
+    }
+  });
+
+  it('refuses every device and screen capture without leaving a chooser hanging', () => {
+    const ses = fakeSession();
+    expect(ses.deviceHandler!({ deviceType: 'usb', origin: 'file://' })).toBe(false);
+    const streams = vi.fn();
+    ses.displayMediaHandler!({}, streams);
+    expect(streams).toHaveBeenCalledWith(null);
+    for (const [name, args] of [
+      ['select-hid-device', [{ deviceList: [{ deviceId: 'h1' }] }]],
+      ['select-usb-device', [{ deviceList: [{ deviceId: 'u1' }] }]],
+      ['select-serial-port', [[{ portId: 's1' }], {}]],
+    ] as const) {
+      const event = { preventDefault: vi.fn() };
+      const callback = vi.fn();
+      ses.emit(name, event, ...args, callback);
+      expect(event.preventDefault, name).toHaveBeenCalled();
+      expect(callback, name).toHaveBeenCalledTimes(1);
+      expect(
+        callback.mock.calls[0]!.filter((id: unknown) => id),
+        name,
+      ).toEqual([]);
     }
   });
 });
+
+const APP_PAGE = 'file:///opt/Recvault/out/renderer/index.html';
+
+/** A session that records the handlers the hardening installs. */
+function fakeSession() {
+  type Handler = ((...args: never[]) => unknown) | null;
+  const ses = Object.assign(new EventEmitter(), {
+    requestHandler: null as Handler,
+    checkHandler: null as Handler,
+    deviceHandler: null as Handler,
+    displayMediaHandler: null as Handler,
+    setPermissionRequestHandler: (h: Handler) => (ses.requestHandler = h),
+    setPermissionCheckHandler: (h: Handler) => (ses.checkHandler = h),
+    setDevicePermissionHandler: (h: Handler) => (ses.deviceHandler = h),
+    setDisplayMediaRequestHandler: (h: Handler) => (ses.displayMediaHandler = h),
+  });
+  restrictPermissions(ses as unknown as Session, isAppUrl);
+  // The tests call the handlers with loosely typed stand-ins for Electron's arguments.
+  return ses as unknown as EventEmitter & Record<string, ((...args: unknown[]) => unknown) | null>;
+}
