@@ -22,6 +22,7 @@ import {
   type AccountInput,
   type SecretInput,
 } from './account-input.ts';
+import { accountOrigin, requireTrustedAddress } from './account-origin.ts';
 import { providerConfigFor } from './provider-config.ts';
 import {
   envSecretRef,
@@ -71,6 +72,7 @@ export class AccountService {
     secret: SecretInput,
   ): AccountView {
     const { db } = this.#deps;
+    requireTrustedAddress(provider, settingsFromInput(provider, input));
     const secretRef = this.#storeSecret(secret);
     try {
       const account = inTransaction(db, () => {
@@ -93,9 +95,22 @@ export class AccountService {
   update(id: number, input: AccountInput, secret: SecretInput | null): AccountView {
     const { db } = this.#deps;
     const current = this.get(id);
+    const settings = editedSettings(current, input);
+    requireTrustedAddress(current.provider, settings);
+    if (
+      !secret &&
+      accountOrigin(current.provider, settings) !==
+        accountOrigin(current.provider, current.settings)
+    ) {
+      // The stored key was entered for the old address; sending it to a new one on an edit
+      // alone would hand it to whoever the address names.
+      throw new AppError(
+        'invalid_arguments',
+        `Changing the address of "${current.name}" needs its key or secret again: the stored one is kept only for ${accountOrigin(current.provider, current.settings)}.`,
+      );
+    }
     const newRef = secret ? this.#storeSecret(secret) : undefined;
     try {
-      const settings = editedSettings(current, input);
       const account = inTransaction(db, () => {
         const updated = updateAccount(db, id, {
           name: input.name,
@@ -147,6 +162,8 @@ export class AccountService {
 
   /** The account's provider client, one per account so its rate limiter is shared. */
   client(account: Account): ProviderClient {
+    // An account stored before addresses were checked is not sent its key over plain http.
+    requireTrustedAddress(account.provider, account.settings);
     const secret = resolveSecret(this.#deps.secrets, account.name, account.secretRef);
     const config = providerConfigFor(account, secret);
     const requestsPerMinute = account.settings.requestsPerMinute ?? null;

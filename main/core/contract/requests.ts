@@ -3,6 +3,8 @@ import type { ExportSummary } from '../convert/index.ts';
 import type { ReindexReport } from '../integrity/reindex.ts';
 import type { RequestChannel } from './channels.ts';
 import { exportOptionsSchema } from './export-options.ts';
+import { PLAUSIBLE_ID } from './plausible-id.ts';
+import { isTrustedProviderUrl, koreaiBaseUrl, UNTRUSTED_URL_MESSAGE } from './provider-origin.ts';
 import type {
   AccountTestResult,
   AccountView,
@@ -33,7 +35,17 @@ const text = (max: number) => z.string().max(max);
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a date');
-const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(500)
+  .refine(isTrustedProviderUrl, UNTRUSTED_URL_MESSAGE);
+/** The command line's Kore.ai host: bare (platform.kore.ai, meaning https) or a URL. */
+const cliHost = text(300).refine(
+  (host) => isTrustedProviderUrl(koreaiBaseUrl(host)),
+  UNTRUSTED_URL_MESSAGE,
+);
+/** An id a provider could have issued (the id import's rule): nothing that can reach a URL path. */
+const providerId = z.string().regex(PLAUSIBLE_ID, 'letters, digits and _ . : @ + - only');
 const empty = z.object({}).strict();
 /** The NAME of the environment variable holding a secret (the name is stored, never the value). */
 export const envVarNameSchema = z
@@ -100,11 +112,11 @@ export const requestSchemas = {
       accountId: id,
       /** Kallglot or Kore.ai session ids; Kore.ai needs the user id of each. */
       sessions: z
-        .array(z.object({ id: text(300).min(1), userId: text(300).nullish() }))
+        .array(z.object({ id: providerId, userId: text(300).nullish() }))
         .max(100_000)
         .default([]),
-      recordingIds: z.array(text(300).min(1)).max(100_000).default([]),
-      callIds: z.array(text(300).min(1)).max(100_000).default([]),
+      recordingIds: z.array(providerId).max(100_000).default([]),
+      callIds: z.array(providerId).max(100_000).default([]),
       from: isoDate.nullish(),
       to: isoDate.nullish(),
       status: text(50).nullish(),
@@ -177,7 +189,7 @@ export const requestSchemas = {
     .object({
       provider: providerSchema,
       ...accountFields,
-      host: text(300).nullish(),
+      host: cliHost.nullish(),
       secretEnv: envVarNameSchema,
     })
     .strict(),
@@ -186,7 +198,7 @@ export const requestSchemas = {
       id,
       ...accountFields,
       name: accountFields.name.optional(),
-      host: text(300).nullish(),
+      host: cliHost.nullish(),
       secretEnv: envVarNameSchema.optional(),
     })
     .strict(),

@@ -1,5 +1,6 @@
 // Kore.ai SmartAssist client: v2 recordings of one session, and (optionally) sessions by date
 // range through getSessions. Every request carries a freshly signed JWT in the `auth` header.
+import { koreaiBaseUrl } from '../contract/provider-origin.ts';
 import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
 import { ProviderError, isProviderError, notReadyError, unsupportedSelection } from './errors.ts';
@@ -47,12 +48,6 @@ export interface KoreaiClientDeps extends ClientDeps {
   sessionsPageSize?: number;
 }
 
-/** Accepts `platform.kore.ai` as well as `https://platform.kore.ai/`. */
-function normalizeHost(host: string): string {
-  const trimmed = host.trim().replace(/\/+$/, '');
-  return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-}
-
 // Also matches a token cut short by the error text's length limit.
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}/g;
 
@@ -82,7 +77,7 @@ export function createKoreaiClient(
   const http: HttpClient = accountHttpClient(
     {
       provider: 'koreai',
-      baseUrl: normalizeHost(config.host),
+      baseUrl: koreaiBaseUrl(config.host),
       credentialLabel: 'Client ID or Client Secret',
       secrets: [config.clientSecret],
       authHeaders: () => ({

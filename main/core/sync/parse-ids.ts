@@ -1,11 +1,10 @@
+import { PLAUSIBLE_ID } from '../contract/plausible-id.ts';
 import type { IdParseResult, ParsedIdRow } from '../contract/types.ts';
 
 /** Column headers recognised in a CSV export, by what they hold. */
 const ID_HEADERS =
   /^(session[_ ]?id|call[_ ]?id|recording[_ ]?id|conversation[_ ]?id|id|sessionid|callid)$/i;
 const USER_HEADERS = /^(user[_ ]?id|userid|user)$/i;
-/** An id a provider could have issued: letters, digits and a few separators, no spaces. */
-const PLAUSIBLE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,199}$/;
 
 export interface ParseIdsOptions {
   /** Kore.ai sessions need a user id per row (a second column, or a `user_id` column). */
