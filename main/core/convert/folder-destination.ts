@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncDir } from '../archive/fs-util.ts';
+import { syncFile } from '../durable/write-durable.ts';
 import { ExportConflictError, type ExportDestination } from './destination.ts';
 import { moveNoClobber } from './no-clobber-move.ts';
 import { fileNameKey } from './unique-names.ts';
@@ -37,6 +39,8 @@ export class FolderDestination implements ExportDestination {
 
   async commitFile(tempPath: string, name: string): Promise<void> {
     const target = this.#target(name);
+    // Its bytes reach the disk before it has its name; the names reach it in finish().
+    await syncFile(tempPath);
     await moveNoClobber(tempPath, target);
     this.#written.push(target);
   }
@@ -49,6 +53,8 @@ export class FolderDestination implements ExportDestination {
 
   async finish(): Promise<{ zipSha256: string | null }> {
     await this.#removeStaging();
+    // Before export.completed records the hashes, the files it names are on the disk.
+    await fsyncDir(this.path);
     return { zipSha256: null };
   }
 

@@ -6,6 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import { fsyncDir } from '../archive/fs-util.ts';
+import { syncFile } from '../durable/write-durable.ts';
 import { ExportConflictError, type ExportDestination } from './destination.ts';
 import { moveNoClobber } from './no-clobber-move.ts';
 import { sha256File } from './sha256.ts';
@@ -77,8 +79,11 @@ export class ZipDestination implements ExportDestination {
     await pipeline(zip.outputStream, createWriteStream(this.#partialZip, { flags: 'wx' }), {
       signal,
     });
+    // Flushed before it is hashed and named: export.completed records a zip that is on the disk.
+    await syncFile(this.#partialZip);
     const zipSha256 = await sha256File(this.#partialZip, signal);
     await moveNoClobber(this.#partialZip, this.path);
+    await fsyncDir(path.dirname(this.path));
     this.#committedZip = true;
     this.#partialZip = null;
     await this.#removeStaging();

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
 import type { SecretCipher } from './cipher.ts';
 
 const KEY_BYTES = 32;
@@ -36,14 +37,38 @@ export function localKeyCipher(keyFile: string): SecretCipher {
   };
 }
 
+/**
+ * A new key only when no key file exists at all: an empty or short one (a crash, a bad copy) is
+ * refused, never replaced, since secrets.json may hold secrets only the lost key can decrypt.
+ */
 function loadOrCreateKey(keyFile: string): Buffer {
-  try {
-    const existing = fs.readFileSync(keyFile);
-    if (existing.length === KEY_BYTES) return existing;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const existing = readKey(keyFile);
+  if (existing) return existing;
   const key = crypto.randomBytes(KEY_BYTES);
-  fs.writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileDurableSync(keyFile, key, { mode: 0o600, noClobber: true });
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKey(keyFile)!;
+    throw error;
+  }
   return key;
+}
+
+function readKey(keyFile: string): Buffer | null {
+  let existing: Buffer;
+  try {
+    existing = fs.readFileSync(keyFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (existing.length !== KEY_BYTES) {
+    throw new Error(
+      `The key file ${keyFile} is damaged (${existing.length} bytes, a key is ${KEY_BYTES}). ` +
+        'It was left as it is: restore it from a backup to read the saved secrets, or move it ' +
+        'away to start with a new key (the saved secrets must then be entered again).',
+    );
+  }
+  return existing;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
 import type { SecretCipher } from './cipher.ts';
 
 /**
@@ -41,8 +42,6 @@ export class SecretStore {
   }
 
   #write(all: Record<string, string>): void {
-    const temp = `${this.#file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(all, null, 2), { mode: 0o600 });
-    fs.renameSync(temp, this.#file);
+    writeFileDurableSync(this.#file, JSON.stringify(all, null, 2), { mode: 0o600 });
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SettingsView } from '../contract/types.ts';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
 import {
   CONCURRENCY,
   SETTINGS_DEFAULTS,
@@ -54,9 +55,7 @@ export class SettingsStore {
 
   update(change: Partial<Settings>): SettingsView {
     this.#settings = settingsSchema.parse({ ...this.#settings, ...change });
-    const temp = `${this.#file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(this.#settings, null, 2));
-    fs.renameSync(temp, this.#file);
+    writeFileDurableSync(this.#file, JSON.stringify(this.#settings, null, 2));
     return this.view();
   }
 
