@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { AccountService } from './accounts/account-service.ts';
-import type { SecretAccess } from './accounts/secret-ref.ts';
+import type { SecretAccess, SecretOverride } from './accounts/secret-ref.ts';
 import type { HandlerTable } from './api/dispatch.ts';
 import { EventBus } from './api/event-bus.ts';
 import { buildHandlers } from './api/handlers.ts';
@@ -37,8 +37,8 @@ export interface EngineOptions {
   dataDir: string;
   platform?: Partial<PlatformServices>;
   env?: NodeJS.ProcessEnv;
-  /** A secret given for this run only (the CLI reading stdin). */
-  secretOverride?: string | null;
+  /** A secret given for this run only, for the one account named (the CLI reading stdin). */
+  secretOverride?: SecretOverride | null;
   /** Resume sync jobs a crash or quit interrupted (the app does; the CLI asks for it). */
   resumeInterrupted?: boolean;
   /** Overrides the saved concurrency for this run (the CLI's --concurrency). */

@@ -188,7 +188,9 @@ async function test(argv: string[], io: CliIo): Promise<number> {
   );
   if (values.help) return printHelp(io, ACCOUNT_HELP);
   const name = requireString(positionals[0], 'The account name');
-  const secretOverride = values['secret-stdin'] ? await readSecretFromStdin(io) : null;
+  const secretOverride = values['secret-stdin']
+    ? { accountName: name, secret: await readSecretFromStdin(io) }
+    : null;
   const out = new Output(io, values.json);
   return withApi(io, values['data-dir'], { secretOverride }, async (api) => {
     const account = await unwrap(api.accountByName({ name }));

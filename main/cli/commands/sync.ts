@@ -64,7 +64,9 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
       : oneOf(CHANNEL_NAMES, values.channel, (choices) => `--channel takes ${choices}.`);
   const concurrency = positiveInt(values.concurrency, '--concurrency');
   const maxWait = nonNegativeInt(values['max-wait'], '--max-wait');
-  const secretOverride = values['secret-stdin'] ? await readSecretFromStdin(io) : null;
+  const secretOverride = values['secret-stdin']
+    ? { accountName, secret: await readSecretFromStdin(io) }
+    : null;
   const out = new Output(io, values.json);
   const run = {
     secretOverride,

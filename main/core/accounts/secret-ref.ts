@@ -8,8 +8,14 @@ export interface SecretAccess {
   store: SecretStore;
   cipher: SecretCipher | null;
   env: NodeJS.ProcessEnv;
-  /** A secret given for this run only (the CLI's stdin). */
-  override?: string | null;
+  /** A secret given for this run only (the CLI's stdin), for that one account. */
+  override?: SecretOverride | null;
+}
+
+/** `--secret-stdin`: the secret of the account the command names, and of no other. */
+export interface SecretOverride {
+  accountName: string;
+  secret: string;
 }
 
 const ENV_PREFIX = 'env:';
@@ -60,7 +66,9 @@ export function resolveSecret(
   accountName: string,
   ref: string | null,
 ): string {
-  if (access.override) return access.override;
+  if (access.override && access.override.accountName === accountName) {
+    return access.override.secret;
+  }
   if (ref?.startsWith(ENV_PREFIX)) {
     const variable = ref.slice(ENV_PREFIX.length);
     const value = access.env[variable];
