@@ -2,6 +2,7 @@ import { auditLogTriggers, auditRowsInOrder, readAuditHead } from '../db/audit-l
 import type { AuditVerifyReport } from '../contract/types.ts';
 import type { AuditRow } from '../db/audit-log.ts';
 import type { Db } from '../db/sqlite.ts';
+import { inReadTransaction } from '../db/transaction.ts';
 import { auditEntryHash, entryFromRow, GENESIS_HASH } from './audit-hash.ts';
 import type { JsonObject } from './canonical-json.ts';
 
@@ -32,6 +33,12 @@ const PROTECTING_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'];
  * Reads row by row, so it runs in constant memory however long the log is.
  */
 export function verifyAudit(db: Db): AuditVerification {
+  // Rows and head from one snapshot: an entry another process appends between reading the rows
+  // and reading the head would otherwise read as entries deleted from the end.
+  return inReadTransaction(db, () => verifySnapshot(db));
+}
+
+function verifySnapshot(db: Db): AuditVerification {
   const problems: AuditProblem[] = [];
   let checked = 0;
   let expectedSeq = 1;
