@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { AccountService } from './accounts/account-service.ts';
-import type { SecretAccess, SecretOverride } from './accounts/secret-ref.ts';
+import {
+  secretStorageStatus,
+  type SecretAccess,
+  type SecretOverride,
+} from './accounts/secret-ref.ts';
 import type { HandlerTable } from './api/dispatch.ts';
 import { EventBus } from './api/event-bus.ts';
 import { buildHandlers } from './api/handlers.ts';
@@ -171,6 +175,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         archiveDir: archiveDir(),
         transport: choices.transportName,
         nativeDialogs: Boolean(platform.pickDirectory),
+        secretStorage: secretStorageStatus(platform.cipher),
       }),
       events,
       accounts,

@@ -44,13 +44,25 @@ export function storeEncryptedSecret(
   ref = newEncryptedSecretRef(),
 ): string {
   if (!access.cipher || !access.cipher.isAvailable()) {
-    throw new AppError(
-      'unsupported',
-      'This system offers no secure storage for secrets. Use an environment variable instead.',
-    );
+    throw new AppError('unsupported', `${secretStorageStatus(access.cipher).reason} ${USE_ENV}`);
   }
   access.store.put(ref, access.cipher, plain);
   return ref;
+}
+
+const USE_ENV =
+  'Keep the secret in an environment variable instead: set it before starting Recvault and add ' +
+  'the account with recvault account add … --api-key-env VARIABLE (or --client-secret-env).';
+
+/** Whether secrets typed into the app can be stored encrypted, and if not, why (for appInfo). */
+export function secretStorageStatus(cipher: SecretCipher | null): {
+  encrypted: boolean;
+  reason: string | null;
+} {
+  if (cipher?.isAvailable()) return { encrypted: true, reason: null };
+  const reason =
+    cipher?.unavailableReason?.() ?? 'This system offers no secure storage for secrets.';
+  return { encrypted: false, reason };
 }
 
 export function forgetSecret(access: SecretAccess, ref: string | null): void {

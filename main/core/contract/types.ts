@@ -33,6 +33,11 @@ export interface AppInfo {
   transport: 'electron' | 'bridge';
   /** Whether native dialogs (folder pickers) exist; the bridge asks for typed paths instead. */
   nativeDialogs: boolean;
+  /**
+   * Whether a secret typed into the app is stored encrypted; when not, why (no keychain, or a
+   * Linux keyring fallback with a fixed password), and secrets come from environment variables.
+   */
+  secretStorage: { encrypted: boolean; reason: string | null };
 }
 
 /** An account as the UI sees it: never its secret. */

@@ -5,6 +5,8 @@
 export interface SecretCipher {
   readonly kind: 'safe-storage' | 'local-key';
   isAvailable(): boolean;
+  /** Why isAvailable() is false, in words for the user (null when it is true). */
+  unavailableReason?(): string | null;
   encrypt(plain: string): Buffer;
   decrypt(data: Buffer): string;
 }

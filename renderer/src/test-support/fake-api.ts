@@ -21,6 +21,7 @@ export const APP_INFO: AppInfo = {
   archiveDir: '/d/archive',
   transport: 'bridge',
   nativeDialogs: false,
+  secretStorage: { encrypted: true, reason: null },
 };
 
 export const SETTINGS: SettingsView = {

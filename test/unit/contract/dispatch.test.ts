@@ -9,6 +9,7 @@ const info = {
   archiveDir: '/d/archive',
   transport: 'bridge' as const,
   nativeDialogs: false,
+  secretStorage: { encrypted: true, reason: null },
 };
 
 function table(overrides: Partial<HandlerTable> = {}): HandlerTable {

@@ -99,3 +99,29 @@ describe('AccountForm', () => {
     expect(api.accountsUpdate.mock.calls[0]![0]).toMatchObject({ id: 3, requestsPerMinute: 120 });
   });
 });
+
+describe('AccountForm without secure secret storage', () => {
+  const reason = 'No keyring (GNOME Keyring or KWallet) is running.';
+
+  it('says why a typed key cannot be saved and offers an environment variable', () => {
+    const accounts = new AccountsState(createFakeApi());
+    render(AccountForm, {
+      accounts,
+      onclose: () => {},
+      secretStorage: { encrypted: false, reason },
+    });
+    const note = screen.getByTestId('secret-storage-note').textContent ?? '';
+    expect(note).toContain(reason);
+    expect(note).toContain('--api-key-env');
+  });
+
+  it('says nothing when secrets are stored encrypted', () => {
+    const accounts = new AccountsState(createFakeApi());
+    render(AccountForm, {
+      accounts,
+      onclose: () => {},
+      secretStorage: { encrypted: true, reason: null },
+    });
+    expect(screen.queryByTestId('secret-storage-note')).toBeNull();
+  });
+});
