@@ -7,7 +7,13 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeAudio } from './audio.ts';
-import { createFaults, rateLimitHeaders, sendBody } from './faults.ts';
+import {
+  createFaults,
+  rateLimitHeaders,
+  sendBody,
+  writeHugeJson,
+  writeRedirect,
+} from './faults.ts';
 import type { Faults } from './faults.ts';
 import type { FakeStorage, StoredFile } from './storage.ts';
 import { closeServer } from './close-server.ts';
@@ -177,6 +183,8 @@ export async function startFakeEnvoy(options: StartFakeEnvoyOptions): Promise<Fa
   ): Promise<void> {
     let text = JSON.stringify(body);
     if (faults.take('malformed_json', path)) text = text.slice(0, Math.floor(text.length / 2));
+    const huge = faults.take('huge_json', path);
+    if (huge) return writeHugeJson(res, status, text, huge.bytes);
     const data = Buffer.from(text);
     await sendBody(req, res, {
       status,
@@ -226,7 +234,7 @@ export async function startFakeEnvoy(options: StartFakeEnvoyOptions): Promise<Fa
     path: string,
   ): Promise<void> {
     const q = url.searchParams;
-    const page = Number(q.get('page') ?? '1');
+    const page = faults.take('repeat_page', path) ? 1 : Number(q.get('page') ?? '1');
     const pageSize = Number(q.get('page_size') ?? '20');
     if (!Number.isInteger(page) || page < 1) {
       return reply(req, res, path, 422, invalid(['query', 'page'], 'must be an integer >= 1'));
@@ -269,6 +277,8 @@ export async function startFakeEnvoy(options: StartFakeEnvoyOptions): Promise<Fa
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
+    const moved = faults.take('redirect', path);
+    if (moved) return writeRedirect(res, moved);
     const outage = faults.take('server_error', path);
     if (outage)
       return reply(req, res, path, outage.status ?? 503, { detail: 'Service unavailable' });

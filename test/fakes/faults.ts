@@ -20,7 +20,13 @@ export type Fault =
   /** The JSON reply is cut off mid-document. */
   | { type: 'malformed_json' }
   /** The provider suggests this file name (Content-Disposition, fileName, …). */
-  | { type: 'hostile_filename'; fileName: string };
+  | { type: 'hostile_filename'; fileName: string }
+  /** The JSON reply is followed by `bytes` of whitespace, sent without a Content-Length. */
+  | { type: 'huge_json'; bytes: number }
+  /** A listing answers its first page again, whatever page is asked for (still "more"). */
+  | { type: 'repeat_page' }
+  /** The API answers with a redirect to `location` instead of its reply. */
+  | { type: 'redirect'; location: string; status?: number };
 
 export type FaultType = Fault['type'];
 export type FaultOf<T extends FaultType> = Extract<Fault, { type: T }>;
@@ -196,6 +202,33 @@ export async function sendBody(
     res.socket?.destroy();
     return;
   }
+  res.end();
+}
+
+/** A huge_json reply: the document, then whitespace until `bytes` or the client hangs up. */
+export async function writeHugeJson(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  bytes: number,
+): Promise<void> {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.write(text);
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) {
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+  }
+  res.end();
+}
+
+/** A redirect fault's reply. */
+export function writeRedirect(res: ServerResponse, fault: FaultOf<'redirect'>): void {
+  res.writeHead(fault.status ?? 302, { location: fault.location, 'content-length': '0' });
   res.end();
 }
 

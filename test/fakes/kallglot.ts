@@ -7,7 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeAudio } from './audio.ts';
 import type { FakeAudioSpec } from './audio.ts';
-import { createFaults, rateLimitHeaders, writeJson, writeJsonWithFaults } from './faults.ts';
+import {
+  createFaults,
+  rateLimitHeaders,
+  writeJson,
+  writeJsonWithFaults,
+  writeRedirect,
+} from './faults.ts';
 import type { Faults } from './faults.ts';
 import { createFakeStorage, serveFile } from './storage.ts';
 import type { FakeStorage, RecordedRequest } from './storage.ts';
@@ -283,6 +289,8 @@ export async function startFakeKallglot(
       headers: Record<string, string> = {},
     ): void => sendError(res, requestId, status, type, code, message, extra, headers);
 
+    const moved = faults.take('redirect', path);
+    if (moved) return writeRedirect(res, moved);
     const outage = faults.take('server_error', path);
     if (outage) return fail(outage.status ?? 503, 'api_error', 'service_unavailable', 'Try again.');
 

@@ -7,7 +7,13 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import { fakeAudio } from './audio.ts';
 import type { FakeAudioFormat } from './audio.ts';
-import { createFaults, rateLimitHeaders, sendBody } from './faults.ts';
+import {
+  createFaults,
+  rateLimitHeaders,
+  sendBody,
+  writeHugeJson,
+  writeRedirect,
+} from './faults.ts';
 import type { Faults } from './faults.ts';
 import { checkKoreaiJwt } from './koreai-jwt-check.ts';
 import type { FakeStorage, StoredFile } from './storage.ts';
@@ -184,6 +190,8 @@ export async function startFakeKoreai(options: StartFakeKoreaiOptions): Promise<
   ): Promise<void> {
     let text = JSON.stringify(body);
     if (faults.take('malformed_json', path)) text = text.slice(0, Math.floor(text.length / 2));
+    const huge = faults.take('huge_json', path);
+    if (huge) return writeHugeJson(res, status, text, huge.bytes);
     const data = Buffer.from(text);
     await sendBody(req, res, {
       status,
@@ -212,6 +220,8 @@ export async function startFakeKoreai(options: StartFakeKoreaiOptions): Promise<
     const token = typeof req.headers.auth === 'string' ? req.headers.auth : undefined;
     const echo = options.echoTokenInErrors && token ? ` (token ${token})` : '';
 
+    const moved = faults.take('redirect', path);
+    if (moved) return writeRedirect(res, moved);
     const outage = faults.take('server_error', path);
     if (outage) {
       return reply(req, res, path, outage.status ?? 503, errorBody('Service unavailable', 503));
@@ -283,7 +293,7 @@ export async function startFakeKoreai(options: StartFakeKoreaiOptions): Promise<
     if (to - from >= 7 * DAY_MS) {
       return reply(req, res, path, 400, errorBody('Date range should be less than 7 days', 400));
     }
-    const skip = Number(body.skip ?? 0);
+    const skip = faults.take('repeat_page', path) ? 0 : Number(body.skip ?? 0);
     const limit = Number(body.limit ?? 100);
     if (!Number.isInteger(skip) || skip < 0 || !Number.isInteger(limit) || limit < 1) {
       return reply(req, res, path, 400, errorBody('Invalid skip/limit', 400));

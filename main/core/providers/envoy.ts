@@ -7,6 +7,7 @@ import type { EnvoyAccountConfig, ProviderClient, RemoteRecording } from './type
 import { ProviderError, isProviderError, notReadyError, unsupportedSelection } from './errors.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { firstSighting } from './listed-once.ts';
+import { pageGuard } from './page-guard.ts';
 import { withRetry } from './retry.ts';
 import { envoyRemoteRecording, mapEnvoyStatus } from './envoy-recording.ts';
 import { envoyCallListSchema, envoyCallSchema, envoyRecordingSchema } from './envoy-schemas.ts';
@@ -20,7 +21,6 @@ export const ENVOY_CALL_ENDPOINT = '/calls/{call_id}';
 export const ENVOY_RECORDING_ENDPOINT = '/calls/{call_id}/recording';
 export const ENVOY_PAGE_SIZE = 100;
 /** A runaway `has_next` must not page forever. */
-const MAX_PAGES = 10_000;
 
 export interface EnvoyClientDeps extends ClientDeps {
   pageSize?: number;
@@ -109,7 +109,8 @@ export function createEnvoyClient(
       page_size: pageSize,
     };
     const firstTime = firstSighting();
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    const guard = pageGuard('envoy', ENVOY_CALLS_ENDPOINT);
+    for (let page = 1; ; page++) {
       const reply = await retrying(
         () =>
           http.json(envoyCallListSchema, {
@@ -120,13 +121,17 @@ export function createEnvoyClient(
           }),
         signal,
       );
+      let fresh = 0;
       for (const call of reply.data) {
         // A call that moves between pages while we read them is listed once.
-        if (firstTime(call.id)) yield call;
+        if (!firstTime(call.id)) continue;
+        fresh++;
+        yield call;
       }
       const { has_next: hasNext, total_pages: totalPages } = reply.pagination;
       const more = hasNext ?? (typeof totalPages === 'number' && page < totalPages);
       if (!more || reply.data.length === 0) return;
+      guard.afterPage(reply.data.length, fresh);
     }
   }
 
@@ -171,7 +176,11 @@ export function createEnvoyClient(
       endpoint: ENVOY_RECORDING_ENDPOINT,
       field: 'url',
     });
-    return { url, knownSize: recording.size, idleTimeoutMs: deps.idleTimeoutMs };
+    return {
+      url,
+      knownSize: recording.size,
+      idleTimeoutMs: deps.idleTimeoutMs,
+    };
   }
 
   /** Fresh recording metadata, and its playback link (time-limited, so asked for each time). */

@@ -11,6 +11,7 @@ import { kallglotAudioPath, toRemoteRecording } from './kallglot-recording.ts';
 import { kallglotListSchema, kallglotRecordingSchema } from './kallglot-schemas.ts';
 import type { KallglotRecording } from './kallglot-schemas.ts';
 import { firstSighting } from './listed-once.ts';
+import { pageGuard } from './page-guard.ts';
 import { parseMediaUrl } from './recording-media.ts';
 import { isRetryableNow, withRetry } from './retry.ts';
 import { DEFAULT_URL_RENEWALS, isRefusedLink, openSignedUrl } from './signed-download.ts';
@@ -74,7 +75,13 @@ export function createKallglotClient(
       shouldRetry: (e) => isRetryableNow(e) && !isRefusedLink(e),
     });
   const invalid = (endpoint: string, message: string, field?: string): ProviderError =>
-    new ProviderError({ provider: 'kallglot', kind: 'invalid_response', endpoint, message, field });
+    new ProviderError({
+      provider: 'kallglot',
+      kind: 'invalid_response',
+      endpoint,
+      message,
+      field,
+    });
 
   function retrieve(id: string, signal?: AbortSignal): Promise<KallglotRecording> {
     return retrying(signal, () =>
@@ -92,6 +99,7 @@ export function createKallglotClient(
     signal: AbortSignal | undefined,
   ): AsyncGenerator<RemoteRecording> {
     const firstTime = firstSighting();
+    const guard = pageGuard('kallglot', KALLGLOT_SESSION_RECORDINGS_ENDPOINT);
     let after: string | undefined;
     for (;;) {
       const page = await retrying(signal, () =>
@@ -127,6 +135,7 @@ export function createKallglotClient(
           'has_more',
         );
       }
+      guard.afterPage(page.data.length, fresh);
       after = last.id;
     }
   }

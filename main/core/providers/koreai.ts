@@ -29,6 +29,7 @@ import type {
   KoreaiSession,
 } from './koreai-schemas.ts';
 import { firstSighting } from './listed-once.ts';
+import { pageGuard } from './page-guard.ts';
 import { withRetry } from './retry.ts';
 import { freshLinkMethods } from './signed-download.ts';
 import type { FreshLink, SignedDownload } from './signed-download.ts';
@@ -151,7 +152,11 @@ export function createKoreaiClient(
     signal?: AbortSignal,
   ): AsyncGenerator<KoreaiSession> {
     const firstTime = firstSighting();
+    const guard = pageGuard('koreai', KOREAI_SESSIONS_ENDPOINT);
     for (const window of koreaiDateWindows(from, to)) {
+      // New to this window: windows overlap at their edges, so a page may repeat another
+      // window's sessions, but never all of its own page before it.
+      const inWindow = firstSighting();
       for (let skip = 0; ; skip += pageSize) {
         const reply = await call(
           () =>
@@ -160,16 +165,24 @@ export function createKoreaiClient(
               path: `${botPath}/getSessions`,
               method: 'POST',
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ ...window, skip, limit: pageSize, userId }),
+              body: JSON.stringify({
+                ...window,
+                skip,
+                limit: pageSize,
+                userId,
+              }),
               signal,
             }),
           signal,
         );
+        let fresh = 0;
         for (const session of reply.sessions) {
+          if (inWindow(session.sessionId)) fresh++;
           // Windows and pages can overlap at their edges; a session is listed once.
           if (firstTime(session.sessionId)) yield session;
         }
         if (reply.sessions.length < pageSize || reply.moreAvailable === false) break;
+        guard.afterPage(reply.sessions.length, fresh);
       }
     }
   }
@@ -187,7 +200,11 @@ export function createKoreaiClient(
       });
     }
     const url = koreaiFileUrl(entry);
-    return { url, fileName: cleanFileName(entry.fileName), idleTimeoutMs: deps.idleTimeoutMs };
+    return {
+      url,
+      fileName: cleanFileName(entry.fileName),
+      idleTimeoutMs: deps.idleTimeoutMs,
+    };
   }
 
   /** Fresh metadata for one file of a session, and its link (asked for each time). */

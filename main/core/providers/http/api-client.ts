@@ -8,7 +8,8 @@ import { errorFromReply, networkError } from './error-from-reply.ts';
 import type { ErrorContext } from './error-from-reply.ts';
 import { nodeRequest } from './node-transport.ts';
 import { parseJson } from './parse-json.ts';
-import { readBoundedText } from './reply.ts';
+import { BodyTooLargeError, readJsonBody } from './read-json-body.ts';
+import { discardReply, readBoundedText } from './reply.ts';
 import type { AnyReply } from './reply.ts';
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -26,7 +27,10 @@ export interface HttpClientOptions {
   /** Headers that authenticate an API request; called per request so tokens can be renewed. */
   authHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
   fetch?: FetchLike;
-  /** How long to wait for the response headers (the body has its own idle timeout). */
+  /**
+   * How long a request may take: the headers of any request, and the whole of an API call
+   * (headers and JSON body). A download's body has its own idle timeout.
+   */
   timeoutMs?: number;
   limiter?: RateLimiter;
   now?: () => number;
@@ -71,6 +75,9 @@ export interface HttpClient {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_ERROR_BODY = 64 * 1024;
+/** An error body trickled byte by byte must not hold the request open. */
+const ERROR_BODY_TIMEOUT_MS = 10_000;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): URL {
   const url = /^https?:\/\//i.test(path)
@@ -124,7 +131,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         method: request.method ?? 'GET',
         headers,
         body: request.body,
-        redirect: request.redirect ?? 'follow',
+        // An authenticated call is never followed elsewhere: the auth headers would go along
+        // (Kore.ai's JWT is a custom header no redirect logic knows to drop), maybe over http.
+        redirect: request.redirect ?? (useAuth ? 'manual' : 'follow'),
         signal: controller.signal,
       });
     } catch (error) {
@@ -149,6 +158,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       response.body.once('close', () => outer?.removeEventListener('abort', onAbort));
     }
     if (limited) options.limiter?.observe(response.status, response.headers);
+    if (useAuth && request.redirect === undefined && REDIRECT_STATUSES.has(response.status)) {
+      discardReply(response);
+      throw new ProviderError({
+        provider,
+        kind: 'invalid_response',
+        endpoint: request.endpoint,
+        status: response.status,
+        message: `${PROVIDER_LABELS[provider]} redirected ${request.endpoint} (HTTP ${response.status}); an authenticated request is not followed to another address`,
+      });
+    }
     return response;
   }
 
@@ -158,7 +177,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     options.fetch === undefined ? exchange(request, nodeRequest) : send(request);
 
   async function errorFrom(response: AnyReply, endpoint: string): Promise<ProviderError> {
-    const text = await readBoundedText(response, MAX_ERROR_BODY).catch(() => '');
+    const text = await errorBody(response);
     return errorFromReply(response.status, response.headers, text, context(endpoint));
   }
 
@@ -168,7 +187,55 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return response;
   }
 
+  /** The first 64 KiB of an error body, given at most ERROR_BODY_TIMEOUT_MS. */
+  async function errorBody(response: AnyReply): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => {
+        discardReply(response);
+        resolve('');
+      }, ERROR_BODY_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([readBoundedText(response, MAX_ERROR_BODY).catch(() => ''), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** An API call's whole exchange (headers, then the body) under one deadline. */
   async function json<S extends z.ZodType>(schema: S, req: HttpRequest): Promise<z.output<S>> {
+    const outer = req.signal;
+    outer?.throwIfAborted();
+    const deadline = new AbortController();
+    const onAbort = (): void => deadline.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
+    const timeoutMs = req.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => deadline.abort(new TimeoutSignal()), timeoutMs);
+    try {
+      return await jsonWithin(schema, { ...req, signal: deadline.signal });
+    } catch (error) {
+      if (outer?.aborted) throw outer.reason;
+      if (deadline.signal.reason instanceof TimeoutSignal) {
+        throw new ProviderError({
+          provider,
+          kind: 'transient',
+          endpoint: req.endpoint,
+          message: `${PROVIDER_LABELS[provider]} did not finish answering within ${timeoutMs} ms at ${req.endpoint}`,
+          cause: error,
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function jsonWithin<S extends z.ZodType>(
+    schema: S,
+    req: HttpRequest,
+  ): Promise<z.output<S>> {
     const response = await request({
       ...req,
       headers: { accept: 'application/json', ...req.headers },
@@ -188,8 +255,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     let text: string;
     try {
-      text = await response.text();
+      text = await readJsonBody(response);
     } catch (cause) {
+      if (cause instanceof BodyTooLargeError) {
+        throw new ProviderError({
+          provider,
+          kind: 'invalid_response',
+          endpoint: req.endpoint,
+          message: `${PROVIDER_LABELS[provider]} sent a reply larger than ${cause.limit / 1024 / 1024} MiB from ${req.endpoint}`,
+          status: response.status,
+          requestId,
+        });
+      }
+      if (req.signal?.aborted) throw req.signal.reason;
       throw networkError(provider, req.endpoint, cause);
     }
     return parseJson(schema, text, {
