@@ -10,13 +10,14 @@ import { readSecretFromStdin, type CliIo } from '../io.ts';
 import { refusedKeyHint } from '../key-hint.ts';
 import { withApi } from '../open-engine.ts';
 import { formatBytes, formatDuration, Output, printHelp } from '../output.ts';
-import { unwrap } from '../refusal.ts';
+import { Refusal, unwrap } from '../refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.ts';
 
 export const SYNC_HELP = `Usage:
   recvault sync --account N [--session ID [--user-id U]]... [--recording ID]... [--call ID]...
                 [--from-file PATH] [--since DATE] [--until DATE] [--status S] [--channel C]
-                [--concurrency N] [--max-wait SECONDS] [--secret-stdin] [--resume] [--json]
+                [--concurrency N] [--max-wait SECONDS] [--secret-stdin] [--resume] [--wait]
+                [--json]
 
 Discovers every recording of the given sessions, recordings, calls or date range, records each
 in the index, then downloads them soonest-to-expire first. Already archived recordings are
@@ -26,6 +27,8 @@ file (a column named like session_id, call_id, recording_id, user_id).
 --resume continues the account's interrupted jobs instead of starting a new one.
 --max-wait is how long the run waits for recordings the provider is still preparing before
 leaving them pending for the next run (default 120; 0 does not wait).
+--wait waits while another Recvault process (the app, another sync) holds the archive, instead
+of exiting 3.
 Exit codes: 0 everything archived; 1 some recordings failed or are not ready (listed);
 2 bad usage, configuration, or a refused key.`;
 
@@ -44,6 +47,7 @@ const OPTIONS = {
   'max-wait': { type: 'string' },
   'secret-stdin': { type: 'boolean', default: false },
   resume: { type: 'boolean', default: false },
+  wait: { type: 'boolean', default: false },
 } as const;
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -81,13 +85,16 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
         (j) => j.accountId === account.id && (j.state === 'paused' || j.state === 'queued'),
       );
       jobs = [];
-      for (const job of interrupted) jobs.push(await unwrap(api.jobResume({ jobId: job.id })));
+      for (const job of interrupted)
+        jobs.push(await whenFree(values.wait, out, () => unwrap(api.jobResume({ jobId: job.id }))));
       if (jobs.length === 0) out.note(`No interrupted jobs for "${account.name}".`);
     } else {
       const request = await buildRequest(api, values, account.provider, io);
       jobs = [
-        await unwrap(
-          api.syncStart({ accountId: account.id, ...request, ...(channel ? { channel } : {}) }),
+        await whenFree(values.wait, out, () =>
+          unwrap(
+            api.syncStart({ accountId: account.id, ...request, ...(channel ? { channel } : {}) }),
+          ),
         ),
       ];
     }
@@ -113,6 +120,27 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
     for (const _ of refused) io.stderr.write(`${refusedKeyHint(now)}\n`);
     return refused.length ? EXIT_USAGE : exitCode(results);
   });
+}
+
+/** How often --wait asks again whether the archive is free. */
+const WAIT_POLL_MS = 1000;
+
+/**
+ * Runs `start`; with --wait, while it is refused because another process holds the archive,
+ * says so once and tries again until it is free.
+ */
+async function whenFree<T>(wait: boolean, out: Output, start: () => Promise<T>): Promise<T> {
+  let told = false;
+  for (;;) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!wait || !(error instanceof Refusal) || error.code !== 'busy') throw error;
+      if (!told) out.note(`Waiting: ${error.message}`);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
+  }
 }
 
 async function buildRequest(

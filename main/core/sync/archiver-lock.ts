@@ -1,80 +1,110 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { AppError } from '../app-error.ts';
+import { tryOsFileLock, type OsFileLock } from '../db/os-file-lock.ts';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
+import { processStartTime } from './process-start.ts';
+
+/** Who holds the lock, as its holder wrote it down (`archiver.lock`, JSON). */
+const holderSchema = z.object({
+  pid: z.number().int().positive(),
+  /** processStartTime(pid) when it took the lock: a later process with the same pid differs. */
+  startTime: z.string().nullable(),
+  /** What it is: the app, or the command line that runs. */
+  program: z.string(),
+  since: z.string(),
+});
+export type LockHolder = z.infer<typeof holderSchema>;
 
 /**
- * Only one process at a time downloads into a data directory: the app and a scheduled
- * `recvault sync` would otherwise fetch the same recordings and reset each other's in-flight
- * rows as "interrupted". The lock is a file holding the owner's pid; a lock whose owner is no
- * longer alive (a crash, a SIGKILL) is taken over.
+ * Only one process at a time downloads into (or moves) a data directory's archive: the app and a
+ * scheduled `recvault sync` would otherwise fetch the same recordings and reset each other's
+ * in-flight rows as "interrupted". The lock itself is an OS lock on `archiver.lock.sqlite`, which
+ * the kernel releases when its process ends, so takeover needs no guess about a dead pid and two
+ * processes can never both take over a stale lock. Beside it `archiver.lock` names the holder
+ * (pid, start time, program) for the message a refused process shows.
  */
 export class ArchiverLock {
-  readonly #file: string;
-  readonly #pid: number;
-  #held = false;
+  readonly #lockFile: string;
+  readonly #holderFile: string;
+  readonly #program: string;
+  #held: OsFileLock | null = null;
 
-  constructor(dataDir: string, pid = process.pid) {
-    this.#file = path.join(dataDir, 'archiver.lock');
-    this.#pid = pid;
+  constructor(dataDir: string, program = defaultProgram()) {
+    this.#lockFile = path.join(dataDir, 'archiver.lock.sqlite');
+    this.#holderFile = path.join(dataDir, 'archiver.lock');
+    this.#program = program;
   }
 
   get held(): boolean {
-    return this.#held;
+    return this.#held !== null;
   }
 
-  /** Takes the lock, or says which process holds it. */
+  /** Takes the lock, or refuses (busy) naming the process that holds it. */
   acquire(): void {
-    if (this.#held) return;
     const holder = this.tryAcquire();
-    if (holder !== null) {
-      throw new AppError(
-        'busy',
-        `Another Recvault process (pid ${holder}) is archiving into this data directory. ` +
-          'Wait for it to finish, or stop it, then try again.',
-      );
-    }
+    if (holder !== null) throw new AppError('busy', busyMessage(holder));
   }
 
-  /** Takes the lock if free; returns the live holder's pid otherwise. */
-  tryAcquire(): number | null {
+  /** Takes the lock if free; otherwise returns who holds it (null fields when unknown). */
+  tryAcquire(): LockHolder | null {
     if (this.#held) return null;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        fs.writeFileSync(this.#file, String(this.#pid), { flag: 'wx' });
-        this.#held = true;
-        process.once('exit', () => this.release());
-        return null;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = Number(fs.readFileSync(this.#file, 'utf8').trim());
-      if (holder === this.#pid) {
-        this.#held = true;
-        return null;
-      }
-      if (Number.isSafeInteger(holder) && holder > 0 && isAlive(holder)) return holder;
-      // The owner died without releasing it: take it over.
-      fs.rmSync(this.#file, { force: true });
+    const lock = tryOsFileLock(this.#lockFile);
+    if (lock === null) return this.holder() ?? unknownHolder();
+    this.#held = lock;
+    const me: LockHolder = {
+      pid: process.pid,
+      startTime: processStartTime(process.pid),
+      program: this.#program,
+      since: new Date().toISOString(),
+    };
+    writeFileDurableSync(this.#holderFile, JSON.stringify(me));
+    process.once('exit', () => this.release());
+    return null;
+  }
+
+  /** The recorded holder, if it is still the process that wrote the record. */
+  holder(): LockHolder | null {
+    let recorded: LockHolder;
+    try {
+      recorded = holderSchema.parse(JSON.parse(fs.readFileSync(this.#holderFile, 'utf8')));
+    } catch {
+      return null; // None yet, an older Recvault's bare pid, or half of one: unknown.
     }
-    throw new AppError('busy', 'Could not take the archiver lock.');
+    const now = processStartTime(recorded.pid);
+    if (recorded.startTime !== null && now !== recorded.startTime) return null;
+    return recorded;
   }
 
   release(): void {
     if (!this.#held) return;
-    this.#held = false;
-    try {
-      if (fs.readFileSync(this.#file, 'utf8').trim() === String(this.#pid)) fs.rmSync(this.#file);
-    } catch {
-      // Already gone.
-    }
+    fs.rmSync(this.#holderFile, { force: true });
+    this.#held.release();
+    this.#held = null;
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function unknownHolder(): LockHolder {
+  return { pid: 0, startTime: null, program: 'another Recvault process', since: '' };
+}
+
+function defaultProgram(): string {
+  const script = process.argv[1] ? path.basename(process.argv[1]) : path.basename(process.argv0);
+  // The CLI runs as bin/recvault.js (or out/main/cli.js); anything else is the app or the bridge.
+  return /^(recvault|cli)\.js$/.test(script)
+    ? `recvault ${process.argv[2] ?? ''}`.trim()
+    : 'The Recvault app';
+}
+
+/** The refusal a busy lock gives: who holds it, since when, and what to do. */
+export function busyMessage(holder: LockHolder): string {
+  const who =
+    holder.pid > 0
+      ? `${holder.program} (pid ${holder.pid}, since ${holder.since})`
+      : 'Another Recvault process';
+  return (
+    `${who} is archiving into this data directory. ` +
+    'Wait for it to finish (recvault sync --wait waits), or stop it, then try again.'
+  );
 }
