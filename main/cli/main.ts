@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export.ts';
 import { searchCommand } from './commands/search.ts';
 import { syncCommand } from './commands/sync.ts';
 import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
+import { verifyExportCommand } from './commands/verify-export.ts';
 import type { CliIo } from './io.ts';
 import { Refusal } from './refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.ts';
@@ -24,6 +25,7 @@ Commands:
   audit     verify the tamper-evident audit log (recvault audit verify)
   reindex   rebuild the index from the archive's files and sidecars
   export    export recordings (converted, with manifests and checksums)
+  verify-export  check an export package (BagIt + custody) as its recipient; no archive needed
 
 Global options:
   --data-dir DIR   the data directory (default: RECVAULT_DATA_DIR, else the app's)
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   audit: auditCommand,
   reindex: reindexCommand,
   export: exportCommand,
+  'verify-export': verifyExportCommand,
 };
 
 /** Runs the CLI and returns its exit code: 0 all done, 1 some items failed, 2 bad usage. */

@@ -23,12 +23,17 @@ const FORMAT_LIST = EXPORT_FORMATS.map((format) =>
 export const EXPORT_HELP = `Usage:
   recvault export --out DIR | --zip FILE [--format F] [--bitrate KBPS] [--sample-rate R]
                   [--channels ${CHANNEL_MODES.join('|')}] [--video ${VIDEO_MODES.join('|')}] [--loudnorm]
-                  [--name TEMPLATE] [--timezone TZ] [--query TEXT | ID...] [--json]
+                  [--name TEMPLATE] [--timezone TZ] [--bag [--organization NAME]]
+                  [--query TEXT | ID...] [--json]
 
 Exports archived recordings (ids from "recvault search", or provider ids such as rec_…) to a
 folder or one .zip, with manifest.csv, manifest.json and SHA256SUMS.
 Formats: ${FORMAT_LIST}.
 Name tokens: ${templateTokenList()}.
+--bag packages the export as a BagIt bag (RFC 8493) for legal: the files under data/, with
+custody records, the audit entries about them and a freshly signed checkpoint under custody/,
+checkable by the recipient with sha256sum and openssl, or "recvault verify-export". The folder
+must be empty or new; --organization names the sender in bag-info.txt (Source-Organization).
 Never overwrites a file it did not write. Exit code 1 when some files failed (listed).`;
 
 // No defaults here: what is not given takes the contract's defaults when the request is parsed.
@@ -44,6 +49,8 @@ const OPTIONS = {
   name: { type: 'string' },
   timezone: { type: 'string' },
   query: { type: 'string' },
+  bag: { type: 'boolean', default: false },
+  organization: { type: 'string' },
 } as const;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -92,6 +99,11 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       summary
         ? `Exported ${summary.totals.outputs} file(s) to ${view.destination}; manifest SHA-256 ${summary.manifestSha256}.`
         : `Export ${view.state}.`,
+      ...(summary?.bag
+        ? [
+            `BagIt bag: manifest-sha256.txt SHA-256 ${summary.bag.manifestSha256}, checkpoint ${summary.bag.checkpointSeq} (audit head ${summary.bag.auditHeadSeq}). The recipient checks it with "recvault verify-export" or custody/README.txt.`,
+          ]
+        : []),
     ]);
     return view.state === 'done' && view.failures.length === 0 ? EXIT_OK : EXIT_ITEMS_FAILED;
   });
@@ -111,7 +123,12 @@ function exportOptions(values: Values): ExportOptionsInput {
   const bitrateKbps = positiveInt(given('bitrate'), '--bitrate');
   const fileNameTemplate = given('name');
   const timeZone = given('timezone');
+  const organization = given('organization');
+  if (organization !== undefined && !values.bag)
+    throw new UsageError('--organization is for --bag.');
   return {
+    ...(values.bag ? { package: 'bag' as const } : {}),
+    ...(organization === undefined ? {} : { organization }),
     ...(format === undefined
       ? {}
       : { format: oneOf(EXPORT_FORMATS, format, () => `Unknown format "${format}".`) }),

@@ -3,6 +3,7 @@ import { AppError } from '../app-error.ts';
 import { COMMAND_LINE_CHANNELS, type RequestChannel } from '../contract/channels.ts';
 import type { AppInfo } from '../contract/types.ts';
 import type { DragFiles } from '../drag/drag-files.ts';
+import { verifyExport } from '../custody/verify-export/verify-export.ts';
 import type { ExportManager } from '../export/export-manager.ts';
 import type { IntegrityService } from '../integrity/integrity-service.ts';
 import type { LibraryService } from '../library/library-service.ts';
@@ -102,6 +103,7 @@ function answers(services: HandlerServices): HandlerTable {
 
     verifyArchive: () => integrity.verifyArchive(),
     verifyAudit: () => integrity.verifyAudit(),
+    exportVerify: (request) => verifyExport(request),
 
     accountByName: ({ name }) => accounts.view(accounts.findByName(name)),
     accountsAddWithEnvSecret: ({ provider, secretEnv, ...input }) =>

@@ -46,6 +46,7 @@ export const REQUEST_CHANNELS = [
   'dragPrepare',
   'verifyArchive',
   'verifyAudit',
+  'exportVerify',
   ...COMMAND_LINE_CHANNELS,
 ] as const;
 

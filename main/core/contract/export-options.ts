@@ -8,6 +8,7 @@ import {
   TEMPLATE_TOKENS,
   channelModeSchema,
   exportFormatSchema,
+  exportPackageSchema,
   sampleRateSchema,
   templateTokenList,
   videoModeSchema,
@@ -40,6 +41,10 @@ export const exportOptionsSchema = z
       .max(100)
       .default(EXPORT_DEFAULTS.timeZone)
       .refine(isTimeZone, { message: 'Unknown IANA time zone' }),
+    /** "bag": an RFC 8493 bag with custody records and a signed checkpoint (core/custody/bag). */
+    package: exportPackageSchema.default('files'),
+    /** The bag's Source-Organization (bag-info.txt); bags only, '' for none. */
+    organization: z.string().trim().max(200).default(''),
   })
   .superRefine((o, ctx) => {
     if (o.format === 'original') {

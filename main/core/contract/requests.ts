@@ -3,6 +3,7 @@ import type { ExportSummary } from '../convert/index.ts';
 import type { ReindexReport } from '../integrity/reindex.ts';
 import type { RequestChannel } from './channels.ts';
 import { exportOptionsSchema } from './export-options.ts';
+import type { BagDetails, ExportVerifyReport } from './export-verification.ts';
 import { PLAUSIBLE_ID } from './plausible-id.ts';
 import { isTrustedProviderUrl, koreaiBaseUrl, UNTRUSTED_URL_MESSAGE } from './provider-origin.ts';
 import type {
@@ -180,6 +181,10 @@ export const requestSchemas = {
   dragPrepare: z.object({ recordingIds: z.array(id).max(500) }).strict(),
   verifyArchive: empty,
   verifyAudit: empty,
+  /** A recipient's check of an export package: needs no data directory (core/custody/verify-export). */
+  exportVerify: z
+    .object({ path: text(4096).min(1), publicKeyFile: text(4096).min(1).optional() })
+    .strict(),
 
   // COMMAND_LINE_CHANNELS: served only by an engine opened for the command line.
   accountByName: z.object({ name: text(100).min(1) }).strict(),
@@ -244,6 +249,7 @@ export interface RequestResults {
   dragPrepare: { preparing: number };
   verifyArchive: VerifyReport;
   verifyAudit: AuditVerifyReport;
+  exportVerify: ExportVerifyReport;
 
   accountByName: AccountView;
   accountsAddWithEnvSecret: AccountView;
@@ -253,7 +259,7 @@ export interface RequestResults {
   /** The job once its current run has ended, with its items (up to 100,000). */
   jobWait: { job: JobView; items: JobItemView[] };
   /** The export once it has ended, with its summary (null when it stopped before one). */
-  exportWait: { export: ExportView; summary: ExportSummary | null };
+  exportWait: { export: ExportView; summary: (ExportSummary & { bag?: BagDetails }) | null };
   reindex: ReindexReport;
 }
 

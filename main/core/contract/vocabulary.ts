@@ -76,6 +76,11 @@ export const videoModeSchema = z.enum(['keep', 'audio-only']);
 export type VideoMode = z.output<typeof videoModeSchema>;
 export const VIDEO_MODES = videoModeSchema.options;
 
+/** How an export is packaged: plain files with manifests, or an RFC 8493 BagIt bag with custody. */
+export const exportPackageSchema = z.enum(['files', 'bag']);
+export type ExportPackage = z.output<typeof exportPackageSchema>;
+export const EXPORT_PACKAGES = exportPackageSchema.options;
+
 export const librarySortSchema = z.enum([
   'recorded_desc',
   'recorded_asc',

@@ -21,6 +21,8 @@ import {
   type ExportSummary,
 } from '../convert/index.ts';
 import path from 'node:path';
+import type { CheckpointSource } from '../custody/bag/checkpoint-port.ts';
+import { abandonBag, finishBag, planBag, type BagPlan, type BagSummary } from './bag-export.ts';
 import { exportSource, selectArchived } from './export-sources.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -31,6 +33,10 @@ export interface ExportManagerDeps {
   archiveRoot: () => string;
   actor: AuditActor;
   concurrency?: number;
+  /** Called when an export has ended (custody's checkpoint); `wait` resolves after it. */
+  onExportEnded?: () => Promise<void>;
+  /** Signed checkpoints, for bags (options.package 'bag'); without it a bag is refused. */
+  checkpoints?: CheckpointSource | null;
 }
 
 interface Running {
@@ -67,6 +73,15 @@ export class ExportManager {
     );
     // Parsed by the contract's schema, which already refuses a bitrate for lossless formats.
     const { options } = request;
+    const checkpoints = this.#deps.checkpoints ?? null;
+    if (options.package === 'bag' && !checkpoints) {
+      throw new AppError(
+        'unsupported',
+        'A BagIt package needs the signing key for its checkpoint, and none is set up.',
+      );
+    }
+    // Throws (conflict) before anything is written or recorded.
+    const bag: BagPlan | null = options.package === 'bag' ? planBag(destination) : null;
     const record = createExport(db, { destination: destination.path, options });
     appendAudit(db, {
       actor: this.#deps.actor,
@@ -76,6 +91,7 @@ export class ExportManager {
         destination: destination.path,
         kind: destination.kind,
         recordings: sources.length,
+        ...(bag ? { package: 'bag' } : {}),
       },
     });
     const controller = new AbortController();
@@ -92,7 +108,7 @@ export class ExportManager {
     running.done = runExport({
       sources,
       options,
-      destination,
+      destination: bag ? bag.payload : destination,
       signal: controller.signal,
       ...(this.#deps.concurrency ? { concurrency: this.#deps.concurrency } : {}),
       onProgress: (event) => {
@@ -109,8 +125,23 @@ export class ExportManager {
         this.#scheduleProgress(record.id, running);
       },
     })
+      .then(async (summary) => {
+        if (!bag || !checkpoints) return summary;
+        // Nothing converted: no bag to make, and nothing of it is left behind.
+        if (summary.outputs.length === 0) return (await abandonBag(bag), summary);
+        return finishBag(bag, summary, {
+          db,
+          checkpoints,
+          organization: options.organization,
+          signal: controller.signal,
+        });
+      })
       .then((summary) => this.#finish(record.id, running, summary, null))
-      .catch((error: unknown) => this.#finish(record.id, running, null, error))
+      .catch(async (error: unknown) => {
+        if (bag) await abandonBag(bag);
+        this.#finish(record.id, running, null, error);
+      })
+      .then(() => this.#deps.onExportEnded?.())
       .finally(() => {
         if (running.timer) clearTimeout(running.timer);
         this.#running.delete(record.id);
@@ -153,7 +184,12 @@ export class ExportManager {
     return record.destination;
   }
 
-  #finish(exportId: number, running: Running, summary: ExportSummary | null, error: unknown): void {
+  #finish(
+    exportId: number,
+    running: Running,
+    summary: ExportSummary | BagSummary | null,
+    error: unknown,
+  ): void {
     const { db } = this.#deps;
     const cancelled = running.controller.signal.aborted;
     inTransaction(db, () => {
@@ -176,6 +212,8 @@ export class ExportManager {
             failures: summary.totals.failures,
             manifestSha256: summary.manifestSha256,
             ...(summary.zipSha256 ? { zipSha256: summary.zipSha256 } : {}),
+            // The bag's payload manifest: what a recipient's `sha256sum -c` checks.
+            ...('bag' in summary ? { bag: { ...summary.bag } } : {}),
             recordings: summary.outputs
               .map((o) => o.recordingId)
               .filter((v, i, a) => a.indexOf(v) === i),

@@ -23,6 +23,8 @@ const OPTIONS = {
   loudnorm: false,
   fileNameTemplate: '{provider}_{recording}_{channel}',
   timeZone: 'UTC',
+  package: 'files' as const,
+  organization: '',
 };
 
 async function archivedSession(): Promise<{ engine: Engine; ids: number[] }> {

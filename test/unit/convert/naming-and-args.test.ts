@@ -114,6 +114,8 @@ describe('exportOptionsSchema', () => {
       loudnorm: false,
       fileNameTemplate: '{provider}_{account}_{date}_{time}_{recording}_{channel}',
       timeZone: 'UTC',
+      package: 'files',
+      organization: '',
     });
   });
 

@@ -1,0 +1,99 @@
+// Finds the bag a recipient points at: a bag folder, a folder holding one bag, or a .zip of
+// either (unpacked into a private temporary folder, refusing any entry that would land outside
+// it). The checker then reads plain files whichever it was.
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+import { BAGIT_TXT } from '../bag/bag-names.ts';
+
+export interface OpenedPackage {
+  /** The folder holding bagit.txt. */
+  root: string;
+  /** Removes the temporary folder a zip was unpacked into. */
+  close(): Promise<void>;
+}
+
+export class PackageError extends Error {
+  override readonly name = 'PackageError';
+}
+
+export async function openPackage(target: string): Promise<OpenedPackage> {
+  const stat = await fs.stat(target).catch(() => null);
+  if (!stat) throw new PackageError(`${target} does not exist.`);
+  if (stat.isDirectory()) return { root: await bagRoot(target), close: async () => {} };
+  const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'recvault-verify-'));
+  try {
+    await unzipInto(target, temp);
+    return {
+      root: await bagRoot(temp),
+      close: () => fs.rm(temp, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await fs.rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The folder itself when it holds bagit.txt, else its only subfolder that does. */
+async function bagRoot(folder: string): Promise<string> {
+  if (await isFile(path.join(folder, BAGIT_TXT))) return folder;
+  const entries = await fs.readdir(folder, { withFileTypes: true });
+  const candidates: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory() && (await isFile(path.join(folder, entry.name, BAGIT_TXT)))) {
+      candidates.push(path.join(folder, entry.name));
+    }
+  }
+  if (candidates.length === 1) return candidates[0]!;
+  throw new PackageError(
+    candidates.length
+      ? `${folder} holds several bags; point at one of them.`
+      : `No bagit.txt in ${folder}: this is not a BagIt bag (was it exported with --bag?).`,
+  );
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return (await fs.stat(file).catch(() => null))?.isFile() ?? false;
+}
+
+function unzipInto(zipPath: string, into: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(zipPath, { lazyEntries: true, strictFileNames: true }, (openError, zip) => {
+      if (openError || !zip) {
+        reject(
+          new PackageError(
+            `${zipPath} is neither a folder nor a readable zip: ${openError?.message ?? ''}`,
+          ),
+        );
+        return;
+      }
+      zip.on('error', (error: Error) => reject(new PackageError(`${zipPath}: ${error.message}`)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const target = path.resolve(into, ...entry.fileName.split('/'));
+        if (!target.startsWith(into + path.sep)) {
+          zip.close();
+          reject(new PackageError(`${zipPath} has an entry outside its folder: ${entry.fileName}`));
+          return;
+        }
+        if (entry.fileName.endsWith('/')) {
+          fs.mkdir(target, { recursive: true }).then(() => zip.readEntry(), reject);
+          return;
+        }
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) {
+            reject(new PackageError(`${zipPath}: ${streamError?.message ?? 'unreadable entry'}`));
+            return;
+          }
+          fs.mkdir(path.dirname(target), { recursive: true })
+            .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx' })))
+            .then(() => zip.readEntry(), reject);
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
