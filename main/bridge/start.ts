@@ -1,5 +1,6 @@
 // `npm run dev:web`: the real engine and the built renderer on 127.0.0.1, for a browser.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ const { values } = parseArgs({
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
+// A --data-dir that does not exist yet is created, as the app creates its own on first start.
+fs.mkdirSync(dataDir, { recursive: true });
 const token = crypto.randomBytes(24).toString('base64url');
 const engine = await openEngine({
   dataDir,

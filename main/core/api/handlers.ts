@@ -63,7 +63,8 @@ function answers(services: HandlerServices): HandlerTable {
     accountsRemove: ({ id }) => announced((accounts.remove(id), { removed: true as const })),
     accountsTest: ({ id }) => accounts.test(id),
 
-    idsParse: ({ text, wantUserId }) => parseIds(text, { wantUserId }),
+    idsParse: ({ text, wantUserId, defaultUserId }) =>
+      parseIds(text, { wantUserId, defaultUserId: defaultUserId ?? null }),
     syncStart: ({ accountId, ...request }) => jobs.start(accountId, request),
     jobsList: () => jobs.list(),
     jobItems: ({ jobId, limit }) => jobs.items(jobId, limit),

@@ -106,6 +106,8 @@ export const requestSchemas = {
       text: text(20_000_000),
       fileName: text(300).nullish(),
       wantUserId: z.boolean().default(false),
+      /** Kore.ai: the user id for rows that carry none (the sync form's "User id" field). */
+      defaultUserId: text(300).nullish(),
     })
     .strict(),
   syncStart: z

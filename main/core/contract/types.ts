@@ -93,6 +93,8 @@ export interface JobView {
   finishedAt: string | null;
   totals: JobTotals;
   error: string | null;
+  /** When the first recording still waiting for the provider is tried again, or null. */
+  nextRetryAt: string | null;
 }
 
 export interface JobTotals {

@@ -69,6 +69,24 @@ function withoutTokens(error: unknown): unknown {
   });
 }
 
+/**
+ * Kore.ai answers 403 when the token is good but the app may not use this bot: most often a
+ * mistyped Bot ID. Saying "refused the Client Secret" then sends the user to the wrong field.
+ */
+function botRefusal(error: unknown, botId: string): unknown {
+  if (!(error instanceof ProviderError) || error.kind !== 'auth' || error.status !== 403) {
+    return error;
+  }
+  return new ProviderError({
+    provider: error.provider,
+    kind: error.kind,
+    endpoint: error.endpoint,
+    status: error.status,
+    requestId: error.requestId,
+    message: `Kore.ai refused access to the bot "${botId}" (HTTP 403): check the Bot ID, and that this Client ID's app is allowed to use that bot.`,
+  });
+}
+
 export function createKoreaiClient(
   config: KoreaiAccountConfig,
   deps: KoreaiClientDeps = {},
@@ -98,7 +116,7 @@ export function createKoreaiClient(
     try {
       return await withRetry(operation, { ...deps.retry, signal });
     } catch (error) {
-      throw withoutTokens(error);
+      throw botRefusal(withoutTokens(error), config.botId);
     }
   }
 

@@ -43,7 +43,8 @@ export async function discoverAll(
           fatal.abort(error);
           return;
         }
-        failures[index] = error instanceof Error ? error.message : String(error);
+        const reason = error instanceof Error ? error.message : String(error);
+        failures[index] = `${selectionName(selections[index]!)}: ${reason}`;
       }
     }
   };
@@ -83,6 +84,22 @@ export async function expandPlaceholder(
     });
   }
   retireSessionPlaceholder(ctx.db, ctx.account.id, placeholder.sessionId!);
+}
+
+/** What a selection was, in the words of the sync form: names the id a failure is about. */
+export function selectionName(selection: Selection): string {
+  switch (selection.kind) {
+    case 'kallglot-session':
+    case 'koreai-session':
+      return `Session ${selection.sessionId}`;
+    case 'kallglot-recording':
+      return `Recording ${selection.recordingId}`;
+    case 'envoy-call':
+      return `Call ${selection.callId}`;
+    case 'koreai-range':
+    case 'envoy-range':
+      return `${selection.from} to ${selection.to}`;
+  }
 }
 
 function listSelection(

@@ -1,6 +1,6 @@
 import type { JobItemView, JobTotals, JobView } from '../contract/types.ts';
 import { accountLabel } from '../db/accounts.ts';
-import { countJobRecordings, listJobRecordings } from '../db/job-recordings.ts';
+import { countJobRecordings, listJobRecordings, nextRetryAt } from '../db/job-recordings.ts';
 import type { Job } from '../db/jobs.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { JobSpec } from './job-spec.ts';
@@ -46,6 +46,7 @@ export function jobView(db: Db, job: Job, live: LiveRate | null): JobView {
     finishedAt: job.finishedAt,
     totals,
     error: job.error,
+    nextRetryAt: totals.pending > 0 ? nextRetryAt(db, job.id) : null,
   };
 }
 

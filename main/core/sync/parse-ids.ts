@@ -9,6 +9,8 @@ const USER_HEADERS = /^(user[_ ]?id|userid|user)$/i;
 export interface ParseIdsOptions {
   /** Kore.ai sessions need a user id per row (a second column, or a `user_id` column). */
   wantUserId?: boolean;
+  /** The user id of rows that carry none (Kore.ai's one user for a list of sessions). */
+  defaultUserId?: string | null;
 }
 
 /**
@@ -61,7 +63,8 @@ export function parseIds(text: string, options: ParseIdsOptions = {}): IdParseRe
       });
       continue;
     }
-    const userId = userColumn === null ? null : (cells[userColumn] ?? '') || null;
+    const ownUserId = userColumn === null ? null : (cells[userColumn] ?? '') || null;
+    const userId = ownUserId ?? (options.wantUserId ? options.defaultUserId?.trim() || null : null);
     if (options.wantUserId && !userId) {
       errors.push({ line, message: `No user id for session ${id} (Kore.ai needs one).` });
       continue;

@@ -18,10 +18,59 @@ const FALLBACK: Record<ErrorCode, string> = {
   internal: 'Something went wrong inside Recvault.',
 };
 
+/** Field names of requests as the forms label them (the rest are split into words). */
+const FIELD_WORDS: Record<string, string> = {
+  host: 'Host URL',
+  baseUrl: 'Base URL',
+  botId: 'Bot ID',
+  clientId: 'Client ID',
+  organizationId: 'Organization ID',
+  requestsPerMinute: 'Requests per minute',
+  outputDir: 'Export folder',
+  archiveDir: 'Archive folder',
+};
+
+function fieldWords(path: string): string {
+  const last =
+    path
+      .split('.')
+      .filter((part) => !/^\d+$/.test(part))
+      .at(-1) ?? path;
+  if (FIELD_WORDS[last]) return FIELD_WORDS[last];
+  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The engine's schema refusal ("Invalid arguments for accountsAdd: ✖ Invalid URL → at host")
+ * as a sentence that names the field the way the form does, without the channel's name.
+ */
+function plainRefusal(message: string): string {
+  const body = message.replace(/^Invalid arguments for \w+:\s*/, '');
+  const issues = body
+    .split('✖')
+    .map((issue) => issue.trim())
+    .filter((issue) => issue !== '')
+    .map((issue) => {
+      const [what = '', where] = issue.split(/\s*→ at\s*/);
+      const reason = what.trim().replace(/\.$/, '');
+      return where ? `${fieldWords(where.trim())}: ${reason}` : reason;
+    });
+  return issues.length > 0 ? `Not saved: ${issues.join('; ')}.` : FALLBACK.invalid_arguments;
+}
+
 /** A failed result in plain words, for an alert. */
 export function describeFailure(failure: Failure): string {
   const message = failure.message?.trim();
-  return message ? message : (FALLBACK[failure.code] ?? FALLBACK.internal);
+  if (!message) return FALLBACK[failure.code] ?? FALLBACK.internal;
+  if (failure.code === 'invalid_arguments' && /^Invalid arguments for \w+:/.test(message)) {
+    return plainRefusal(message);
+  }
+  // "settingsUpdate failed unexpectedly.": the channel's name means nothing to a user.
+  if (failure.code === 'internal' && /^\w+ failed unexpectedly\.$/.test(message)) {
+    return `${FALLBACK.internal} The details are in its log; try again, and report it if it happens again.`;
+  }
+  return message;
 }
 
 /** A failure from a promise that rejected instead of resolving to a Result (a transport bug). */

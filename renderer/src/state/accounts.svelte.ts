@@ -13,7 +13,11 @@ type AccountsApi = ApiOf<
   | 'accountsRemove'
   | 'accountsTest'
   | 'onAccountsChanged'
+  | 'onLibraryChanged'
 >;
+
+/** Coalesces the library's change events during a sync into one recount of the accounts. */
+export const COUNTS_REFRESH_MS = 1000;
 
 /** A test's outcome as shown beside the account: the engine's verdict or the request's failure. */
 export type TestOutcome = AccountTestResult | { ok: false; message: string; pending?: false };
@@ -36,7 +40,20 @@ export class AccountsState {
 
   /** Subscribes to changes made elsewhere (another window, the CLI); returns the unsubscribe. */
   connect(): () => void {
-    return this.api.onAccountsChanged(() => void this.load());
+    const stopAccounts = this.api.onAccountsChanged(() => void this.load());
+    // "3 of 3 recordings archived" follows a sync without a reload.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stopLibrary = this.api.onLibraryChanged(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void this.load();
+      }, COUNTS_REFRESH_MS);
+    });
+    return () => {
+      stopAccounts();
+      stopLibrary();
+      if (timer !== null) clearTimeout(timer);
+    };
   }
 
   async load(): Promise<void> {
@@ -60,7 +77,15 @@ export class AccountsState {
   update(args: RequestArgs<'accountsUpdate'>): Promise<string | null> {
     return attempt(
       () => this.api.accountsUpdate(args),
-      (account) => this.upsert(account),
+      (account) => {
+        this.upsert(account);
+        // The last test judged the settings just replaced: its verdict no longer holds.
+        if (account.id in this.tests) {
+          const tests = { ...this.tests };
+          delete tests[account.id];
+          this.tests = tests;
+        }
+      },
     );
   }
 

@@ -14,6 +14,8 @@ export class IdImport {
   text = $state('');
   fileName = $state<string | null>(null);
   wantUserId = $state(false);
+  /** The user id for rows without one: lines lacking one are then not errors. */
+  defaultUserId = $state('');
   rows = $state.raw<ParsedIdRow[]>([]);
   errors = $state.raw<IdParseResult['errors']>([]);
   parsing = $state(false);
@@ -35,6 +37,38 @@ export class IdImport {
   setWantUserId(want: boolean): void {
     this.wantUserId = want;
     this.schedule(0);
+  }
+
+  setDefaultUserId(userId: string): void {
+    if (userId === this.defaultUserId) return;
+    this.defaultUserId = userId;
+    this.schedule();
+  }
+
+  /**
+   * After a start that took the good lines: only the refused lines stay in the box (with their
+   * reasons), so no id is lost silently.
+   */
+  keepRejected(): void {
+    // Local lookups, not state.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const refused = new Set(this.errors.map((error) => error.line));
+    if (refused.size === 0) {
+      this.clear();
+      return;
+    }
+    const lines = this.text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+    // A CSV's header line (neither an id nor refused) stays, so the columns still mean the same.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const taken = new Set(this.rows.map((row) => row.line));
+    const kept = lines.filter(
+      (line, index) =>
+        refused.has(index + 1) ||
+        (index === 0 && line.trim() !== '' && !taken.has(1) && /[,;\t]/.test(line)),
+    );
+    this.text = kept.join('\n');
+    this.fileName = null;
+    void this.parseNow();
   }
 
   /** Reads a picked or dropped file in the renderer and parses its text. */
@@ -76,7 +110,14 @@ export class IdImport {
     }
     this.parsing = true;
     const result = await call(() =>
-      this.api.idsParse({ text: this.text, fileName: this.fileName, wantUserId: this.wantUserId }),
+      this.api.idsParse({
+        text: this.text,
+        fileName: this.fileName,
+        wantUserId: this.wantUserId,
+        ...(this.wantUserId && this.defaultUserId.trim()
+          ? { defaultUserId: this.defaultUserId.trim() }
+          : {}),
+      }),
     );
     if (generation !== this.generation) return; // the text changed meanwhile
     this.parsing = false;

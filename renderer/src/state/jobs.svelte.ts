@@ -2,7 +2,10 @@ import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { JobItemView, JobProgress, JobView } from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
 import { attempt, loadInto, upsertById } from './engine-calls.ts';
+import { jobFraction } from './job-outcome.ts';
 import type { ApiOf } from './types.ts';
+
+export { jobFraction };
 
 type JobsApi = ApiOf<
   | 'jobsList'
@@ -21,15 +24,6 @@ const ACTIVE = new Set<JobView['state']>(['queued', 'running', 'paused']);
 
 export function isActive(job: JobView): boolean {
   return ACTIVE.has(job.state);
-}
-
-/** 0..1 for one job: bytes when their total is known, else finished items over discovered. */
-export function jobFraction(job: JobView): number {
-  const t = job.totals;
-  if (job.state === 'done') return 1;
-  if (t.bytesTotal > 0) return Math.min(1, t.bytesDone / t.bytesTotal);
-  const finished = t.archived + t.skipped + t.failed + t.gone;
-  return t.discovered > 0 ? Math.min(1, finished / t.discovered) : 0;
 }
 
 /** The sync queue: every job from `jobsList`, kept live by `jobProgress`, with item details. */

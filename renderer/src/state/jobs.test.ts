@@ -15,6 +15,7 @@ const job = (id: number, overrides: Partial<JobView> = {}): JobView => ({
   startedAt: null,
   finishedAt: null,
   error: null,
+  nextRetryAt: null,
   totals: {
     discovered: 4,
     archived: 1,
@@ -82,10 +83,14 @@ describe('JobsState', () => {
     expect(jobs.actionErrors[3]).toBe('The job is still running.');
   });
 
-  it('measures a job by bytes, else by finished items', () => {
+  it('measures a job by recordings archived over found, never by bytes or by its end', () => {
     expect(jobFraction(job(1))).toBe(0.25);
-    const noBytes = job(1);
-    noBytes.totals = { ...noBytes.totals, bytesTotal: 0, archived: 2, failed: 1 };
-    expect(jobFraction(noBytes)).toBe(0.75);
+    const withFailure = job(1);
+    withFailure.totals = { ...withFailure.totals, bytesTotal: 0, archived: 2, failed: 1 };
+    expect(jobFraction(withFailure)).toBe(0.5);
+    // The run ended with nothing archived: 0 of 6 is 0%, not a full bar.
+    const nothing = job(1, { state: 'done' });
+    nothing.totals = { ...nothing.totals, discovered: 6, archived: 0, pending: 6, bytesDone: 0 };
+    expect(jobFraction(nothing)).toBe(0);
   });
 });

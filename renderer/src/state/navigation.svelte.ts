@@ -15,6 +15,21 @@ export class Navigation {
   focusId: string | null = null;
   /** Bumped on every navigation, so going to the current screen still moves focus. */
   visits = $state(0);
+  /** What the new screen should open at once (e.g. the account form), taken once. */
+  private intent: string | null = null;
+
+  /** Goes to a screen and asks it to open something (read with `takeIntent`). */
+  open(screen: ScreenId, intent: string, focusId: string | null = null): void {
+    this.intent = intent;
+    this.go(screen, focusId);
+  }
+
+  /** Whether the screen was asked to open `intent`; asking again answers false. */
+  takeIntent(intent: string): boolean {
+    if (this.intent !== intent) return false;
+    this.intent = null;
+    return true;
+  }
 
   go(screen: ScreenId, focusId: string | null = null): void {
     this.focusId = focusId;

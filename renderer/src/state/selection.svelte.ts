@@ -64,6 +64,19 @@ export class Selection {
     this.anchorId = null;
   }
 
+  /**
+   * Drops selected ids that are not among `visibleIds` (after a filter hid them): an export
+   * or a bulk action must never include rows the user can no longer see.
+   */
+  keepVisible(visibleIds: readonly number[]): void {
+    if (this.allResults || this.ids.size === 0) return;
+    const visible = new Set(visibleIds);
+    const kept = [...this.ids].filter((id) => visible.has(id));
+    if (kept.length === this.ids.size) return;
+    this.ids = new Set(kept);
+    if (this.anchorId !== null && !visible.has(this.anchorId)) this.anchorId = null;
+  }
+
   /** Ids among the loaded rows (what a drag can carry). */
   loadedIds(rowIds: readonly number[]): number[] {
     return this.allResults ? [...rowIds] : rowIds.filter((id) => this.ids.has(id));

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { PROVIDER_LABELS, ProviderError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { ProviderKind } from '../types.ts';
-import { errorFromReply, networkError } from './error-from-reply.ts';
+import { errorFromReply, filledEndpoint, networkError } from './error-from-reply.ts';
 import type { ErrorContext } from './error-from-reply.ts';
 import { nodeRequest } from './node-transport.ts';
 import { parseJson } from './parse-json.ts';
@@ -144,11 +144,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           provider,
           kind: 'transient',
           endpoint: request.endpoint,
-          message: `${PROVIDER_LABELS[provider]} did not answer within ${timeoutMs} ms at ${request.endpoint}`,
+          message: `${PROVIDER_LABELS[provider]} did not answer within ${timeoutMs} ms at ${filledEndpoint(request.endpoint, request.path)}`,
           cause: error,
         });
       }
-      throw networkError(provider, request.endpoint, error);
+      throw networkError(
+        provider,
+        request.endpoint,
+        error,
+        filledEndpoint(request.endpoint, request.path),
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -183,7 +188,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function request(req: HttpRequest): Promise<Response> {
     const response = await send(req);
-    if (response.status >= 400) throw await errorFrom(response, req.endpoint);
+    if (response.status >= 400) {
+      const text = await readBoundedText(response, MAX_ERROR_BODY).catch(() => '');
+      throw errorFromReply(response.status, response.headers, text, {
+        ...context(req.endpoint),
+        shownEndpoint: filledEndpoint(req.endpoint, req.path),
+      });
+    }
     return response;
   }
 
@@ -248,7 +259,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         provider,
         kind: response.status === 202 ? 'not_ready' : 'invalid_response',
         endpoint: req.endpoint,
-        message: `${PROVIDER_LABELS[provider]} answered HTTP ${response.status} from ${req.endpoint}`,
+        message: `${PROVIDER_LABELS[provider]} answered HTTP ${response.status} from ${filledEndpoint(req.endpoint, req.path)}`,
         status: response.status,
         requestId,
       });

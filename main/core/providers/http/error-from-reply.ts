@@ -63,6 +63,8 @@ function safeCode(code: string | null): string | null {
 export interface ErrorContext {
   provider: ProviderKind;
   endpoint: string;
+  /** The endpoint as messages show it: with the id that failed in place of `{id}`. */
+  shownEndpoint?: string;
   credentialLabel: string;
   secrets?: readonly string[];
   now?: number;
@@ -82,7 +84,7 @@ export function errorFromReply(
   const requestId =
     cleanServerText(headers.get('x-request-id') ?? body.requestId ?? '').slice(0, 128) || null;
   const detail = body.message ? cleanServerText(body.message, context.secrets) : null;
-  const suffix = `${code ? ` (${code})` : ''}: HTTP ${status} from ${context.endpoint}`;
+  const suffix = `${code ? ` (${code})` : ''}: HTTP ${status} from ${context.shownEndpoint ?? context.endpoint}`;
   let message: string;
   let retryAfterMs: number | null = null;
   switch (kind) {
@@ -139,17 +141,46 @@ export function networkError(
   provider: ProviderKind,
   endpoint: string,
   cause: unknown,
+  shownEndpoint: string = endpoint,
 ): ProviderError {
   const code = findErrorCode(cause);
   return new ProviderError({
     provider,
     kind: 'transient',
     endpoint,
-    message: `${PROVIDER_LABELS[provider]} could not be reached at ${endpoint}${
+    message: `${PROVIDER_LABELS[provider]} could not be reached at ${shownEndpoint}${
       code ? ` (${code})` : ''
     }`,
     cause,
   });
+}
+
+/**
+ * The endpoint template with its `{placeholders}` filled from the request's path, so a message
+ * names the session or call that failed rather than `/v1/sessions/{id}/recordings`. An absolute
+ * (signed storage) URL keeps the template: its query string may hold a signature.
+ */
+export function filledEndpoint(template: string, path: string): string {
+  if (!template.includes('{') || /^[a-z]+:\/\//i.test(path)) return template;
+  const want = template.split('/');
+  const got = path.split('?')[0]!.split('/');
+  if (got.length < want.length) return template;
+  const tail = got.slice(got.length - want.length);
+  const filled: string[] = [];
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!;
+    if (/^\{[^}]+\}$/.test(segment)) {
+      let value: string;
+      try {
+        value = decodeURIComponent(tail[i]!);
+      } catch {
+        return template;
+      }
+      filled.push(value);
+    } else if (segment === tail[i]) filled.push(segment);
+    else return template;
+  }
+  return filled.join('/');
 }
 
 /** The system code (ECONNRESET, …) of an error or of one of its causes. */

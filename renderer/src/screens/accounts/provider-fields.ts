@@ -110,11 +110,31 @@ export function missingFields(
     .filter((field) => field.required && !(editing && field.key === 'secret'))
     .filter((field) => values[field.key].trim() === '')
     .map((field) => `${field.label} is required.`);
+  // A web address the engine would refuse, said here with the field's own name.
+  for (const field of providerFields(provider)) {
+    const value = values[field.key].trim();
+    if (field.kind === 'url' && value !== '' && !isWebAddress(value)) {
+      problems.push(
+        `The ${field.label} "${value}" is not a web address: write it in full, like ${
+          field.placeholder ?? 'https://api.example.com'
+        }.`,
+      );
+    }
+  }
   const rate = values.requestsPerMinute.trim();
   if (rate !== '' && !/^[1-9]\d{0,3}$/.test(rate)) {
     problems.push('Requests per minute must be a whole number from 1 to 9999.');
   }
   return problems;
+}
+
+function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** The fields of this provider, trimmed, empty optional ones as null. */
