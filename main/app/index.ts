@@ -85,7 +85,9 @@ async function start(): Promise<void> {
         const result = mainWindow
           ? await dialog.showSaveDialog(mainWindow, options)
           : await dialog.showSaveDialog(options);
-        return result.canceled ? null : (result.filePath ?? null);
+        if (result.canceled || !result.filePath) return null;
+        // Linux pickers do not add the filter's extension; the engine accepts only .zip.
+        return /\.zip$/i.test(result.filePath) ? result.filePath : `${result.filePath}.zip`;
       },
       showItemInFolder: (target) => shell.showItemInFolder(target),
     },

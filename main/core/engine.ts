@@ -7,6 +7,7 @@ import {
 } from './accounts/secret-ref.ts';
 import type { HandlerTable } from './api/dispatch.ts';
 import { EventBus } from './api/event-bus.ts';
+import { DestinationGuard } from './destinations/destination-guard.ts';
 import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
 import type { AppInfo } from './contract/types.ts';
@@ -166,6 +167,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       anyRunning: () => jobs.list().some((job) => job.state === 'running'),
     },
   });
+  const destinations = new DestinationGuard({
+    dataDir: paths.dataDir,
+    defaultArchiveDir: paths.archiveDir,
+    archiveDir,
+    pickersOnly: Boolean(platform.pickDirectory),
+  });
   const handlers = buildHandlers(
     {
       appInfo: () => ({
@@ -192,6 +199,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       exports,
       settings,
       dialogs: platform,
+      destinations,
       drag,
       integrity: new IntegrityService({ db, archiveDir, actor, events }),
     },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { InProcessApi } from '../../core/api/in-process-client.ts';
 import type { ExportOptionsInput } from '../../core/contract/export-options.ts';
 import {
@@ -71,9 +72,10 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     const recordingIds: number[] = [];
     for (const id of positionals) recordingIds.push(await resolveRecordingId(api, id));
     const query = values.query === undefined ? null : await queryFromFlags(api, values.query, {});
+    // The API takes absolute paths only; on the command line a path is relative to here.
     const destination = values.zip
-      ? { kind: 'zip' as const, path: values.zip }
-      : { kind: 'folder' as const, path: values.out! };
+      ? { kind: 'zip' as const, path: path.resolve(values.zip) }
+      : { kind: 'folder' as const, path: path.resolve(values.out!) };
     let exportId: number | null = null;
     const unsubscribe = api.onExportProgress((progress) => {
       if (progress.export.id !== exportId) return;

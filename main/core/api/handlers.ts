@@ -2,6 +2,7 @@ import type { AccountService } from '../accounts/account-service.ts';
 import { AppError } from '../app-error.ts';
 import { COMMAND_LINE_CHANNELS, type RequestChannel } from '../contract/channels.ts';
 import type { AppInfo } from '../contract/types.ts';
+import type { DestinationGuard } from '../destinations/destination-guard.ts';
 import type { DragFiles } from '../drag/drag-files.ts';
 import { verifyExport } from '../custody/verify-export/verify-export.ts';
 import type { ExportManager } from '../export/export-manager.ts';
@@ -27,6 +28,8 @@ export interface HandlerServices {
   exports: ExportManager;
   settings: SettingsService;
   dialogs: Dialogs;
+  /** Checks every export destination and archive folder (and remembers what pickers chose). */
+  destinations: DestinationGuard;
   drag: DragFiles;
   integrity: IntegrityService;
 }
@@ -46,7 +49,18 @@ export function buildHandlers(services: HandlerServices, options: HandlerOptions
 }
 
 function answers(services: HandlerServices): HandlerTable {
-  const { accounts, jobs, library, media, exports, settings, dialogs, drag, integrity } = services;
+  const {
+    accounts,
+    jobs,
+    library,
+    media,
+    exports,
+    settings,
+    dialogs,
+    drag,
+    integrity,
+    destinations,
+  } = services;
   /** Account changes are announced, so every open window refreshes its list. */
   const announced = <T>(value: T): T => {
     services.events.emit('accountsChanged', {});
@@ -80,17 +94,30 @@ function answers(services: HandlerServices): HandlerTable {
     recordingMedia: ({ id }) => media.media(id),
     recordingPeaks: ({ id, buckets }) => media.peaks(id, buckets),
 
-    exportStart: ({ recordingIds, query, destination, options }) =>
-      exports.start({ recordingIds, query: query ?? null, destination, options }),
+    exportStart: async ({ recordingIds, query, destination, options }) =>
+      exports.start({
+        recordingIds,
+        query: query ?? null,
+        destination: await destinations.exportDestination(destination),
+        options,
+      }),
     exportCancel: ({ exportId }) => exports.cancel(exportId),
     exportsList: () => exports.list(),
 
     settingsGet: () => settings.view(),
-    settingsUpdate: (change) => settings.update(change),
+    settingsUpdate: async ({ archiveDir, ...change }) =>
+      settings.update({
+        ...change,
+        ...(archiveDir === undefined
+          ? {}
+          : { archiveDir: await destinations.archiveTarget(archiveDir) }),
+      }),
 
-    pickDirectory: async ({ title }) => ({ path: (await dialogs.pickDirectory?.(title)) ?? null }),
+    pickDirectory: async ({ title }) => ({
+      path: destinations.picked('folder', (await dialogs.pickDirectory?.(title)) ?? null),
+    }),
     pickSaveFile: async ({ title, defaultName }) => ({
-      path: (await dialogs.pickSaveFile?.(title, defaultName)) ?? null,
+      path: destinations.picked('zip', (await dialogs.pickSaveFile?.(title, defaultName)) ?? null),
     }),
     showInFolder: ({ exportId }) => {
       const target = exports.revealPath(exportId);
