@@ -82,4 +82,29 @@ describe('ExportDialog', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Show in folder' }));
     expect(api.showInFolder).toHaveBeenCalledWith({ exportId: 9 });
   });
+
+  it('packages a zip for legal (BagIt) by default, a folder as plain files, either way by choice', async () => {
+    const { api } = setup();
+    api.exportStart.mockResolvedValue({ ok: false, code: 'conflict', message: 'stop here' });
+    const bag = () => screen.getByLabelText('Package for legal (BagIt)') as HTMLInputElement;
+    expect(bag().checked).toBe(false);
+    await fireEvent.click(screen.getByRole('radio', { name: 'One .zip file' }));
+    expect(bag().checked).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Your organization (named in the bag)'), {
+      target: { value: 'Acme Compliance' },
+    });
+    await fireEvent.input(screen.getByLabelText('Zip file path'), {
+      target: { value: '/tmp/legal.zip' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.exportStart.mock.calls[0]![0]).toMatchObject({
+      destination: { kind: 'zip', path: '/tmp/legal.zip' },
+      options: { package: 'bag', organization: 'Acme Compliance' },
+    });
+    await fireEvent.click(bag());
+    await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.exportStart.mock.calls[1]![0]).toMatchObject({ options: { package: 'files' } });
+    await fireEvent.click(screen.getByRole('radio', { name: 'A folder' }));
+    expect(bag().checked).toBe(false);
+  });
 });
