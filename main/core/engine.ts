@@ -136,6 +136,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     actor,
     createClient: options.createClient ?? createProviderClient,
   });
+  const lock = new ArchiverLock(paths.dataDir);
   const jobs = new JobManager({
     db,
     accounts,
@@ -143,7 +144,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveRoot: archiveDir,
     actor,
     concurrency: options.concurrency ?? store.concurrency,
-    lock: new ArchiverLock(paths.dataDir),
+    lock,
     retryPendingLater: choices.retryPendingLater,
     maxInRunWaitMs: choices.maxInRunWaitMs,
     ...(options.retryLaterMaxMs === undefined ? {} : { retryLaterMaxMs: options.retryLaterMaxMs }),
@@ -160,13 +161,23 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   });
   const settings = new SettingsService({
     db,
+    dataDir: paths.dataDir,
     store,
     actor,
+    lock,
     jobs: {
       setConcurrency: (limit) => jobs.setConcurrency(limit),
-      anyRunning: () => jobs.list().some((job) => job.state === 'running'),
+      running: () =>
+        jobs
+          .list()
+          .filter((job) => job.state === 'running')
+          .map((job) => `sync job ${job.id} (${job.accountName})`),
     },
+    exports: { running: () => exports.running() },
+    killMoveAfter: (options.env ?? process.env).RECVAULT_TEST_MOVE_KILL_AFTER,
   });
+  // Before anything reads the archive: a move a crash interrupted is finished or rolled back.
+  await settings.recoverMove();
   const destinations = new DestinationGuard({
     dataDir: paths.dataDir,
     defaultArchiveDir: paths.archiveDir,

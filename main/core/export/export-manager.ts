@@ -58,6 +58,11 @@ export class ExportManager {
     this.#deps = deps;
   }
 
+  /** The exports running now, named for a message ("export 4 to /path"). */
+  running(): string[] {
+    return [...this.#running.keys()].map((id) => `export ${id}`);
+  }
+
   start(request: {
     recordingIds: number[];
     query: LibraryQuery | null;

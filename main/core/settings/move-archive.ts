@@ -1,64 +1,195 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../app-error.ts';
-import { verifyArchiveFiles } from '../archive/verify-files.ts';
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
 import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
+import { syncFolderSync } from '../durable/write-durable.ts';
+import type { ArchiverLock } from '../sync/archiver-lock.ts';
+import { copyTreeDurable } from './copy-tree.ts';
+import { MoveJournalFile, type MoveJournal, type MoveStep } from './move-journal.ts';
+import { isSameOrInside, resolveArchivePath } from './resolve-archive-path.ts';
+import type { SettingsStore } from './settings-store.ts';
+
+export interface MoveArchiveDeps {
+  db: Db;
+  dataDir: string;
+  store: SettingsStore;
+  lock: ArchiverLock;
+  actor: AuditActor;
+  /**
+   * Test seam (RECVAULT_TEST_MOVE_KILL_AFTER): the process kills itself with SIGKILL right after
+   * this step, to prove a crash there loses nothing. 'copying' stops after the first file.
+   */
+  killAfter?: MoveStep | null;
+}
 
 /**
- * Moves the archive to `target` without ever losing a byte: copy, re-hash every archived file
- * at the new place against the index, and only then switch and remove the old copy. Refuses a
- * target that is inside the current archive or already holds files.
+ * Moves the archive to `target` as a journaled operation that a crash at any point leaves with
+ * the old or the new archive complete and in use: under the archiver lock, copy every file
+ * (flushed), check every archived file's bytes against the index's SHA-256, switch settings.json
+ * durably, and only then delete the old folder. The journal (archive-move.json) lets the next
+ * start finish a switched move or roll back one that was not (recoverArchiveMove).
  */
-export async function moveArchive(db: Db, from: string, target: string): Promise<void> {
-  const source = path.resolve(from);
-  const destination = path.resolve(target);
-  if (destination === source) return;
-  if (destination.startsWith(source + path.sep)) {
+export async function moveArchive(deps: MoveArchiveDeps, target: string): Promise<string> {
+  const source = resolveArchivePath(deps.store.archiveDir);
+  const destination = resolveArchivePath(target);
+  if (destination === source) return source;
+  if (isSameOrInside(destination, source)) {
     throw new AppError(
       'invalid_arguments',
       'The new archive folder cannot be inside the current one.',
     );
   }
-  const existing = await fs.promises.readdir(destination).catch(() => []);
-  if (existing.length > 0) {
+  if (isSameOrInside(source, destination)) {
     throw new AppError(
-      'conflict',
-      `${destination} is not empty: choose an empty folder for the archive.`,
+      'invalid_arguments',
+      'The new archive folder cannot contain the current one.',
     );
   }
-  await fs.promises.mkdir(destination, { recursive: true });
+  if (isSameOrInside(destination, resolveArchivePath(deps.dataDir))) {
+    throw new AppError('invalid_arguments', 'The archive cannot be moved into the data directory.');
+  }
+  const release = deps.lock.acquireForMove();
   try {
-    // Entry by entry: the (empty) destination folder itself already exists.
-    for (const entry of await fs.promises.readdir(source)) {
-      await fs.promises.cp(path.join(source, entry), path.join(destination, entry), {
-        recursive: true,
-        errorOnExist: true,
-        force: false,
-      });
+    const journals = new MoveJournalFile(deps.dataDir);
+    if (journals.read()) {
+      throw new AppError(
+        'conflict',
+        'An earlier archive move is unfinished: restart Recvault to finish it.',
+      );
     }
-  } catch (error) {
-    await emptyFolder(destination);
-    throw new AppError(
-      'storage',
-      `Copying the archive to ${destination} failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it stays where it was.`,
-      { cause: error },
-    );
+    const existing = await fs.promises
+      .readdir(destination)
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      });
+    if (existing !== null && existing.length > 0) {
+      throw new AppError(
+        'conflict',
+        `${destination} is not empty: choose an empty folder for the archive.`,
+      );
+    }
+    const journal: MoveJournal = {
+      from: source,
+      to: destination,
+      createdTo: existing === null,
+      step: 'prepared',
+      startedAt: new Date().toISOString(),
+    };
+    const step = (name: MoveStep) => {
+      journal.step = name;
+      journals.write(journal);
+      if (deps.killAfter === name) process.kill(process.pid, 'SIGKILL');
+    };
+    step('prepared');
+    await fs.promises.mkdir(destination, { recursive: true });
+    syncFolderSync(path.dirname(destination));
+    step('copying');
+    let copied;
+    try {
+      let first = true;
+      copied = await copyTreeDurable(source, destination, () => {
+        if (first && deps.killAfter === 'copying') process.kill(process.pid, 'SIGKILL');
+        first = false;
+      });
+      step('copied');
+      const problems = verifyCopy(deps.db, copied.written);
+      if (problems.length > 0) {
+        throw new AppError(
+          'storage',
+          `The copy at ${destination} did not verify (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}); the archive stays where it was.`,
+        );
+      }
+    } catch (error) {
+      await rollBack(journal);
+      journals.remove();
+      if (error instanceof AppError) throw error;
+      throw new AppError(
+        'storage',
+        `Copying the archive to ${destination} failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it stays where it was.`,
+        { cause: error },
+      );
+    }
+    step('verified');
+    deps.store.update({ archiveDir: destination });
+    step('switched');
+    auditMove(deps, journal, { files: copied.files, bytes: copied.bytes });
+    step('audited');
+    await finishMove(journal);
+    step('deleted');
+    journals.remove();
+    return destination;
+  } finally {
+    release();
   }
-  const report = await verifyArchiveFiles(destination, [...archivedFiles(db)]);
-  if (report.missing.length || report.altered.length || report.unreadable.length) {
-    await emptyFolder(destination);
-    throw new AppError(
-      'storage',
-      `The copy at ${destination} did not verify (${report.missing.length} missing, ${report.altered.length} altered); the archive stays where it was.`,
-    );
-  }
-  await fs.promises.rm(source, { recursive: true, force: true });
 }
 
-/** Removes what the move copied, leaving the (empty before) folder the user chose. */
-async function emptyFolder(folder: string): Promise<void> {
-  for (const entry of await fs.promises.readdir(folder).catch(() => [])) {
-    await fs.promises.rm(path.join(folder, entry), { recursive: true, force: true });
+/**
+ * At engine start: finishes a move whose switch was saved (deletes the old folder), or rolls
+ * back one whose switch was not (removes the partial copy), so the archive in use is complete.
+ * Does nothing while another process holds the archiver lock (its move may be running).
+ */
+export async function recoverArchiveMove(
+  deps: MoveArchiveDeps,
+): Promise<'finished' | 'rolled_back' | null> {
+  const journals = new MoveJournalFile(deps.dataDir);
+  const journal = journals.read();
+  if (!journal) return null;
+  if (deps.lock.tryAcquire() !== null) return null;
+  try {
+    if (resolveArchivePath(deps.store.archiveDir) === journal.to) {
+      if (journal.step !== 'audited' && journal.step !== 'deleted') {
+        auditMove(deps, journal, { recovered: true });
+      }
+      await finishMove(journal);
+      journals.remove();
+      return 'finished';
+    }
+    await rollBack(journal);
+    journals.remove();
+    return 'rolled_back';
+  } finally {
+    deps.lock.release();
   }
+}
+
+/** Every archived recording's file was copied, and its written bytes hash to the index's value. */
+function verifyCopy(db: Db, written: Map<string, string>): string[] {
+  const problems: string[] = [];
+  for (const file of archivedFiles(db)) {
+    const sha = written.get(file.relativePath.split(path.sep).join('/'));
+    if (sha === undefined) problems.push(`${file.relativePath} missing`);
+    else if (sha !== file.sha256) problems.push(`${file.relativePath} differs from the index`);
+  }
+  return problems;
+}
+
+function auditMove(
+  deps: MoveArchiveDeps,
+  journal: MoveJournal,
+  details: Record<string, number | boolean>,
+): void {
+  appendAudit(deps.db, {
+    actor: deps.actor,
+    action: 'archive.moved',
+    subject: 'archive',
+    details: { from: journal.from, to: journal.to, ...details },
+  });
+}
+
+/** The old folder goes last, once the new one is in use. */
+async function finishMove(journal: MoveJournal): Promise<void> {
+  await fs.promises.rm(journal.from, { recursive: true, force: true });
+  if (fs.existsSync(path.dirname(journal.from))) syncFolderSync(path.dirname(journal.from));
+}
+
+/** Removes what the move copied; the destination was empty (or absent) when it began. */
+async function rollBack(journal: MoveJournal): Promise<void> {
+  for (const entry of await fs.promises.readdir(journal.to).catch(() => [])) {
+    await fs.promises.rm(path.join(journal.to, entry), { recursive: true, force: true });
+  }
+  if (journal.createdTo) await fs.promises.rmdir(journal.to).catch(() => undefined);
 }

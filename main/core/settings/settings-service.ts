@@ -1,27 +1,35 @@
 import { AppError } from '../app-error.ts';
-import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import type { SettingsView } from '../contract/types.ts';
 import type { Db } from '../db/sqlite.ts';
-import { moveArchive } from './move-archive.ts';
+import type { ArchiverLock } from '../sync/archiver-lock.ts';
+import { moveArchive, recoverArchiveMove, type MoveArchiveDeps } from './move-archive.ts';
+import { MOVE_STEPS, type MoveStep } from './move-journal.ts';
 import type { Settings, SettingsStore } from './settings-store.ts';
 
 /** What changing the settings needs of the running sync jobs. */
 export interface SyncControl {
   setConcurrency(limit: number): void;
-  anyRunning(): boolean;
+  /** The running sync jobs, named for a message ("sync job 3 (Main)"). */
+  running(): string[];
 }
 
 export interface SettingsServiceDeps {
   db: Db;
+  dataDir: string;
   store: SettingsStore;
   jobs: SyncControl;
+  /** The running exports, named for a message; a move waits for them. */
+  exports: { running(): string[] };
+  lock: ArchiverLock;
   actor: AuditActor;
+  /** Test seam: the archive move kills its process after this step (see MoveArchiveDeps). */
+  killMoveAfter?: string | undefined;
 }
 
 export type SettingsChange = Partial<Omit<Settings, 'archiveDir'>> & { archiveDir?: string };
 
-/** The user's preferences; moving the archive copies, re-hashes and audits before it switches. */
+/** The user's preferences; moving the archive is a journaled move (move-archive.ts). */
 export class SettingsService {
   readonly #deps: SettingsServiceDeps;
 
@@ -34,24 +42,31 @@ export class SettingsService {
   }
 
   async update({ archiveDir, ...rest }: SettingsChange): Promise<SettingsView> {
-    const { db, store, jobs, actor } = this.#deps;
+    const { store, jobs, exports } = this.#deps;
     if (rest.concurrency) jobs.setConcurrency(rest.concurrency);
     if (archiveDir !== undefined && archiveDir !== store.archiveDir) {
-      if (jobs.anyRunning()) {
+      const busy = [...jobs.running(), ...exports.running()];
+      if (busy.length > 0) {
         throw new AppError(
           'busy',
-          'Pause or finish the running sync jobs before moving the archive.',
+          `Pause or finish these before moving the archive: ${busy.join(', ')}.`,
         );
       }
-      await moveArchive(db, store.archiveDir, archiveDir);
-      store.update({ archiveDir });
-      appendAudit(db, {
-        actor,
-        action: 'archive.moved',
-        subject: 'archive',
-        details: { to: archiveDir },
-      });
+      await moveArchive(this.#moveDeps(), archiveDir);
     }
     return store.update(rest);
+  }
+
+  /** At start: finishes or rolls back a move a crash interrupted. */
+  recoverMove(): Promise<'finished' | 'rolled_back' | null> {
+    return recoverArchiveMove(this.#moveDeps());
+  }
+
+  #moveDeps(): MoveArchiveDeps {
+    const { db, dataDir, store, lock, actor, killMoveAfter } = this.#deps;
+    const killAfter = MOVE_STEPS.includes(killMoveAfter as MoveStep)
+      ? (killMoveAfter as MoveStep)
+      : null;
+    return { db, dataDir, store, lock, actor, killAfter };
   }
 }

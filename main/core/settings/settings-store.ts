@@ -27,17 +27,22 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** The user's preferences in `settings.json` (never a secret). */
 export class SettingsStore {
   readonly #file: string;
+  readonly #dataDir: string;
   readonly #defaultArchiveDir: string;
   #settings: Settings;
 
   constructor(dataDir: string, defaultArchiveDir: string) {
     this.#file = path.join(dataDir, 'settings.json');
+    this.#dataDir = dataDir;
     this.#defaultArchiveDir = defaultArchiveDir;
     this.#settings = this.#load();
   }
 
   get archiveDir(): string {
-    return this.#settings.archiveDir ?? this.#defaultArchiveDir;
+    // Saved absolute since moves resolve it; an older relative one is read against the data
+    // directory, never the working folder (which differs between the app and the CLI).
+    const saved = this.#settings.archiveDir;
+    return saved === null ? this.#defaultArchiveDir : path.resolve(this.#dataDir, saved);
   }
 
   get concurrency(): number {

@@ -30,6 +30,8 @@ export class ArchiverLock {
   readonly #holderFile: string;
   readonly #program: string;
   #held: OsFileLock | null = null;
+  /** This process is moving the archive: its own syncs must not start either. */
+  #moving = false;
 
   constructor(dataDir: string, program = defaultProgram()) {
     this.#lockFile = path.join(dataDir, 'archiver.lock.sqlite');
@@ -43,8 +45,33 @@ export class ArchiverLock {
 
   /** Takes the lock, or refuses (busy) naming the process that holds it. */
   acquire(): void {
+    if (this.#moving) {
+      throw new AppError(
+        'busy',
+        'The archive is being moved to another folder: try again when the move is done.',
+      );
+    }
     const holder = this.tryAcquire();
     if (holder !== null) throw new AppError('busy', busyMessage(holder));
+  }
+
+  /**
+   * Takes the lock for moving the archive: refused while anything holds it, this process's own
+   * syncs included, and until the returned release, no sync of this process or another starts.
+   */
+  acquireForMove(): () => void {
+    if (this.#moving || this.#held) {
+      throw new AppError(
+        'busy',
+        'Pause or finish the running sync jobs before moving the archive.',
+      );
+    }
+    this.acquire();
+    this.#moving = true;
+    return () => {
+      this.#moving = false;
+      this.release();
+    };
   }
 
   /** Takes the lock if free; otherwise returns who holds it (null fields when unknown). */

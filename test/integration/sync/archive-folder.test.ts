@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/core/app-error.ts';
-import { moveArchive } from '../../../main/core/settings/move-archive.ts';
 import { archiveMatchesIndex } from '../../../main/core/contract/verification.ts';
 import { verifyArchive } from '../../../main/core/integrity/verify-archive.ts';
 import { tempDir } from '../../support/tmp.ts';
@@ -49,10 +48,9 @@ describe('the archive folder', () => {
     const { engine } = session;
     const busy = tempDir();
     fs.writeFileSync(path.join(busy, 'someone-elses.txt'), 'keep');
-    await expect(moveArchive(engine.db, engine.archiveDir(), busy)).rejects.toThrow(/not empty/);
-    await expect(
-      moveArchive(engine.db, engine.archiveDir(), path.join(engine.archiveDir(), 'sub')),
-    ).rejects.toThrow(AppError);
+    const move = (archiveDir: string) => engine.handlers.settingsUpdate({ archiveDir });
+    await expect(move(busy)).rejects.toThrow(/not empty/);
+    await expect(move(path.join(engine.archiveDir(), 'sub'))).rejects.toThrow(AppError);
     expect(fs.readdirSync(busy)).toEqual(['someone-elses.txt']);
     expect(hashes(engine.archiveDir()).size).toBeGreaterThan(0);
   });
