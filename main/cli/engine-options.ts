@@ -12,4 +12,8 @@ export const CLI_ENGINE_OPTIONS = {
   statisticsRefreshMs: null,
   // Accounts whose secret is an environment variable, reindex, waiting for a job or export.
   commandLineChannels: true,
+  // Never a silent new signing key: `recvault key init` makes it (issue 12)…
+  createSigningKeyOnFirstUse: false,
+  // …and a run ends: no weekly verification timer.
+  scheduledVerify: false,
 } as const satisfies Partial<EngineOptions>;

@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export.ts';
 import { searchCommand } from './commands/search.ts';
 import { syncCommand } from './commands/sync.ts';
 import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
+import { checkpointCommand, keyCommand } from './commands/custody.ts';
 import { verifyExportCommand } from './commands/verify-export.ts';
 import type { CliIo } from './io.ts';
 import { Refusal } from './refusal.ts';
@@ -25,6 +26,8 @@ Commands:
   audit     verify the tamper-evident audit log (recvault audit verify)
   reindex   rebuild the index from the archive's files and sidecars
   export    export recordings (converted, with manifests and checksums)
+  key       the signing key: init (once), show, export the public key
+  checkpoint  sign (and timestamp) a checkpoint of the audit log and the archive now
   verify-export  check an export package (BagIt + custody) as its recipient; no archive needed
 
 Global options:
@@ -44,6 +47,8 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   audit: auditCommand,
   reindex: reindexCommand,
   export: exportCommand,
+  key: keyCommand,
+  checkpoint: checkpointCommand,
   'verify-export': verifyExportCommand,
 };
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { AccountService } from './accounts/account-service.ts';
 import {
   secretStorageStatus,
@@ -29,6 +30,9 @@ import { SettingsService } from './settings/settings-service.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { ArchiverLock } from './sync/archiver-lock.ts';
 import { JobManager } from './sync/job-manager.ts';
+import { CustodyService } from './custody/custody-service.ts';
+import { FixitySchedule } from './custody/fixity-schedule.ts';
+import { encryptedKeySource, type SigningKeySource } from './custody/signing-key.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
 
 export type { PlatformServices } from './platform.ts';
@@ -65,6 +69,17 @@ export interface EngineOptions {
   commandLineChannels?: boolean;
   /** Test seam: the longest wait before the app re-runs a job with waiting recordings. */
   retryLaterMaxMs?: number;
+  /**
+   * Where the installation's signing key is kept (issue 12). Default: with the platform's
+   * cipher (the app's keychain), in its own file beside the index; none without a cipher.
+   */
+  signingKey?: SigningKeySource | null;
+  /** Make the key at the first checkpoint when none was ever made (the app); the CLI asks. */
+  createSigningKeyOnFirstUse?: boolean;
+  /** A time-stamping authority for this run, over the setting (RECVAULT_TSA_URL). */
+  tsaUrl?: string | null;
+  /** Verify the archive on the custody schedule (weekly) while open: the app. */
+  scheduledVerify?: boolean;
   /** Test seam: how provider clients are made. */
   createClient?: typeof createProviderClient;
 }
@@ -79,6 +94,8 @@ const APP_DEFAULTS = {
   statisticsRefreshMs: 60_000,
   transportName: 'bridge',
   commandLineChannels: false,
+  createSigningKeyOnFirstUse: true,
+  scheduledVerify: true,
 } as const satisfies Partial<EngineOptions>;
 
 export interface Engine {
@@ -94,6 +111,7 @@ export interface Engine {
   settings: SettingsStore;
   drag: DragFiles;
   platform: PlatformServices;
+  custody: CustodyService;
   archiveDir(): string;
   ffmpegPath(): string;
   close(): Promise<void>;
@@ -130,6 +148,18 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const accountName = (accountId: number) =>
     listAccounts(db, { includeRemoved: true }).find((a) => a.id === accountId)?.name ?? '';
 
+  const custody = new CustodyService({
+    db,
+    dataDir: paths.dataDir,
+    keySource:
+      options.signingKey !== undefined
+        ? options.signingKey
+        : platform.cipher
+          ? encryptedKeySource(path.join(paths.dataDir, 'signing-key.sealed'), platform.cipher)
+          : null,
+    createKeyOnFirstUse: choices.createSigningKeyOnFirstUse,
+    tsaUrlOverride: options.tsaUrl ?? null,
+  });
   const accounts = new AccountService({
     db,
     secrets,
@@ -147,10 +177,27 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     lock,
     retryPendingLater: choices.retryPendingLater,
     maxInRunWaitMs: choices.maxInRunWaitMs,
+    onJobEnded: () => custody.afterWork('sync'),
     ...(options.retryLaterMaxMs === undefined ? {} : { retryLaterMaxMs: options.retryLaterMaxMs }),
   });
   const library = new LibraryService(db, actor);
-  const exports = new ExportManager({ db, events, archiveRoot: archiveDir, actor });
+  const exports = new ExportManager({
+    db,
+    events,
+    archiveRoot: archiveDir,
+    actor,
+    onExportEnded: () => custody.afterWork('export'),
+  });
+  const integrity = new IntegrityService({ db, archiveDir, actor, events, custody });
+  const fixity = choices.scheduledVerify
+    ? new FixitySchedule({
+        custody,
+        verify: async () => {
+          await integrity.verifyArchive('scheduled');
+          await integrity.verifyAudit('scheduled');
+        },
+      })
+    : null;
   const recording = (id: number) => library.require(id);
   const drag = new DragFiles({
     recording,
@@ -212,7 +259,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       dialogs: platform,
       destinations,
       drag,
-      integrity: new IntegrityService({ db, archiveDir, actor, events }),
+      integrity,
+      custody,
+      replanFixity: () => fixity?.plan(),
     },
     { commandLineChannels: choices.commandLineChannels },
   );
@@ -226,6 +275,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   }
   const interrupted = jobs.recoverInterrupted();
   if (options.resumeInterrupted) for (const jobId of interrupted) jobs.resume(jobId);
+  fixity?.plan();
   return {
     paths,
     events,
@@ -239,10 +289,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     settings: store,
     drag,
     platform,
+    custody,
     archiveDir,
     ffmpegPath,
     close: async () => {
       if (statistics) clearTimeout(statistics);
+      await fixity?.stop();
       await jobs.suspendAll();
       await drag.close();
       db.close();

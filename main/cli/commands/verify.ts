@@ -14,7 +14,10 @@ altered and unindexed files. Exit code 0 when everything matches, 1 otherwise.`;
 
 export const AUDIT_HELP = `Usage: recvault audit verify [--json]
 
-Checks the hash chain of the audit log: detects any edited, inserted or deleted entry.
+Checks the hash chain of the audit log: detects any edited, inserted or deleted entry; and
+every signed checkpoint (recvault checkpoint): its signature with the installation's key
+(RECVAULT_KEY_FILE) and that the log still has, entry for entry, the hashes it signed, so a
+log rewritten with its hashes recomputed is caught at the first entry that changed.
 Exit code 0 when the chain is intact, 1 otherwise.`;
 
 export const REINDEX_HELP = `Usage: recvault reindex [--json]
@@ -83,7 +86,7 @@ export function auditCommand(argv: string[], io: CliIo): Promise<number> {
     lines: (result) => [
       ...result.problems.map((p) => `${p.kind.padEnd(12)} ${p.seq ?? '-'}: ${p.message}`),
       result.ok
-        ? `The audit log is intact: ${result.checked} entries, head ${result.lastHash}.`
+        ? `The audit log is intact: ${result.checked} entries, head ${result.lastHash}; ${result.checkpoints ?? 0} signed checkpoint(s) agree with it.`
         : `The audit log has been tampered with: ${result.problems.length} problem(s).`,
     ],
     passed: (result) => result.ok,

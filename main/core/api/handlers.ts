@@ -7,6 +7,7 @@ import type { DragFiles } from '../drag/drag-files.ts';
 import { verifyExport } from '../custody/verify-export/verify-export.ts';
 import type { ExportManager } from '../export/export-manager.ts';
 import type { IntegrityService } from '../integrity/integrity-service.ts';
+import type { CustodyService } from '../custody/custody-service.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { MediaService } from '../media/media-service.ts';
 import type { Dialogs } from '../platform.ts';
@@ -32,6 +33,9 @@ export interface HandlerServices {
   destinations: DestinationGuard;
   drag: DragFiles;
   integrity: IntegrityService;
+  custody: CustodyService;
+  /** Re-plans the app's scheduled verification after its interval changed. */
+  replanFixity: () => void;
 }
 
 export interface HandlerOptions {
@@ -131,6 +135,18 @@ function answers(services: HandlerServices): HandlerTable {
 
     verifyArchive: () => integrity.verifyArchive(),
     verifyAudit: () => integrity.verifyAudit(),
+
+    custodyStatus: () => services.custody.status(),
+    custodySettingsUpdate: (change) => {
+      services.custody.updateSettings(change);
+      services.replanFixity();
+      return services.custody.status();
+    },
+    checkpointCreate: ({ tsaUrl }) => services.custody.recordCheckpoint('on-demand', tsaUrl),
+    timestampsRetry: async ({ tsaUrl }) => ({
+      stamped: await services.custody.checkpoints.retryTimestamps(tsaUrl),
+    }),
+    signingKeyCreate: () => services.custody.createKey(),
     exportVerify: (request) => verifyExport(request),
 
     accountByName: ({ name }) => accounts.view(accounts.findByName(name)),

@@ -13,6 +13,8 @@ export const COMMAND_LINE_CHANNELS = [
   'jobWait',
   'exportWait',
   'reindex',
+  // A new signing key file is made only when the command line asks (recvault key init).
+  'signingKeyCreate',
 ] as const;
 
 export const REQUEST_CHANNELS = [
@@ -46,6 +48,10 @@ export const REQUEST_CHANNELS = [
   'dragPrepare',
   'verifyArchive',
   'verifyAudit',
+  'custodyStatus',
+  'custodySettingsUpdate',
+  'checkpointCreate',
+  'timestampsRetry',
   'exportVerify',
   ...COMMAND_LINE_CHANNELS,
 ] as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ExportSummary } from '../convert/index.ts';
 import type { ReindexReport } from '../integrity/reindex.ts';
+import type { CheckpointView, CustodyStatus, SigningKeyView } from './custody.ts';
 import type { RequestChannel } from './channels.ts';
 import { exportOptionsSchema } from './export-options.ts';
 import type { BagDetails, ExportVerifyReport } from './export-verification.ts';
@@ -48,6 +49,12 @@ const cliHost = text(300).refine(
 /** An id a provider could have issued (the id import's rule): nothing that can reach a URL path. */
 const providerId = z.string().regex(PLAUSIBLE_ID, 'letters, digits and _ . : @ + - only');
 const empty = z.object({}).strict();
+
+/** A time-stamping authority's address: http(s) only (RFC 3161 §3.4). */
+const tsaUrlSchema = text(2048)
+  .trim()
+  .url()
+  .refine((url) => /^https?:\/\//i.test(url), 'a TSA address starts with http:// or https://');
 /** The NAME of the environment variable holding a secret (the name is stored, never the value). */
 export const envVarNameSchema = z
   .string()
@@ -183,6 +190,17 @@ export const requestSchemas = {
   dragPrepare: z.object({ recordingIds: z.array(id).max(500) }).strict(),
   verifyArchive: empty,
   verifyAudit: empty,
+  custodyStatus: empty,
+  custodySettingsUpdate: z
+    .object({
+      /** The time-stamping authority (RFC 3161 over HTTP); null turns timestamps off. */
+      tsaUrl: tsaUrlSchema.nullable().optional(),
+      tsaCaFile: text(4096).trim().min(1).nullable().optional(),
+      verifyEveryDays: z.number().int().min(0).max(366).optional(),
+    })
+    .strict(),
+  checkpointCreate: z.object({ tsaUrl: tsaUrlSchema.nullish() }).strict(),
+  timestampsRetry: z.object({ tsaUrl: tsaUrlSchema.nullish() }).strict(),
   /** A recipient's check of an export package: needs no data directory (core/custody/verify-export). */
   exportVerify: z
     .object({ path: text(4096).min(1), publicKeyFile: text(4096).min(1).optional() })
@@ -213,6 +231,7 @@ export const requestSchemas = {
   jobWait: z.object({ jobId: id }).strict(),
   exportWait: z.object({ exportId: id }).strict(),
   reindex: empty,
+  signingKeyCreate: empty,
 } satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request resolves to when it succeeds. */
@@ -251,6 +270,10 @@ export interface RequestResults {
   dragPrepare: { preparing: number };
   verifyArchive: VerifyReport;
   verifyAudit: AuditVerifyReport;
+  custodyStatus: CustodyStatus;
+  custodySettingsUpdate: CustodyStatus;
+  checkpointCreate: CheckpointView;
+  timestampsRetry: { stamped: number };
   exportVerify: ExportVerifyReport;
 
   accountByName: AccountView;
@@ -263,6 +286,7 @@ export interface RequestResults {
   /** The export once it has ended, with its summary (null when it stopped before one). */
   exportWait: { export: ExportView; summary: (ExportSummary & { bag?: BagDetails }) | null };
   reindex: ReindexReport;
+  signingKeyCreate: SigningKeyView;
 }
 
 export type RequestArgs<K extends RequestChannel> = z.input<(typeof requestSchemas)[K]>;

@@ -225,4 +225,6 @@ export interface AuditVerifyReport {
   lastHash: string;
   /** `count`: for missing entries, how many consecutive ones. */
   problems: { seq: number | null; kind: string; count?: number; message: string }[];
+  /** How many signed checkpoints were checked against the log (issue 12). */
+  checkpoints?: number;
 }

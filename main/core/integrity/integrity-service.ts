@@ -1,8 +1,10 @@
 import type { EventBus } from '../api/event-bus.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
-import { verifyAudit, type AuditVerification } from '../audit/verify-audit.ts';
-import type { VerifyReport } from '../contract/types.ts';
+import { verifyAudit } from '../audit/verify-audit.ts';
+import type { AuditVerifyReport, VerifyReport } from '../contract/types.ts';
+import type { CheckpointReason } from '../custody/checkpoint.ts';
+import type { CustodyService } from '../custody/custody-service.ts';
 import type { Db } from '../db/sqlite.ts';
 import { reindexArchive, type ReindexReport } from './reindex.ts';
 import { verifyArchive } from './verify-archive.ts';
@@ -12,6 +14,8 @@ export interface IntegrityServiceDeps {
   archiveDir: () => string;
   actor: AuditActor;
   events: EventBus;
+  /** Signed checkpoints (issue 12): checked with the log, and one made after each verification. */
+  custody?: Pick<CustodyService, 'afterWork' | 'verifyCheckpoints'>;
 }
 
 /** Proving the archive and its log, and rebuilding the index: each run leaves an audit entry. */
@@ -23,24 +27,48 @@ export class IntegrityService {
   }
 
   /** Re-hashes every archived file; progress goes out as `verifyProgress` events. */
-  async verifyArchive(): Promise<VerifyReport> {
+  async verifyArchive(reason: CheckpointReason = 'verify'): Promise<VerifyReport> {
     const { db, actor, events } = this.#deps;
     const { summary } = await verifyArchive(db, this.#deps.archiveDir(), actor, (progress) =>
       events.emit('verifyProgress', progress),
     );
+    await this.#deps.custody?.afterWork(reason);
     return summary;
   }
 
-  /** Checks the audit log's hash chain, and records that it was checked. */
-  verifyAudit(): AuditVerification {
-    const { db, actor } = this.#deps;
-    const result = verifyAudit(db);
+  /**
+   * Checks the audit log's hash chain and every signed checkpoint against it (a log rewritten
+   * with its hashes recomputed is intact as a chain, but no longer what a checkpoint signed),
+   * and records that it was checked. A log found tampered with is never checkpointed: that
+   * would sign the rewrite.
+   */
+  async verifyAudit(reason: CheckpointReason = 'verify'): Promise<AuditVerifyReport> {
+    const { db, actor, custody } = this.#deps;
+    const chain = verifyAudit(db);
+    const checkpoints = (await custody?.verifyCheckpoints()) ?? { checked: 0, problems: [] };
+    // The chain's own findings as before; then the checkpoints', earliest entry first.
+    const problems: AuditVerifyReport['problems'] = [
+      ...chain.problems,
+      ...checkpoints.problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity)),
+    ];
+    const result = {
+      ...chain,
+      ok: problems.length === 0,
+      problems,
+      checkpoints: checkpoints.checked,
+    };
     appendAudit(db, {
       actor,
       action: 'audit.verified',
       subject: 'audit',
-      details: { ok: result.ok, checked: result.checked, problems: result.problems.length },
+      details: {
+        ok: result.ok,
+        checked: result.checked,
+        checkpoints: checkpoints.checked,
+        problems: problems.length,
+      },
     });
+    if (result.ok) await custody?.afterWork(reason);
     return result;
   }
 

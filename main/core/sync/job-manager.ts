@@ -43,6 +43,8 @@ export interface JobManagerDeps {
   retryPendingLater?: boolean;
   /** Longest wait before such a re-run (tests shorten it). */
   retryLaterMaxMs?: number;
+  /** Called when a job's run ends (custody's checkpoint); `wait` resolves after it. */
+  onJobEnded?: () => Promise<void>;
 }
 
 interface RunningJob {
@@ -215,6 +217,10 @@ export class JobManager {
         const message = error instanceof Error ? error.message : String(error);
         setJobState(this.#deps.db, jobId, 'failed', { error: message });
         return { state: 'failed', error: message };
+      })
+      .then(async (end) => {
+        await this.#deps.onJobEnded?.();
+        return end;
       })
       .finally(() => {
         this.#running.delete(jobId);

@@ -7,6 +7,7 @@ import { exportsMigration } from './005-exports.ts';
 import { auditLogMigration } from './006-audit-log.ts';
 import { auditSubjectIndexMigration } from './007-audit-subject-index.ts';
 import { recordingsFilterIndexesMigration } from './008-recordings-filter-indexes.ts';
+import { checkpointsMigration } from './009-checkpoints.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditLogMigration,
   auditSubjectIndexMigration,
   recordingsFilterIndexesMigration,
+  checkpointsMigration,
 ];
