@@ -146,7 +146,7 @@ test('a new user archives, finds, plays and exports a session', async ({ page, b
   await dialog.getByLabel('Export folder').fill(exportDir);
   await shootBothThemes(page, 'export-dialog');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(dialog.getByTestId('export-summary')).toHaveText('3 of 3 files exported.', {
+  await expect(dialog.getByTestId('export-summary')).toHaveText('3 recordings → 3 files exported.', {
     timeout: 90_000,
   });
   await shootBothThemes(page, 'export-done');

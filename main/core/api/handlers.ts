@@ -6,8 +6,15 @@ import type { DestinationGuard } from '../destinations/destination-guard.ts';
 import type { DragFiles } from '../drag/drag-files.ts';
 import { verifyExport } from '../custody/verify-export/verify-export.ts';
 import type { ExportManager } from '../export/export-manager.ts';
+import { refuseMissingFolder } from '../export/missing-folder.ts';
 import type { IntegrityService } from '../integrity/integrity-service.ts';
 import type { CustodyService } from '../custody/custody-service.ts';
+import type { DisposalService } from '../compliance/disposal-service.ts';
+import type { HoldService } from '../compliance/hold-service.ts';
+import type { ScheduleEntries } from '../contract/compliance.ts';
+import type { ParsedRequestArgs } from '../contract/requests.ts';
+import type { ComplianceReport } from '../contract/report.ts';
+import type { ScheduleService } from '../schedule/schedule-service.ts';
 import type { LibraryService } from '../library/library-service.ts';
 import type { MediaService } from '../media/media-service.ts';
 import type { Dialogs } from '../platform.ts';
@@ -98,13 +105,11 @@ function answers(services: HandlerServices): HandlerTable {
     recordingMedia: ({ id }) => media.media(id),
     recordingPeaks: ({ id, buckets }) => media.peaks(id, buckets),
 
-    exportStart: async ({ recordingIds, query, destination, options }) =>
-      exports.start({
-        recordingIds,
-        query: query ?? null,
-        destination: await destinations.exportDestination(destination),
-        options,
-      }),
+    exportStart: async ({ recordingIds, query, destination, options, createFolder }) => {
+      const checked = await destinations.exportDestination(destination);
+      if (!createFolder) await refuseMissingFolder(checked);
+      return exports.start({ recordingIds, query: query ?? null, destination: checked, options });
+    },
     exportCancel: ({ exportId }) => exports.cancel(exportId),
     exportsList: () => exports.list(),
 

@@ -169,6 +169,8 @@ export const requestSchemas = {
         z.object({ kind: z.literal('zip'), path: text(4096).min(1) }),
       ]),
       options: exportOptionsSchema,
+      /** Create a folder destination that does not exist yet (the app asks first: false). */
+      createFolder: z.boolean().default(true),
     })
     .strict(),
   exportCancel: z.object({ exportId: id }).strict(),

@@ -47,8 +47,10 @@ export class ExportForm {
   errors = $derived(validate(this.options, this.destinationKind, this.path));
   valid = $derived(Object.keys(this.errors).length === 0);
 
-  request(selection: ExportSelection): RequestArgs<'exportStart'> {
+  /** The request; `createFolder` false makes the engine refuse a folder that is not there. */
+  request(selection: ExportSelection, createFolder = false): RequestArgs<'exportStart'> {
     return {
+      createFolder,
       ...('ids' in selection
         ? { recordingIds: selection.ids }
         : { recordingIds: [], query: selection.query }),

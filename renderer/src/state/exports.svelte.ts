@@ -26,11 +26,51 @@ export function askNotificationPermission(): void {
   }
 }
 
+const SYSTEM_ERRORS: Record<string, string> = {
+  EPERM: 'the system does not allow writing there',
+  EACCES: 'Recvault has no permission to write there',
+  EROFS: 'that disk is read-only',
+  ENOSPC: 'the disk is full',
+  ENOENT: 'a folder on the way does not exist',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EEXIST: 'a file of that name already exists',
+};
+
+/** "EPERM: operation not permitted, mkdtemp '/sys/.staging'" → "cannot write in /sys: …". */
+export function plainSystemError(reason: string): string {
+  const match = /^([A-Z]+): [^,]*, \w+ '([^']+)'/.exec(reason);
+  const words = match ? SYSTEM_ERRORS[match[1]!] : undefined;
+  if (!match || !words) return reason;
+  const where = match[2]!.replace(/\/\.recvault-[^/]*$/, '');
+  return `Recvault could not write to ${where}: ${words} (${match[1]})`;
+}
+
+const plural = (n: number, one: string, many: string): string =>
+  `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/**
+ * An ended export in words. Its totals count recordings in and files out, which differ when
+ * split channels make two files of one recording: "35 recordings → 50 files exported".
+ * A failure says the reason the engine stored, and what to do about it.
+ */
 export function exportSummary(view: ExportView): string {
   const failed = view.failures.length;
-  if (view.state === 'cancelled') return `Export cancelled after ${view.filesDone} files.`;
-  if (view.state === 'failed' && view.filesDone === 0) return 'The export failed.';
-  return `${view.filesDone} of ${view.filesTotal} files exported${failed ? `, ${failed} failed` : ''}.`;
+  if (view.state === 'cancelled') {
+    return `Export cancelled after ${plural(view.filesDone, 'file', 'files')}.`;
+  }
+  const reason = view.error?.trim();
+  if (view.state === 'failed' && view.filesDone === 0) {
+    const stored = failed > 0 && view.failures[0] ? view.failures[0].reason : reason;
+    const because = stored ? plainSystemError(stored) : null;
+    return because
+      ? `The export failed: ${because.replace(/\.$/, '')}. Nothing was exported; fix that or choose another destination, then export again.`
+      : 'The export failed before writing any file.';
+  }
+  return `${plural(view.filesTotal, 'recording', 'recordings')} → ${plural(
+    view.filesDone,
+    'file',
+    'files',
+  )} exported${failed ? `, ${failed} failed` : ''}.`;
 }
 
 /** Past and running exports, live through `exportProgress`. */
@@ -41,6 +81,8 @@ export class ExportsState {
   /** 0..1 per running export id. */
   fractions = $state.raw<Record<number, number>>({});
   actionErrors = $state.raw<Record<number, string>>({});
+  /** The folder the last start found missing (the dialog offers to create it), or null. */
+  missingFolder = $state<string | null>(null);
 
   // Plain bookkeeping for notifications, never rendered.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -71,6 +113,10 @@ export class ExportsState {
   /** Starts an export; returns it, or the error in words. */
   async start(args: RequestArgs<'exportStart'>): Promise<ExportView | string> {
     const result = await call(() => this.api.exportStart(args));
+    this.missingFolder =
+      !result.ok && result.code === 'not_found' && args.createFolder === false
+        ? args.destination.path
+        : null;
     if (!result.ok) return describeFailure(result);
     this.startedAt.set(result.value.id, this.now());
     this.upsert(result.value);

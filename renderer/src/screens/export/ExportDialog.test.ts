@@ -76,7 +76,7 @@ describe('ExportDialog', () => {
       fraction: 1,
     });
     expect((await screen.findByTestId('export-summary')).textContent).toContain(
-      '1 of 2 files exported, 1 failed.',
+      '2 recordings → 1 file exported, 1 failed.',
     );
     expect(screen.getByText('Recording 2: ffmpeg: Invalid data found')).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Show in folder' }));

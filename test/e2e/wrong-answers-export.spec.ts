@@ -1,0 +1,123 @@
+// Issue 11's export traps, through the bridge against the Kallglot fake: a failed export shows
+// the engine's stored reason (and no full bar) in the dialog and on Exports, a selection with
+// rows not archived offers "Export the N archived", a missing folder is created only when the
+// user says so, the summary counts recordings in and files out, and focus comes back.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
+import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
+import { kallglotDemoSessions } from '../fakes/seed.ts';
+import { expect, test } from './bridge-fixture.ts';
+import type { Page } from '@playwright/test';
+
+let storage: FakeStorage;
+let kallglot: FakeKallglot;
+let parent: string;
+
+test.beforeAll(async () => {
+  storage = await createFakeStorage();
+  kallglot = await startFakeKallglot({ storage, sessions: kallglotDemoSessions() });
+  parent = fs.mkdtempSync(path.join(os.tmpdir(), 'recvault-e2e-export-'));
+});
+
+test.afterAll(async () => {
+  await kallglot?.close();
+  await storage?.close();
+  fs.rmSync(parent, { recursive: true, force: true });
+});
+
+/** Three archived recordings (sess_demo_0002) and three that never will be (sess_demo_states). */
+async function seed(page: Page): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByLabel('Name').fill('Demo');
+  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
+  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await nav.getByRole('button', { name: 'Sync' }).click();
+  await page.getByLabel('Session or recording ids').fill('sess_demo_0002\nsess_demo_states');
+  await expect(page.locator('#sync-ids-summary')).toHaveText('2 ids');
+  await page.getByRole('button', { name: 'Start sync' }).click();
+  const job = page.getByTestId('job').first();
+  await expect(job.getByTestId('job-archived')).toHaveText('3', { timeout: 60_000 });
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await nav.getByRole('button', { name: 'Library' }).click();
+  await expect(page.getByTestId('library-count')).toHaveText(/^6\s+recordings/);
+}
+
+async function selectAll(page: Page): Promise<void> {
+  const rows = page.getByTestId('library-row');
+  await rows.first().click();
+  await rows.last().click({ modifiers: ['Shift'] });
+}
+
+test('an export into a read-only folder shows the stored reason and no full bar, here and on Exports', async ({
+  page,
+  bridge,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(bridge.url);
+  await seed(page);
+  await page.getByLabel('Search recordings').fill('sess_demo_0002');
+  await expect(page.getByTestId('library-count')).toHaveText(/^3\s+recordings/);
+  await selectAll(page);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByTestId('export-dialog');
+  // /sys exists on every Linux and refuses new files even to root.
+  await dialog.getByLabel('Export folder').fill('/sys');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const summary = dialog.getByTestId('export-summary');
+  await expect(summary).toContainText('The export failed: ', { timeout: 60_000 });
+  await expect(summary).not.toHaveText('The export failed.');
+  await expect(summary).toContainText(/\/sys|EPERM|EACCES|EROFS|permission|read-only/i);
+  await expect(dialog.getByRole('progressbar')).toHaveCount(0);
+  const reason = await summary.textContent();
+  console.log(`read-only export: ${reason}`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Exports' })
+    .click();
+  const onExports = page.getByTestId('export-progress').first();
+  await expect(onExports).toHaveAttribute('data-state', 'failed');
+  await expect(onExports.getByTestId('export-summary')).toHaveText(reason!);
+  await expect(onExports.getByRole('progressbar')).toHaveCount(0);
+});
+
+test('a selection with rows not archived offers "Export the 3 archived"; a missing folder is created only when asked; focus returns', async ({
+  page,
+  bridge,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(bridge.url);
+  await seed(page);
+  await selectAll(page);
+  await expect(page.getByTestId('library-count')).toContainText('6 selected');
+  const exportButton = page.getByRole('button', { name: 'Export…' });
+  await exportButton.click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog.getByTestId('export-unarchived')).toContainText(
+    '3 of the selected recordings are not archived yet',
+  );
+  await expect(dialog.getByRole('button', { name: 'Export', exact: true })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Export the 3 archived' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Export 3 recordings' })).toBeVisible();
+  // A folder that is not there yet (a typo, say): asked about, not created silently.
+  const target = path.join(parent, 'lega1', 'case-7');
+  await dialog.getByLabel('Export folder').fill(target);
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(dialog.getByTestId('export-error')).toContainText(`${target} does not exist yet`);
+  expect(fs.existsSync(target)).toBe(false);
+  await dialog.getByTestId('export-create-folder').click();
+  await expect(dialog.getByTestId('export-summary')).toHaveText(
+    '3 recordings → 3 files exported.',
+    { timeout: 90_000 },
+  );
+  expect(fs.readdirSync(target, { recursive: true }).map(String)).toEqual(
+    expect.arrayContaining(['manifest.csv']),
+  );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(exportButton).toBeFocused();
+});
