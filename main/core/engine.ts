@@ -187,6 +187,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveRoot: archiveDir,
     actor,
     onExportEnded: () => custody.afterWork('export'),
+    // A bag signs a fresh checkpoint into its custody/ folder (custody/bag).
+    checkpoints: custody,
   });
   const integrity = new IntegrityService({ db, archiveDir, actor, events, custody });
   const fixity = choices.scheduledVerify

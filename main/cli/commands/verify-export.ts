@@ -6,7 +6,7 @@ import { unwrap } from '../refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usage-error.ts';
 import { withoutEngine } from '../without-engine.ts';
 
-export const VERIFY_EXPORT_HELP = `Usage: recvault verify-export PATH [--public-key FILE] [--json]
+export const VERIFY_EXPORT_HELP = `Usage: recvault verify-export PATH [--public-key FILE] [--tsa-ca FILE] [--json]
 
 Checks an export package (a bag folder, or the .zip of one, made with "recvault export --bag")
 the way its recipient would, with nothing but the package: every payload file against
@@ -18,10 +18,12 @@ there is one. Needs no data directory and no provider account.
   --public-key FILE  the sender's public key (PEM), got from them apart from the package;
                      without it the package's own custody/public-key.pem is used (which only
                      proves the package is consistent, not who made it)
+  --tsa-ca FILE      the time-stamping authority's CA certificate (PEM): also checks the
+                     timestamp's signature and certificate chain (with openssl)
 
 Prints every finding and one verdict. Exit code 0 only when every check holds, 1 otherwise.`;
 
-const OPTIONS = { 'public-key': { type: 'string' } } as const;
+const OPTIONS = { 'public-key': { type: 'string' }, 'tsa-ca': { type: 'string' } } as const;
 
 export async function verifyExportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, OPTIONS, true);
@@ -34,6 +36,7 @@ export async function verifyExportCommand(argv: string[], io: CliIo): Promise<nu
       api.exportVerify({
         path: positionals[0]!,
         ...(values['public-key'] ? { publicKeyFile: values['public-key'] } : {}),
+        ...(values['tsa-ca'] ? { tsaCaFile: values['tsa-ca'] } : {}),
       }),
     );
     out.result(report, () => [...report.findings.map(findingLine), exportVerdict(report)]);

@@ -205,7 +205,11 @@ export const requestSchemas = {
   timestampsRetry: z.object({ tsaUrl: tsaUrlSchema.nullish() }).strict(),
   /** A recipient's check of an export package: needs no data directory (core/custody/verify-export). */
   exportVerify: z
-    .object({ path: text(4096).min(1), publicKeyFile: text(4096).min(1).optional() })
+    .object({
+      path: text(4096).min(1),
+      publicKeyFile: text(4096).min(1).optional(),
+      tsaCaFile: text(4096).min(1).optional(),
+    })
     .strict(),
 
   // COMMAND_LINE_CHANNELS: served only by an engine opened for the command line.

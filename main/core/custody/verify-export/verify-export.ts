@@ -27,12 +27,14 @@ import { CUSTODY_RECORD_SCHEMA } from '../bag/custody-records.ts';
 import { checkpointDigest, verifyCheckpointSignature, type Checkpoint } from '../checkpoint.ts';
 import { isSafeBagPath, parseManifest, parseTagFile } from './bag-text.ts';
 import { openPackage, PackageError } from './open-package.ts';
-import { readTsrImprint } from './tsr-imprint.ts';
+import { verifyTimestampToken } from '../tsa-client.ts';
 
 export interface VerifyExportRequest {
   path: string;
   /** The sender's public key (PEM), given apart from the package; else the package's own. */
   publicKeyFile?: string | undefined;
+  /** The TSA's CA certificate (PEM), to check the timestamp's signature and chain. */
+  tsaCaFile?: string | undefined;
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -355,7 +357,12 @@ async function checkBag(
   }
 
   checkRecords(await readText(CUSTODY.records), manifestHashes, actual, entries, findings);
-  await checkTimestamp(await readBytes(CUSTODY.timestamp), checkpointBytes, findings);
+  await checkTimestamp(
+    await readBytes(CUSTODY.timestamp),
+    checkpointBytes,
+    request.tsaCaFile ?? null,
+    findings,
+  );
   return report(root, {
     payloadFiles: payload.length,
     keyFingerprint: checkpoint?.keyFingerprint ?? null,
@@ -446,39 +453,34 @@ function checkRecords(
 async function checkTimestamp(
   tsr: Buffer | null,
   checkpointBytes: Buffer | null,
+  tsaCaFile: string | null,
   findings: Findings,
 ): Promise<void> {
   if (!tsr) {
-    findings.pass(
-      'timestamp',
-      "not timestamped: the checkpoint's time is the sender's clock.",
-      null,
-    );
+    findings.pass('timestamp', "not timestamped: the checkpoint's time is the sender's clock.");
     return;
   }
   if (!checkpointBytes) return;
-  try {
-    const imprint = readTsrImprint(tsr);
-    const expected = checkpointDigest(checkpointBytes).toString('hex');
-    if (imprint.status > 1)
-      findings.fail('timestamp', `the TSA refused (status ${imprint.status}).`, CUSTODY.timestamp);
-    else if (imprint.hashAlgorithm !== 'sha256' || imprint.hashedMessage !== expected) {
-      findings.fail(
-        'timestamp',
-        `the token stamps ${imprint.hashAlgorithm} ${imprint.hashedMessage}, not checkpoint.json's SHA-256 ${expected}.`,
-        CUSTODY.timestamp,
-      );
-    } else {
-      findings.pass(
-        'timestamp',
-        `the token's imprint is checkpoint.json's SHA-256 (time ${imprint.genTime ?? 'unknown'}); check the TSA's signature and chain with openssl ts -verify (custody/README.txt).`,
-        CUSTODY.timestamp,
-      );
-    }
-  } catch (error) {
-    findings.fail(
+  // Custody's own token check: granted, the imprint is checkpoint.json's SHA-256, and with the
+  // TSA's CA the token's signature and chain (openssl ts -verify).
+  const check = await verifyTimestampToken(
+    tsr,
+    checkpointBytes,
+    checkpointDigest(checkpointBytes),
+    tsaCaFile,
+  );
+  if (!check.ok) {
+    findings.fail('timestamp', check.problem ?? 'the token does not verify.', CUSTODY.timestamp);
+  } else if (tsaCaFile) {
+    findings.pass(
       'timestamp',
-      `not a readable RFC 3161 response: ${(error as Error).message}.`,
+      `stamped ${check.time ?? '(time unreadable)'} over checkpoint.json, by a TSA that chains to ${tsaCaFile}.`,
+      CUSTODY.timestamp,
+    );
+  } else {
+    findings.pass(
+      'timestamp',
+      `the token stamps checkpoint.json's SHA-256 at ${check.time ?? '(time unreadable)'}; its TSA signature and chain are not checked without --tsa-ca FILE (or openssl ts -verify, custody/README.txt).`,
       CUSTODY.timestamp,
     );
   }
