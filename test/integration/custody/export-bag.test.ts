@@ -20,6 +20,7 @@ import { listAudit } from '../../../main/core/audit/read-audit.ts';
 import type { BagSummary } from '../../../main/core/export/bag-export.ts';
 import { ExportManager } from '../../../main/core/export/export-manager.ts';
 import { archivedKallglotSession, type ArchivedSession } from '../../support/engine.ts';
+import { README } from '../../support/readme.ts';
 import { makeTempDir, removeDir, tempDir } from '../../support/tmp.ts';
 import { makeLocalTsa, type LocalTsa } from './local-tsa.ts';
 import { bagInfo, rfc8493Problems } from './rfc8493.ts';
@@ -160,6 +161,12 @@ describe('an export packaged as a BagIt bag', () => {
     expect(info['Source-Organization']).toBe('Acme Compliance');
     expect(info['Bag-Software-Agent']).toMatch(/^Recvault \d+\.\d+\.\d+/);
     expect(info['Bagging-Date']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // The layout the README's "For the recipient" promises, file by file.
+    const layout = /### For the recipient[\s\S]*?```text\n([\s\S]*?)```/.exec(README)![1]!;
+    const promised = [...layout.matchAll(/^(\S+)/gm)].map((m) => m[1]!);
+    expect(promised.length).toBeGreaterThanOrEqual(10);
+    for (const name of promised) expect(fs.existsSync(path.join(out, name)), name).toBe(true);
 
     // The commands custody/README.txt gives, run as written from the bag's folder.
     const readme = fs.readFileSync(path.join(out, 'custody', 'README.txt'), 'utf8');
