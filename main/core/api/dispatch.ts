@@ -7,6 +7,7 @@ import {
 } from '../contract/requests.ts';
 import type { Result } from '../contract/result.ts';
 import { AppError } from '../app-error.ts';
+import { firstNulAt } from './nul-free.ts';
 
 /** The one handler table every transport serves (Electron IPC, the bridge, the CLI). */
 export type HandlerTable = {
@@ -33,6 +34,14 @@ export async function dispatchRequest(
       ok: false,
       code: 'unknown_channel',
       message: `Refused a request on an unknown channel: ${describeChannel(channel)}.`,
+    };
+  }
+  const nulAt = firstNulAt(rawArgs);
+  if (nulAt !== null) {
+    return {
+      ok: false,
+      code: 'invalid_arguments',
+      message: `Invalid arguments for ${channel}: ${JSON.stringify(nulAt)} contains a NUL character.`,
     };
   }
   const parsed = requestSchemas[channel].safeParse(rawArgs ?? {});
