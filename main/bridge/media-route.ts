@@ -1,33 +1,26 @@
-import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../core/engine.ts';
 import { resolveMedia } from '../core/media/resolve-media.ts';
 import { serveFile } from '../core/media/serve-file.ts';
+import { MEDIA_PREFIX, type MediaSigner } from './media-signer.ts';
 
-export const MEDIA_PREFIX = '/media/';
+export { MEDIA_PREFIX } from './media-signer.ts';
 
-/** The bridge's media URL for a recording: the token rides along, as <audio> sends no headers. */
-export function bridgeMediaUrl(token: string): (recordingId: number) => string {
-  return (id) => `${MEDIA_PREFIX}${id}?token=${encodeURIComponent(token)}`;
-}
-
-/** Serves an archived recording with Range support, to holders of the bridge's token only. */
+/** Serves an archived recording with Range support, by its signed URL only. */
 export async function serveMediaRoute(
   engine: Engine,
-  token: string,
+  signer: MediaSigner,
   url: URL,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const given = Buffer.from(url.searchParams.get('token') ?? '');
-  const expected = Buffer.from(token);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-    res.writeHead(401).end('Unauthorized');
-    return;
-  }
   const id = Number(url.pathname.slice(MEDIA_PREFIX.length));
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    res.writeHead(404).end();
+  if (
+    !Number.isSafeInteger(id) ||
+    id <= 0 ||
+    !signer.verify(id, url.searchParams.get('sig') ?? '')
+  ) {
+    res.writeHead(401).end('Unauthorized');
     return;
   }
   let media;

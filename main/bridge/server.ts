@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatchRequest } from '../core/api/dispatch.ts';
 import type { Engine } from '../core/engine.ts';
+import { MAX_REQUEST_MESSAGE_BYTES } from '../core/contract/limits.ts';
 import { BRIDGE_PATH, bridgeRequestSchema, type BridgeServerMessage } from './protocol.ts';
 import { MEDIA_PREFIX, serveMediaRoute } from './media-route.ts';
+import { createMediaSigner, type MediaSigner } from './media-signer.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface BridgeOptions {
@@ -14,6 +16,8 @@ export interface BridgeOptions {
   port?: number;
   /** Fixed token (tests); a random one per run otherwise. */
   token?: string;
+  /** Signs the engine's media URLs (its platform.mediaUrl); one of this run otherwise. */
+  media?: MediaSigner;
   log?: (line: string) => void;
 }
 
@@ -34,10 +38,18 @@ export interface Bridge {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
   const log = options.log ?? (() => {});
+  const media = options.media ?? createMediaSigner();
+  // Set once listening: a page of another site whose name resolves to 127.0.0.1 (DNS
+  // rebinding) sends its own name as Host and is refused.
+  let ownHosts = new Set<string>();
   const server = http.createServer((req, res) => {
+    if (!ownHosts.has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith(MEDIA_PREFIX)) {
-      void serveMediaRoute(options.engine, token, url, req, res).catch(() => {
+      void serveMediaRoute(options.engine, media, url, req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
@@ -45,14 +57,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     serveStatic(options.rendererDir, req, res);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_MESSAGE_BYTES });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  ownHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
-    const refusal = refuseUpgrade(url, req.headers.origin, origin, token);
+    const refusal = ownHosts.has(req.headers.host ?? '')
+      ? refuseUpgrade(url, req.headers.origin, origin, token)
+      : '421 Misdirected Request';
     if (refusal) {
       log(`bridge: refused a connection (${refusal})`);
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);

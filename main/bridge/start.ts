@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openEngine } from '../core/engine.ts';
 import { defaultDataDir } from '../core/paths.ts';
 import { localKeyCipher } from '../core/secrets/local-key-cipher.ts';
-import { bridgeMediaUrl } from './media-route.ts';
+import { createMediaSigner } from './media-signer.ts';
 import { openInBrowser } from './open-browser.ts';
 import { startBridge } from './server.ts';
 
@@ -24,6 +24,7 @@ const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultD
 // A --data-dir that does not exist yet is created, as the app creates its own on first start.
 fs.mkdirSync(dataDir, { recursive: true });
 const token = crypto.randomBytes(24).toString('base64url');
+const media = createMediaSigner();
 const engine = await openEngine({
   dataDir,
   resumeInterrupted: true,
@@ -31,12 +32,13 @@ const engine = await openEngine({
     // No OS keychain outside Electron: secrets typed into the browser UI are encrypted with a
     // key file in the data directory (development and tests only).
     cipher: localKeyCipher(path.join(dataDir, 'bridge-secrets.key')),
-    mediaUrl: bridgeMediaUrl(token),
+    mediaUrl: media.url,
   },
 });
 const bridge = await startBridge({
   engine,
   token,
+  media,
   rendererDir: path.join(here, '../renderer'),
   port: Number(values.port),
   log: (line) => console.error(line),

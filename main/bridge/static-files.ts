@@ -43,18 +43,40 @@ export function serveStatic(rootDir: string, req: IncomingMessage, res: ServerRe
   }
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
   const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-  res.writeHead(200, {
+  const headers: Record<string, string> = {
     'Content-Type': type,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-  });
+    // No other page may frame the UI (clickjacking): a meta tag cannot say this.
+    'X-Frame-Options': 'DENY',
+  };
+  let page: string | null = null;
+  if (file === path.join(root, 'index.html')) {
+    try {
+      page = withBridgeCsp(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error));
+      return;
+    }
+    // The page's policy as a real header too, with what only a header can carry.
+    headers['Content-Security-Policy'] = `${pagePolicy(page)}; frame-ancestors 'none'`;
+  }
+  res.writeHead(200, headers);
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  if (file === path.join(root, 'index.html')) {
-    res.end(withBridgeCsp(fs.readFileSync(file, 'utf8')));
+  if (page !== null) {
+    res.end(page);
     return;
   }
   fs.createReadStream(file).pipe(res);
+}
+
+/** The policy of the page's Content-Security-Policy meta tag (withBridgeCsp ensures one). */
+function pagePolicy(html: string): string {
+  return (
+    /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ??
+    "default-src 'none'"
+  );
 }

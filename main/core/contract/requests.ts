@@ -4,6 +4,7 @@ import type { ReindexReport } from '../integrity/reindex.ts';
 import type { CheckpointView, CustodyStatus, SigningKeyView } from './custody.ts';
 import type { RequestChannel } from './channels.ts';
 import { exportOptionsSchema } from './export-options.ts';
+import { MAX_ID_IMPORT_CHARS } from './limits.ts';
 import type { BagDetails, ExportVerifyReport } from './export-verification.ts';
 import { PLAUSIBLE_ID } from './plausible-id.ts';
 import { isTrustedProviderUrl, koreaiBaseUrl, UNTRUSTED_URL_MESSAGE } from './provider-origin.ts';
@@ -110,7 +111,7 @@ export const requestSchemas = {
   accountsTest: z.object({ id }).strict(),
   idsParse: z
     .object({
-      text: text(20_000_000),
+      text: text(MAX_ID_IMPORT_CHARS),
       fileName: text(300).nullish(),
       wantUserId: z.boolean().default(false),
       /** Kore.ai: the user id for rows that carry none (the sync form's "User id" field). */

@@ -8,6 +8,8 @@ export interface MediaResponse {
   body: Readable | null;
 }
 
+const PLAYABLE = /^(audio|video)\/[a-z0-9.+-]+(\s*;.*)?$/i;
+
 /**
  * Answers GET/HEAD for one archived file with Range support (206, Content-Range, 416), so
  * seeking works in <audio> and <video>. Transport-neutral: the Electron protocol handler and
@@ -29,7 +31,10 @@ export async function serveFile(
     return { status: 404, headers: {}, body: null };
   }
   const base = {
-    'Content-Type': contentType,
+    // Only sound and video are served as what they are: an archived file the provider called
+    // text/html or image/svg+xml must not run as a page of the app's origin.
+    'Content-Type': PLAYABLE.test(contentType) ? contentType : 'application/octet-stream',
+    'Content-Security-Policy': 'sandbox',
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',

@@ -10,36 +10,64 @@ type ServerMessage =
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; channel: string; payload: unknown };
 
+/** Waits between reconnection attempts: quick at first, then every few seconds. */
+const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
+
 /**
  * The preload-shaped API over the loopback bridge's WebSocket (dev and tests). Requests wait
- * for the connection; a lost connection answers every pending request with an error.
+ * for the connection; a lost connection answers every pending request with an error, and a
+ * new one is opened (a restarted bridge, a dropped socket), keeping the event listeners.
  */
 export function createBridgeApi(wsUrl: string): RecvaultApi {
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 1;
-  const socket = new WebSocket(wsUrl);
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error('bridge unreachable')), {
-      once: true,
+  let failures = 0;
+  let socket: WebSocket;
+  // The connection requests wait for: the current one, or (once it closed) the next.
+  let opened: Promise<void>;
+
+  const connect = (): void => {
+    const current = new WebSocket(wsUrl);
+    socket = current;
+    opened = new Promise<void>((resolve, reject) => {
+      current.addEventListener('open', () => resolve(), { once: true });
+      current.addEventListener('close', () => reject(new Error('bridge unreachable')), {
+        once: true,
+      });
     });
-  });
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data)) as ServerMessage;
-    if (message.type === 'result') {
-      pending.get(message.id)?.(message.result);
-      pending.delete(message.id);
-    } else {
-      for (const listener of listeners.get(message.channel) ?? []) listener(message.payload);
-    }
-  });
-  socket.addEventListener('close', () => {
-    for (const resolve of pending.values()) {
-      resolve({ ok: false, code: 'unreachable', message: 'Lost the connection to Recvault.' });
-    }
-    pending.clear();
-  });
+    opened.then(
+      () => (failures = 0),
+      () => undefined,
+    );
+    current.addEventListener('message', (event) => {
+      const message = JSON.parse(String(event.data)) as ServerMessage;
+      if (message.type === 'result') {
+        pending.get(message.id)?.(message.result);
+        pending.delete(message.id);
+      } else {
+        for (const listener of listeners.get(message.channel) ?? []) listener(message.payload);
+      }
+    });
+    current.addEventListener('close', () => {
+      for (const resolve of pending.values()) {
+        resolve({ ok: false, code: 'unreachable', message: 'Lost the connection to Recvault.' });
+      }
+      pending.clear();
+      const wait = RECONNECT_DELAYS_MS[Math.min(failures, RECONNECT_DELAYS_MS.length - 1)]!;
+      failures++;
+      // A request made while waiting waits for the next connection rather than failing.
+      let reconnected: () => void = () => undefined;
+      const next = new Promise<void>((resolve) => (reconnected = resolve)).then(() => opened);
+      next.catch(() => undefined);
+      opened = next;
+      setTimeout(() => {
+        connect();
+        reconnected();
+      }, wait);
+    });
+  };
+  connect();
 
   const api: Record<string, unknown> = {};
   for (const channel of REQUEST_CHANNELS) {
@@ -48,6 +76,9 @@ export function createBridgeApi(wsUrl: string): RecvaultApi {
         await opened;
       } catch {
         return { ok: false, code: 'unreachable', message: 'Cannot reach the Recvault engine.' };
+      }
+      if (socket.readyState !== WebSocket.OPEN) {
+        return { ok: false, code: 'unreachable', message: 'Lost the connection to Recvault.' };
       }
       const id = nextId++;
       return new Promise((resolve) => {

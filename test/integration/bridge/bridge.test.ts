@@ -21,7 +21,10 @@ async function start(): Promise<Bridge> {
   const dir = tempDir();
   const rendererDir = path.join(dir, 'renderer');
   fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Recvault</title>');
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'" /><title>Recvault</title>`,
+  );
   fs.writeFileSync(path.join(dir, 'outside.txt'), 'private');
   engine = await openEngine({ dataDir: path.join(dir, 'data') });
   bridge = await startBridge({ engine, rendererDir });
