@@ -11,7 +11,9 @@ import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usage-error.ts';
 const KEY_FILE_HELP = `  --key-file FILE   the signing key (default: RECVAULT_KEY_FILE, else
                     ~/.config/recvault-keys/signing-key.pem; never inside the data directory)`;
 
-export const KEY_HELP = `Usage: recvault key <init|show|export> [options]
+export const KEY_HELP = `Usage: recvault key init [--key-file FILE]
+       recvault key show [--key-file FILE] [--json]
+       recvault key export --out FILE [--key-file FILE]
 
 The installation's Ed25519 signing key, which signs every checkpoint of the archive.
   init               create the key file (0600), once per installation; refused if one exists

@@ -30,6 +30,7 @@ import {
   type Checkpoint,
   type CheckpointReason,
 } from './checkpoint.ts';
+import { CHECKPOINTS_README } from './checkpoints-readme.ts';
 import { writeEvidenceFile } from './durable-file.ts';
 import { merkleRoot } from './merkle.ts';
 import { missingKeyError, type SigningKey, type SigningKeySource } from './signing-key.ts';
@@ -184,6 +185,8 @@ export class CheckpointService {
       // The files first: should writing them fail, the row rolls back with them.
       const folder = checkpointsDir(dataDir);
       fs.mkdirSync(folder, { recursive: true });
+      const readme = path.join(folder, 'README.txt');
+      if (!fs.existsSync(readme)) writeEvidenceFile(readme, CHECKPOINTS_README);
       const keyFile = path.join(folder, publicKeyFileName(key.fingerprint));
       if (!fs.existsSync(keyFile)) writeEvidenceFile(keyFile, key.publicKeyPem);
       const file = path.join(folder, fileName);

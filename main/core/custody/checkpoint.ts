@@ -4,7 +4,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../audit/canonical-json.ts';
 
-export { merkleAuditPath, merkleRoot, verifyMerkleAuditPath } from './merkle.ts';
+export {
+  MERKLE_TREE_DESCRIPTION,
+  merkleAuditPath,
+  merkleRoot,
+  verifyMerkleAuditPath,
+} from './merkle.ts';
 
 // A checkpoint: one signed statement "at this time the audit log's head was (seq, hash) and
 // the archive held these files". Its bytes are the canonical JSON (core/audit/canonical-json:

@@ -122,3 +122,12 @@ export function verifyMerkleAuditPath(
   }
   return sn === 0 && r.toString('hex') === root.toLowerCase();
 }
+
+/** The tree in words, for README files that travel with checkpoints (checkpoints/, bags). */
+export const MERKLE_TREE_DESCRIPTION = `archive.merkleRoot is the RFC 6962 Merkle tree hash (SHA-256) over the archived files:
+  leaves d[0..n-1]: the 32 raw bytes of each archived file's SHA-256, in ascending recording id
+  MTH({})    = SHA-256("")                               (no archived file)
+  MTH({d})   = SHA-256(0x00 || d)                        (a leaf)
+  MTH(d[n])  = SHA-256(0x01 || MTH(d[0..k-1]) || MTH(d[k..n-1])),
+               k = the largest power of two smaller than n
+archive.fileCount is n. The root is written as 64 lowercase hex digits.`;

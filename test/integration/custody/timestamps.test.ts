@@ -62,6 +62,10 @@ describe('RFC 3161 timestamps of checkpoints', () => {
       `${checkpoint.file}.sig`,
     ]);
     expect(stdout).toContain('Signature Verified Successfully');
+    // The folder says what it holds, and how the tree is built.
+    const readme = fs.readFileSync(path.join(path.dirname(checkpoint.file), 'README.txt'), 'utf8');
+    expect(readme).toContain('RFC 6962 Merkle tree hash');
+    expect(readme).toContain('openssl ts -verify');
 
     // The code's own check, with the CA the user gives.
     await request(engine, 'custodySettingsUpdate', { tsaCaFile: tsa.caFile });
