@@ -208,6 +208,39 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     },
   };
 
+  const notifications: { title?: string; body?: string }[] = [];
+  class Notification extends EventEmitter {
+    static isSupported = () => true;
+    constructor(readonly options: { title?: string; body?: string } = {}) {
+      super();
+      mustBeReady('Notification');
+    }
+    show(): void {
+      notifications.push(this.options);
+    }
+  }
+
+  const trays: Tray[] = [];
+  class Tray extends EventEmitter {
+    toolTip = '';
+    menu: unknown = null;
+    destroyed = false;
+    constructor(readonly icon: unknown) {
+      super();
+      mustBeReady('Tray');
+      trays.push(this);
+    }
+    setToolTip(text: string): void {
+      this.toolTip = text;
+    }
+    setContextMenu(menu: unknown): void {
+      this.menu = menu;
+    }
+    destroy(): void {
+      this.destroyed = true;
+    }
+  }
+
   const module = {
     app,
     BrowserWindow,
@@ -218,13 +251,13 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     dialog,
     shell: { showItemInFolder: () => {} },
     nativeImage: { createFromDataURL: (url: string) => ({ url, isEmpty: () => false }) },
-    Notification: class {
-      static isSupported = () => false;
-      show() {}
-    },
+    Notification,
     webContents: { getAllWebContents: () => BrowserWindow.windows.map((w) => w.webContents) },
-    Menu: { setApplicationMenu: () => {}, buildFromTemplate: () => ({}) },
-    Tray: class {},
+    Menu: {
+      setApplicationMenu: () => {},
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+    },
+    Tray,
   };
 
   return {
@@ -236,6 +269,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     protocolHandlers,
     sessionHandlers,
     errorBoxes,
+    notifications,
+    trays,
     windows: BrowserWindow.windows,
     app,
     /** Electron's `ready`. */

@@ -21,7 +21,6 @@ import {
 } from '../../support/electron-stand-in.ts';
 import { tempDir } from '../../support/tmp.ts';
 
-
 const booted: ElectronStandIn[] = [];
 let fake: FakeKallglot | null = null;
 let dataDir = '';
@@ -210,6 +209,14 @@ describe('the Electron shell, booted', () => {
     electron.app.emit('second-instance', {}, ['recvault'], '/');
     expect(window.minimized).toBe(false);
     expect(window.focused).toBe(1);
+  });
+
+  it('quits when its last window closes and no schedule keeps it in the tray', async () => {
+    const electron = await boot();
+    electron.app.emit('window-all-closed');
+    await electron.quitted;
+    expect(electron.calls).toContain('quit');
+    expect(electron.trays).toEqual([]);
   });
 
   it('quits cleanly mid-sync with the job suspended, and resumes it at the next start', async () => {
