@@ -78,7 +78,7 @@ export async function finishBag(
   signal.throwIfAborted();
   const checkpoint = await deps.checkpoints.checkpointNow('export');
   const headSeq = checkpoint.checkpoint.audit.headSeq;
-  const records = custodyRecords(db, summary.outputs, headSeq);
+  const records = custodyRecords(db, summary.outputs, checkpoint.checkpoint);
   const written: BagWritten = await writeBagTags(
     plan.root,
     {

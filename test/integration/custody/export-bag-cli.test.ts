@@ -46,6 +46,9 @@ describe('recvault export --bag, then verify-export elsewhere', () => {
       );
       expect(verified.stdout).toContain('by a TSA that chains to');
       expect(verified.stdout).toContain('VERIFIED: every check holds');
+      expect(verified.stdout).toContain(
+        "3 original(s) proven in the checkpoint's archive Merkle tree",
+      );
       expect(verified.code).toBe(0);
       expect(fs.existsSync(path.join(root, 'nowhere'))).toBe(false);
 

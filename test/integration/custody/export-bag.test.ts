@@ -15,7 +15,9 @@ import {
   publicKeyFingerprint,
   type Checkpoint,
 } from '../../../main/core/custody/checkpoint.ts';
+import { merkleRoot } from '../../../main/core/custody/merkle.ts';
 import { readAuditHead } from '../../../main/core/db/audit-log.ts';
+import { archivedDigestsInIdOrder } from '../../../main/core/db/checkpoints.ts';
 import { listAudit } from '../../../main/core/audit/read-audit.ts';
 import type { BagSummary } from '../../../main/core/export/bag-export.ts';
 import { ExportManager } from '../../../main/core/export/export-manager.ts';
@@ -67,7 +69,11 @@ function checkpointSource(
           headHash: head.hash,
           range: { fromSeq: 1, toSeq: head.seq, entryHashesSha256: '0'.repeat(64) },
         },
-        archive: { fileCount: 0, merkleRoot: '0'.repeat(64), tree: 'rfc6962-sha256/recording-id' },
+        archive: {
+          fileCount: archivedDigestsInIdOrder(s.engine.db).length,
+          merkleRoot: merkleRoot(archivedDigestsInIdOrder(s.engine.db)),
+          tree: 'rfc6962-sha256/recording-id',
+        },
         keyFingerprint: publicKeyFingerprint(publicKeyPem),
         software: 'Recvault test',
       };
@@ -226,6 +232,9 @@ describe('an export packaged as a BagIt bag', () => {
     await deleteDataDir();
     const included = await verifyExportCli([out]);
     expect(included.stdout).toContain('VERIFIED');
+    expect(included.stdout).toContain(
+      "3 original(s) proven in the checkpoint's archive Merkle tree",
+    );
     expect(included.code).toBe(0);
     const keyFile = path.join(tempDir(), 'sender.pem');
     fs.writeFileSync(keyFile, publicKeyPem);
@@ -249,6 +258,7 @@ describe('an export packaged as a BagIt bag', () => {
   it.each([
     ['one changed payload byte', 'payload'],
     ['a changed custody record', 'custody-records'],
+    ['a forged Merkle proof', 'custody-records'],
     ['a swapped public key', 'signature'],
     ["a swapped public key, the sender's key given", 'signature'],
     ['an edited checkpoint', 'signature'],
@@ -270,6 +280,14 @@ describe('an export packaged as a BagIt bag', () => {
         custody('records.jsonl'),
         text.replace(/"remoteId":"([^"]+)"/, '"remoteId":"$1x"'),
       );
+      rewriteTagManifest(out);
+    } else if (what === 'a forged Merkle proof') {
+      named = 'archive Merkle tree';
+      const lines = fs.readFileSync(custody('records.jsonl'), 'utf8').trim().split('\n');
+      const record = JSON.parse(lines[0]!);
+      record.merkle.leafIndex = (record.merkle.leafIndex + 1) % record.merkle.treeSize;
+      lines[0] = JSON.stringify(record);
+      fs.writeFileSync(custody('records.jsonl'), `${lines.join('\n')}\n`);
       rewriteTagManifest(out);
     } else if (what.startsWith('a swapped public key')) {
       named = 'custody/public-key.pem';

@@ -7,7 +7,10 @@ import type { ExportedFile } from '../../convert/index.ts';
 import { settingsSummary } from '../../convert/manifest.ts';
 import { getAccount, type Account } from '../../db/accounts.ts';
 import { auditRowsBetween, auditSeqsForSubject } from '../../db/audit-excerpt.ts';
+import { archivedLeavesInIdOrder } from '../../db/archived-leaves.ts';
 import { getRecording } from '../../db/recordings.ts';
+import type { Checkpoint } from '../checkpoint.ts';
+import { merkleAuditPath, merkleRoot } from '../merkle.ts';
 import type { Db } from '../../db/sqlite.ts';
 
 export const CUSTODY_RECORD_SCHEMA = 'recvault-custody-record/1';
@@ -39,13 +42,21 @@ export interface CustodyRecord {
   };
   /** Seqs of the audit entries about this recording (in custody/audit-entries.jsonl). */
   auditSeqs: number[];
+  /**
+   * RFC 6962 audit path of originalSha256 in the checkpoint's archive Merkle tree (leaf
+   * `leafIndex` of `treeSize`); absent when the archive changed between the checkpoint and
+   * this read, so the tree could not be rebuilt exactly.
+   */
+  merkle?: { leafIndex: number; treeSize: number; auditPath: string[] };
 }
 
 export function custodyRecords(
   db: Db,
   outputs: readonly ExportedFile[],
-  headSeq: number,
+  checkpoint: Pick<Checkpoint, 'audit' | 'archive'>,
 ): CustodyRecord[] {
+  const headSeq = checkpoint.audit.headSeq;
+  const proof = merkleProver(db, checkpoint.archive.merkleRoot);
   const accounts = new Map<number, Account | null>();
   return outputs.map((output) => {
     const recordingId = Number(output.recordingId);
@@ -78,6 +89,7 @@ export function custodyRecords(
         originalBytes: output.sourceBytes,
       },
       auditSeqs: auditSeqsForSubject(db, `recording:${recordingId}`, headSeq),
+      ...(proof ? proof(recordingId, output.sourceSha256) : {}),
     };
   });
 }
@@ -99,6 +111,28 @@ export function auditExcerpt(
     entries.push(entryFromRow(row, JSON.parse(row.details_json) as JsonObject));
   }
   return entries;
+}
+
+/** Audit paths in the checkpoint's tree, or null when today's archive no longer gives its root. */
+function merkleProver(
+  db: Db,
+  root: string,
+): ((id: number, sha256: string) => Pick<CustodyRecord, 'merkle'>) | null {
+  const leaves = archivedLeavesInIdOrder(db);
+  const digests = leaves.map((leaf) => leaf.sha256);
+  if (merkleRoot(digests) !== root) return null;
+  const index = new Map(leaves.map((leaf, i) => [leaf.id, i]));
+  return (id, sha256) => {
+    const leafIndex = index.get(id);
+    if (leafIndex === undefined || digests[leafIndex] !== sha256) return {};
+    return {
+      merkle: {
+        leafIndex,
+        treeSize: digests.length,
+        auditPath: merkleAuditPath(digests, leafIndex),
+      },
+    };
+  };
 }
 
 /** The account's API host: URL parsing drops any path, query, or user:password. */

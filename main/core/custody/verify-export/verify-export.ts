@@ -25,6 +25,7 @@ import {
 } from '../bag/bag-names.ts';
 import { CUSTODY_RECORD_SCHEMA } from '../bag/custody-records.ts';
 import { checkpointDigest, verifyCheckpointSignature, type Checkpoint } from '../checkpoint.ts';
+import { verifyMerkleAuditPath } from '../merkle.ts';
 import { isSafeBagPath, parseManifest, parseTagFile } from './bag-text.ts';
 import { openPackage, PackageError } from './open-package.ts';
 import { verifyTimestampToken } from '../tsa-client.ts';
@@ -54,6 +55,13 @@ const recordSchema = z.object({
     originalSha256: hex64,
   }),
   auditSeqs: z.array(z.number().int()),
+  merkle: z
+    .object({
+      leafIndex: z.number().int(),
+      treeSize: z.number().int(),
+      auditPath: z.array(hex64),
+    })
+    .optional(),
 });
 type Record_ = z.infer<typeof recordSchema>;
 const entrySchema = z.object({
@@ -356,7 +364,14 @@ async function checkBag(
     }
   }
 
-  checkRecords(await readText(CUSTODY.records), manifestHashes, actual, entries, findings);
+  checkRecords(
+    await readText(CUSTODY.records),
+    manifestHashes,
+    actual,
+    entries,
+    checkpoint,
+    findings,
+  );
   await checkTimestamp(
     await readBytes(CUSTODY.timestamp),
     checkpointBytes,
@@ -376,6 +391,7 @@ function checkRecords(
   manifest: Map<string, string>,
   actual: Map<string, { sha256: string }>,
   entries: readonly AuditEntry[],
+  checkpoint: Checkpoint | null,
   findings: Findings,
 ): void {
   if (text === null) {
@@ -385,6 +401,7 @@ function checkRecords(
   const bySeq = new Map(entries.map((e) => [e.seq, e]));
   const recorded = new Set<string>();
   let count = 0;
+  let proven = 0;
   for (const [index, line] of text.split('\n').entries()) {
     if (line === '') continue;
     const parsed = recordSchema.safeParse(parseJson(line));
@@ -433,6 +450,27 @@ function checkRecords(
         record.file,
       );
     }
+    // The checkpoint's Merkle root commits to the whole archive: this file's original is in it.
+    const merkle = record.merkle;
+    if (merkle && checkpoint) {
+      const { merkleRoot: root, fileCount } = checkpoint.archive;
+      if (
+        merkle.treeSize !== fileCount ||
+        !verifyMerkleAuditPath(
+          record.source.originalSha256,
+          merkle.leafIndex,
+          merkle.treeSize,
+          merkle.auditPath,
+          root,
+        )
+      ) {
+        findings.fail(
+          'custody-records',
+          `${where}: originalSha256 is not in the checkpoint's archive Merkle tree (root ${root.slice(0, 12)}…, ${fileCount} files) at leaf ${merkle.leafIndex}.`,
+          record.file,
+        );
+      } else proven++;
+    }
   }
   // The export's own manifests are payload too, but are not recordings.
   const exportManifests = new Set(MANIFEST_FILE_NAMES.map((name) => `${PAYLOAD_DIR}/${name}`));
@@ -444,7 +482,7 @@ function checkRecords(
   if (!findings.failedIn('custody-records')) {
     findings.pass(
       'custody-records',
-      `${count} custody record(s) match the payload and the audit entries.`,
+      `${count} custody record(s) match the payload and the audit entries; ${proven} original(s) proven in the checkpoint's archive Merkle tree.`,
       CUSTODY.records,
     );
   }
