@@ -3,6 +3,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** --quiet (for cron): only errors are printed, on stderr. */
+  quiet?: boolean;
 }
 
 /** Reads a secret piped on stdin (trimmed), for --secret-stdin. */

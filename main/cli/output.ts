@@ -1,9 +1,13 @@
 import type { CliIo } from './io.ts';
 import { EXIT_OK } from './usage-error.ts';
 
+/** What every command's help ends with: the options main.ts takes before or after it. */
+export const GLOBAL_OPTIONS_HELP =
+  'Global options, before or after the command: --data-dir DIR, --json, --quiet (-q: only errors).';
+
 /** Prints a command's help; asking for help is a success. */
 export function printHelp(io: CliIo, help: string): number {
-  io.stdout.write(`${help}\n`);
+  io.stdout.write(`${help}\n${GLOBAL_OPTIONS_HELP}\n`);
   return EXIT_OK;
 }
 
@@ -18,11 +22,20 @@ export class Output {
   }
 
   get isTty(): boolean {
-    return Boolean(this.#io.stdout.isTTY) && !this.json;
+    return Boolean(this.#io.stdout.isTTY) && !this.json && !this.quiet;
+  }
+
+  /**
+   * --quiet: no text result, notes or progress; only errors (and problems()) on stderr. A --json
+   * result is still written: a script that asked for it reads it.
+   */
+  get quiet(): boolean {
+    return this.#io.quiet === true;
   }
 
   /** The command's result: JSON on stdout with --json, else the text lines. */
   result(value: unknown, text: () => string | string[]): void {
+    if (this.quiet && !this.json) return;
     if (this.json) {
       this.#io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
       return;
@@ -34,7 +47,15 @@ export class Output {
 
   /** Progress and notes for people: stderr, so stdout stays the result. */
   note(line: string): void {
-    if (!this.json) this.#io.stderr.write(`${line}\n`);
+    if (!this.json && !this.quiet) this.#io.stderr.write(`${line}\n`);
+  }
+
+  /**
+   * What went wrong for single items (failed downloads, unexported files). Part of the result
+   * text normally; under --quiet, where the result is not printed, these lines go to stderr.
+   */
+  problems(lines: readonly string[]): void {
+    if (this.quiet && lines.length) this.#io.stderr.write(`${lines.join('\n')}\n`);
   }
 
   /** Rewrites one status line on a terminal. */

@@ -9,3 +9,5 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_ITEMS_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** Another run holds the archive (a `busy` refusal): try again later. */
+export const EXIT_BUSY = 3;

@@ -21,6 +21,7 @@ import { locateFfmpeg } from './ffmpeg/locate.ts';
 import { IntegrityService } from './integrity/integrity-service.ts';
 import { LibraryService } from './library/library-service.ts';
 import { recordingIdsByRemoteId } from './library/remote-ids.ts';
+import { completenessReport } from './report/completeness-report.ts';
 import { MediaService } from './media/media-service.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import type { PlatformServices } from './platform.ts';
@@ -264,6 +265,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       integrity,
       custody,
       replanFixity: () => fixity?.plan(),
+      complianceReport: (request) => completenessReport(db, request),
     },
     { commandLineChannels: choices.commandLineChannels },
   );

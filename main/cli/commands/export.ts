@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { InProcessApi } from '../../core/api/in-process-client.ts';
+import { notArchivedReason } from '../../core/contract/not-archived-reason.ts';
+import type { LibraryPage, LibraryQuery, RecordingRow } from '../../core/contract/types.ts';
 import type { ExportOptionsInput } from '../../core/contract/export-options.ts';
 import {
   CHANNEL_MODES,
@@ -35,6 +37,8 @@ Name tokens: ${templateTokenList()}.
 custody records, the audit entries about them and a freshly signed checkpoint under custody/,
 checkable by the recipient with sha256sum and openssl, or "recvault verify-export". The folder
 must be empty or new; --organization names the sender in bag-info.txt (Source-Organization).
+--query exports the matching recordings that are archived and lists the matching ones it
+skipped (not archived: waiting, failed, deleted by the provider, no recording) with why.
 Never overwrites a file it did not write. Exit code 1 when some files failed (listed).`;
 
 // No defaults here: what is not given takes the contract's defaults when the request is parsed.
@@ -71,7 +75,25 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   return withApi(io, values['data-dir'], {}, async (api) => {
     const recordingIds: number[] = [];
     for (const id of positionals) recordingIds.push(await resolveRecordingId(api, id));
-    const query = values.query === undefined ? null : await queryFromFlags(api, values.query, {});
+    const asked = values.query === undefined ? null : await queryFromFlags(api, values.query, {});
+    // A query exports what is archived; what else it matches is listed as skipped, with why.
+    const skipped = asked ? await notArchivedMatches(api, asked) : [];
+    const query = asked ? { ...asked, states: ['archived' as const] } : null;
+    const skipLines = skipped.map(
+      (r) =>
+        `skipped  ${r.remoteId} (recording ${r.id}): ${notArchivedReason(r.state, r.lastError)}`,
+    );
+    if (asked) {
+      const archived = await unwrap(
+        api.librarySearch({ query: query!, cursor: null, limit: 1, withTotal: false }),
+      );
+      if (archived.rows.length === 0) {
+        for (const line of skipLines) io.stderr.write(`${line}\n`);
+        throw new UsageError(
+          `Nothing archived matches "${asked.text}"${skipped.length ? ` (${skipped.length} matching recording(s) are not archived, listed above)` : ''}.`,
+        );
+      }
+    }
     // The API takes absolute paths only; on the command line a path is relative to here.
     const destination = values.zip
       ? { kind: 'zip' as const, path: path.resolve(values.zip) }
@@ -92,14 +114,23 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
       out.endStatus();
     }
     const { export: view, summary } = ended;
-    out.result(summary ?? view, () => [
+    out.problems(view.failures.map((f) => `failed   recording ${f.recordingId}: ${f.reason}`));
+    const skippedJson = skipped.map((r) => ({
+      recordingId: r.id,
+      remoteId: r.remoteId,
+      state: r.state,
+      reason: notArchivedReason(r.state, r.lastError),
+    }));
+    out.result({ ...(summary ?? view), skipped: skippedJson }, () => [
+      ...skipLines,
       ...(summary?.outputs ?? []).map(
         (o) => `wrote    ${o.outputName} (${formatBytes(o.outputBytes)})`,
       ),
       ...view.failures.map((f) => `failed   recording ${f.recordingId}: ${f.reason}`),
       ...(view.error && !summary ? [`Export ${view.state}: ${view.error}`] : []),
       summary
-        ? `Exported ${summary.totals.outputs} file(s) to ${view.destination}; manifest SHA-256 ${summary.manifestSha256}.`
+        ? `Exported ${summary.totals.outputs} file(s) to ${view.destination}; manifest SHA-256 ${summary.manifestSha256}.` +
+          (skipped.length ? ` Skipped ${skipped.length} not archived (listed).` : '')
         : `Export ${view.state}.`,
       ...(summary?.bag
         ? [
@@ -156,4 +187,23 @@ async function resolveRecordingId(api: InProcessApi, id: string): Promise<number
   if (ids.length > 1)
     throw new UsageError(`${id} names recordings of several accounts: use the index id.`);
   return ids[0]!;
+}
+
+/** The recordings a query matches that are not archived, so an export can say it skipped them. */
+async function notArchivedMatches(api: InProcessApi, query: LibraryQuery): Promise<RecordingRow[]> {
+  const rows: RecordingRow[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: LibraryPage = await unwrap(
+      api.librarySearch({
+        query: { ...query, notArchived: true },
+        cursor,
+        limit: 500,
+        withTotal: false,
+      }),
+    );
+    rows.push(...page.rows);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return rows;
 }

@@ -233,6 +233,14 @@ async function follow(api: InProcessApi, jobId: number, out: Output): Promise<Fi
 }
 
 function report(out: Output, results: Finished[]): void {
+  out.problems(
+    results.flatMap(({ job, items }) => [
+      ...(job.error ? [`Job ${job.id} (${job.accountName}): ${job.error}`] : []),
+      ...items
+        .filter((p) => p.state !== 'no_recording')
+        .map((p) => `${p.state.padEnd(8)} ${p.remoteId}: ${p.error ?? ''}`),
+    ]),
+  );
   out.result(
     results.map(({ job, items }) => ({ job, problems: items })),
     () =>

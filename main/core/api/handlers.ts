@@ -43,6 +43,8 @@ export interface HandlerServices {
   custody: CustodyService;
   /** Re-plans the app's scheduled verification after its interval changed. */
   replanFixity: () => void;
+  /** The completeness report (report/completeness-report.ts). */
+  complianceReport: (request: ParsedRequestArgs<'complianceReport'>) => ComplianceReport;
 }
 
 export interface HandlerOptions {
@@ -166,6 +168,7 @@ function answers(services: HandlerServices): HandlerTable {
     }),
     exportWait: ({ exportId }) => exports.wait(exportId),
     reindex: () => integrity.reindex(),
+    complianceReport: (request) => services.complianceReport(request),
   };
 }
 

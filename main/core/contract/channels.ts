@@ -53,6 +53,7 @@ export const REQUEST_CHANNELS = [
   'checkpointCreate',
   'timestampsRetry',
   'exportVerify',
+  'complianceReport',
   ...COMMAND_LINE_CHANNELS,
 ] as const;
 

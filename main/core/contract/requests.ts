@@ -7,6 +7,7 @@ import { exportOptionsSchema } from './export-options.ts';
 import { MAX_ID_IMPORT_CHARS } from './limits.ts';
 import type { BagDetails, ExportVerifyReport } from './export-verification.ts';
 import { PLAUSIBLE_ID } from './plausible-id.ts';
+import { AT_RISK_DAYS_DEFAULT, type ComplianceReport } from './report.ts';
 import { isTrustedProviderUrl, koreaiBaseUrl, UNTRUSTED_URL_MESSAGE } from './provider-origin.ts';
 import type {
   AccountTestResult,
@@ -239,10 +240,23 @@ export const requestSchemas = {
   exportWait: z.object({ exportId: id }).strict(),
   reindex: empty,
   signingKeyCreate: empty,
+  /** The completeness report (contract/report.ts): the period is on the recorded date. */
+  complianceReport: z
+    .object({
+      /** Empty: every account. */
+      accountIds: z.array(id).max(100).default([]),
+      from: isoDate.nullable().default(null),
+      to: isoDate.nullable().default(null),
+      withinDays: z.number().int().min(0).max(3650).default(AT_RISK_DAYS_DEFAULT),
+      /** Archived from this instant on counts as archived, before it as already archived. */
+      archivedSince: isoDate.nullable().default(null),
+    })
+    .strict(),
 } satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request resolves to when it succeeds. */
 export interface RequestResults {
+  complianceReport: ComplianceReport;
   appInfo: AppInfo;
   accountsList: AccountView[];
   accountsAdd: AccountView;

@@ -21,7 +21,8 @@ export type SplitChannel = (typeof SPLIT_CHANNELS)[number];
  * discovered → known, not yet fetched; downloading → a worker holds it; archived → file and
  * checksum on disk; pending → retry at next_attempt_at; failed → gave up (provider failure or
  * too many attempts); gone → deleted by the provider before it was archived; skipped → the user
- * excluded it.
+ * excluded it; no_recording → the call or session exists but the provider has no media for it
+ * (not a failure: nothing was ever recorded).
  */
 export const recordingStateSchema = z.enum([
   'discovered',
@@ -31,6 +32,7 @@ export const recordingStateSchema = z.enum([
   'failed',
   'gone',
   'skipped',
+  'no_recording',
 ]);
 export type RecordingState = z.output<typeof recordingStateSchema>;
 export const RECORDING_STATES = recordingStateSchema.options;

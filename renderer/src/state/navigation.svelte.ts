@@ -3,6 +3,7 @@ export const SCREENS = [
   { id: 'sync', label: 'Sync' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'exports', label: 'Exports' },
+  { id: 'report', label: 'Report' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
