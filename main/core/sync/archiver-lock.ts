@@ -32,6 +32,7 @@ export class ArchiverLock {
   #held: OsFileLock | null = null;
   /** This process is moving the archive: its own syncs must not start either. */
   #moving = false;
+  #exitHook = false;
 
   constructor(dataDir: string, program = defaultProgram()) {
     this.#lockFile = path.join(dataDir, 'archiver.lock.sqlite');
@@ -87,7 +88,11 @@ export class ArchiverLock {
       since: new Date().toISOString(),
     };
     writeFileDurableSync(this.#holderFile, JSON.stringify(me));
-    process.once('exit', () => this.release());
+    // Once per lock, not per acquire: an app that syncs all day would pile up listeners.
+    if (!this.#exitHook) {
+      this.#exitHook = true;
+      process.once('exit', () => this.release());
+    }
     return null;
   }
 

@@ -82,6 +82,25 @@ describe('moving the archive', () => {
     expect(fs.existsSync(to)).toBe(false);
   });
 
+  it('is refused while an export runs, naming it', async () => {
+    session = await archivedKallglotSession('sess_mv_export');
+    const e = session.engine;
+    const started = await request(e, 'exportStart', {
+      recordingIds: session.ids,
+      destination: { kind: 'folder', path: path.join(tempDir(), 'export') },
+      options: { format: 'flac' },
+    } as Parameters<typeof request<'exportStart'>>[2]);
+    const to = path.join(tempDir(), 'moved');
+    await expect(e.handlers.settingsUpdate({ archiveDir: to })).rejects.toThrow(
+      `export ${started.id}`,
+    );
+    expect(fs.existsSync(to)).toBe(false);
+    await eventually('the export done', async () => {
+      const view = (await request(e, 'exportsList', {})).find((x) => x.id === started.id);
+      return view?.state === 'running' ? undefined : view;
+    });
+  });
+
   it('saves the new folder absolute and with symlinks resolved', async () => {
     session = await archivedKallglotSession('sess_mv_path');
     const real = fs.realpathSync(tempDir());

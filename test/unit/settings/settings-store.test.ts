@@ -1,0 +1,18 @@
+// settings.json: an archive folder saved relative (by an older version, or by hand) is read
+// against the data directory, so the app and the CLI, started in different working folders,
+// open the same archive.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SettingsStore } from '../../../main/core/settings/settings-store.ts';
+import { tempDir } from '../../support/tmp.ts';
+
+describe('settings store', () => {
+  it('reads a relative archive folder against the data directory, not the working folder', () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ archiveDir: 'calls' }));
+    const store = new SettingsStore(dataDir, path.join(dataDir, 'archive'));
+    expect(store.archiveDir).toBe(path.join(dataDir, 'calls'));
+    expect(store.view().archiveDir).toBe(path.join(dataDir, 'calls'));
+  });
+});
