@@ -255,6 +255,35 @@ describe('an export packaged as a BagIt bag', () => {
     expect(result.code).toBe(0);
   });
 
+  it('refuses, before writing anything, a folder that is not empty or an engine with no key', async () => {
+    session = await archivedKallglotSession('sess_BAGNO');
+    const manager = (checkpoints: CheckpointSource | null) =>
+      new ExportManager({
+        db: session!.engine.db,
+        events: session!.engine.events,
+        archiveRoot: () => session!.engine.archiveDir(),
+        actor: 'cli',
+        checkpoints,
+      });
+    const start = (exports: ExportManager, destination: string) =>
+      exports.start({
+        recordingIds: session!.ids,
+        query: null,
+        destination: { kind: 'folder', path: destination },
+        options: parseExportOptions({ package: 'bag' }),
+      });
+    const used = tempDir();
+    fs.writeFileSync(path.join(used, 'notes.txt'), 'mine');
+    expect(() => start(manager(checkpointSource(session, false)), used)).toThrow(
+      /A bag needs an empty or new folder/,
+    );
+    expect(fs.readdirSync(used)).toEqual(['notes.txt']);
+    const fresh = path.join(tempDir(), 'bag');
+    expect(() => start(manager(null), fresh)).toThrow(/needs the signing key/);
+    expect(fs.existsSync(fresh)).toBe(false);
+    expect(manager(null).list()).toEqual([]);
+  });
+
   it.each([
     ['one changed payload byte', 'payload'],
     ['a changed custody record', 'custody-records'],
