@@ -81,6 +81,48 @@ describe('archiver lock', () => {
     }
   });
 
+  it.runIf(process.platform === 'linux')(
+    'a holder killed but not yet reaped (a zombie, which kill -0 calls alive) keeps no one out',
+    async () => {
+      const dir = tempDir();
+      const signal = path.join(tempDir(), 'go');
+      fs.writeFileSync(signal, '');
+      // sh starts the holder, then becomes `sleep`, which never reaps it: killed, it stays a zombie.
+      const parent = spawn(
+        'sh',
+        [
+          '-c',
+          `"$0" "$1" "$2" "$3" 600000 & echo "pid $!"; exec sleep 30`,
+          process.execPath,
+          CHILD,
+          dir,
+          signal,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      try {
+        let said = '';
+        const holderPid = await new Promise<number>((resolve) =>
+          parent.stdout!.setEncoding('utf8').on('data', (d: string) => {
+            said += d;
+            const pid = /pid (\d+)/.exec(said);
+            if (pid && said.includes('"held":true')) resolve(Number(pid[1]));
+          }),
+        );
+        process.kill(holderPid, 'SIGKILL');
+        const state = () => fs.readFileSync(`/proc/${holderPid}/stat`, 'utf8').split(') ')[1]![0];
+        for (let i = 0; i < 200 && state() !== 'Z'; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        expect(state()).toBe('Z');
+        const ours = new ArchiverLock(dir);
+        expect(ours.tryAcquire()).toBeNull();
+        ours.release();
+      } finally {
+        parent.kill('SIGKILL');
+      }
+    },
+  );
+
   it('a recorded pid now used by another, live process (a reused pid) keeps no one out', () => {
     const dir = tempDir();
     // What a holder killed long ago left, its pid since given to a process that is alive.
