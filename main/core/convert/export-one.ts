@@ -3,6 +3,7 @@
 // publishes it.
 import fs from 'node:fs/promises';
 import { decodedAudioDurationSec } from '../ffmpeg/decoded-duration.ts';
+import { demuxerForMuxer } from '../ffmpeg/input.ts';
 import { singleStreamSeconds } from '../ffmpeg/media-stats.ts';
 import { runFfmpeg, type MediaStats } from '../ffmpeg/run.ts';
 import type { FfmpegTools } from '../ffmpeg/locate.ts';
@@ -189,7 +190,12 @@ async function convertChecked(
   const [hashed, durationSec, sourceDurationSec] = await Promise.all([
     sha256FileSized(temp, ctx.signal),
     encodedSec ??
-      decodedAudioDurationSec(temp, { ffmpegPath: ctx.tools.ffmpeg, signal: ctx.signal }),
+      decodedAudioDurationSec(temp, {
+        ffmpegPath: ctx.tools.ffmpeg,
+        signal: ctx.signal,
+        // The temporary name has no meaningful extension: read it as what was written.
+        demuxer: demuxerForMuxer(recipe.muxer),
+      }),
     decodedSec ?? ctx.sourceDuration(source),
   ]);
   return { sourceFile, output: { ...hashed, durationSec }, sourceDurationSec };

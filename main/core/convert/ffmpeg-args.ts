@@ -1,4 +1,5 @@
 // The ffmpeg argument array for one planned output (never a shell string).
+import { demuxerForFile, inputArgs } from '../ffmpeg/input.ts';
 import type { OutputRecipe } from './plan.ts';
 
 type FfmpegRecipe = Extract<OutputRecipe, { kind: 'ffmpeg' }>;
@@ -11,7 +12,7 @@ export function buildConversionArgs(
   inputPath: string,
   outputPath: string,
 ): string[] {
-  const args = ['-i', inputPath, '-map', '0:a:0'];
+  const args = [...inputArgs(inputPath, demuxerForFile(inputPath)), '-map', '0:a:0'];
   if (recipe.keepVideo) args.push('-map', '0:v:0', '-c:v', 'copy');
   else args.push('-vn');
   // No subtitles, data tracks or chapters from the source.

@@ -1,6 +1,7 @@
 // Reads a media file's container and streams with ffprobe's JSON output.
 import { execFile } from 'node:child_process';
 import { z } from 'zod';
+import { demuxerForFile, inputArgs } from './input.ts';
 import { StderrTail } from './stderr-tail.ts';
 
 export interface MediaStream {
@@ -86,7 +87,13 @@ export interface ProbeOptions {
 }
 
 export function probeMedia(file: string, options: ProbeOptions): Promise<MediaInfo> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file];
+  let input: string[];
+  try {
+    input = inputArgs(file, demuxerForFile(file));
+  } catch (error) {
+    return Promise.reject(new ProbeError(file, (error as Error).message));
+  }
+  const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...input];
   return new Promise((resolve, reject) => {
     execFile(
       options.ffprobePath,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { demuxerForFile, inputArgs } from '../ffmpeg/input.ts';
 
 export interface Peaks {
   /** One array per channel (1 or 2), `buckets` values from 0 to 1. */
@@ -61,8 +62,7 @@ function computePeaks(options: {
     '-nostdin',
     '-loglevel',
     'error',
-    '-i',
-    options.file,
+    ...inputArgs(options.file, demuxerForFile(options.file)),
     '-vn',
     '-ac',
     String(channels),

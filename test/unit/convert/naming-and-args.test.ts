@@ -166,7 +166,7 @@ describe('plan + buildConversionArgs', () => {
     expect(agent).toContain('pan=mono|c0=c0');
     expect(customer).toContain('pan=mono|c0=c1');
     // The path is one argument, never interpreted by a shell.
-    expect(agent).toContain('/archive/x; rm -rf ~.wav');
+    expect(agent).toContain('file:/archive/x; rm -rf ~.wav');
     expect(agent!.slice(-4)).toEqual(['-n', '-f', 'mp3', '/t/o']);
   });
 
@@ -176,7 +176,8 @@ describe('plan + buildConversionArgs', () => {
       format: 'wav',
       streams: [{ codec: 'pcm_s16le', type: 'audio', sampleRate: 22050, channels: 2 }],
     });
-    const args = plan!.recipe.kind === 'ffmpeg' ? buildConversionArgs(plan!.recipe, 'i', 'o') : [];
+    const args =
+      plan!.recipe.kind === 'ffmpeg' ? buildConversionArgs(plan!.recipe, 'i.wav', 'o') : [];
     expect(args).toContain('loudnorm=I=-23:TP=-1:LRA=7');
     expect(args.join(' ')).toContain('-ar 22050');
   });
