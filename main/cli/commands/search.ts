@@ -64,6 +64,7 @@ export async function queryFromFlags(
     to,
     expiringWithinDays: days,
     notArchived: Boolean(values['not-archived']),
+    integrityFailed: false,
     sort: days !== null ? 'expires_asc' : 'recorded_desc',
   };
 }

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'recording.failed',
   'recording.notes_changed',
   'recording.tags_changed',
+  'recording.integrity_failed',
   'export.started',
   'export.completed',
   'export.failed',

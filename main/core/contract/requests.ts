@@ -85,6 +85,8 @@ export const libraryQuerySchema = z.object({
   to: isoDate.nullable().default(null),
   expiringWithinDays: z.number().int().min(0).max(3650).nullable().default(null),
   notArchived: z.boolean().default(false),
+  /** Only recordings the last archive verification found altered or missing. */
+  integrityFailed: z.boolean().default(false),
   sort: librarySortSchema.default('recorded_desc'),
 });
 export type LibraryQuery = z.output<typeof libraryQuerySchema>;

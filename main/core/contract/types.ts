@@ -147,6 +147,8 @@ export interface RecordingRow {
   expiresAt: string | null;
   archivedAt: string | null;
   lastError: string | null;
+  /** The last archive verification found its file altered or missing; absent: it did not. */
+  integrityFailed?: boolean;
 }
 
 export interface RecordingDetail extends RecordingRow {

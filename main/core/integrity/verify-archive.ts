@@ -7,6 +7,7 @@ import {
   type VerifyReport as FileReport,
 } from '../archive/verify-files.ts';
 import type { VerifyReport } from '../contract/types.ts';
+import { archivedIdsByPath } from '../db/integrity-marks.ts';
 import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 
@@ -28,6 +29,29 @@ export async function verifyArchive(
 ): Promise<ArchiveVerification> {
   const expected: ExpectedFile[] = [...archivedFiles(db)];
   const files = await verifyArchiveFiles(archiveRoot, expected, onProgress, signal);
+  // Each altered or missing file is named in its recording's own history, and the run lists
+  // the recordings so the library can show them as "Integrity failed" until a clean verify.
+  const idsByPath = archivedIdsByPath(db);
+  const failedFiles = [
+    ...files.altered.map((f) => ({ file: f, problem: 'altered' as const })),
+    ...files.missing.map((f) => ({ file: f, problem: 'missing' as const })),
+  ].flatMap(({ file, problem }) => {
+    const recordingId = idsByPath.get(file.relativePath);
+    return recordingId === undefined ? [] : [{ recordingId, file, problem }];
+  });
+  for (const { recordingId, file, problem } of failedFiles) {
+    appendAudit(db, {
+      actor,
+      action: 'recording.integrity_failed',
+      subject: `recording:${recordingId}`,
+      details: {
+        path: file.relativePath,
+        problem,
+        expectedSha256: file.sha256,
+        ...('actualSha256' in file ? { actualSha256: file.actualSha256 } : {}),
+      },
+    });
+  }
   const summary: VerifyReport = {
     checked: files.checked,
     ok: files.ok,
@@ -50,6 +74,7 @@ export async function verifyArchive(
       altered: summary.altered.length,
       unindexed: summary.unindexed.length,
       sidecarMismatches: summary.sidecarMismatches.length,
+      failedRecordings: failedFiles.map((f) => f.recordingId),
     },
   });
   return { summary, files };

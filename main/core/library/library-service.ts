@@ -10,6 +10,7 @@ import type { Db } from '../db/sqlite.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { InvalidCursorError } from '../db/search/cursor.ts';
 import { searchRecordings } from '../db/search/search-recordings.ts';
+import { withIntegrity } from './integrity-annotation.ts';
 import { recordingDetailView, recordingRowView } from './recording-views.ts';
 
 /** Searching and annotating the index: what the library screen and `recvault search` use. */
@@ -39,7 +40,10 @@ export class LibraryService {
     }
     const names = this.#accountNames();
     return {
-      rows: page.rows.map((row) => recordingRowView(row, names.get(row.accountId) ?? '')),
+      rows: withIntegrity(
+        this.#db,
+        page.rows.map((row) => recordingRowView(row, names.get(row.accountId) ?? '')),
+      ),
       nextCursor: page.nextCursor,
       total: page.total ?? null,
       ...(page.totalCapped ? { totalCapped: true } : {}),
@@ -55,11 +59,10 @@ export class LibraryService {
       actor: entry.actor,
       details: entry.details,
     }));
-    return recordingDetailView(
-      recording,
-      this.#accountNames().get(recording.accountId) ?? '',
-      audit,
-    );
+    const [detail] = withIntegrity(this.#db, [
+      recordingDetailView(recording, this.#accountNames().get(recording.accountId) ?? '', audit),
+    ]);
+    return detail!;
   }
 
   update(id: number, change: { notes?: string; tags?: string[] }): RecordingDetail {

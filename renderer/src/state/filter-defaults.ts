@@ -21,6 +21,7 @@ export function hasFilters(query: LibraryQuery): boolean {
     query.from !== base.from ||
     query.to !== base.to ||
     query.expiringWithinDays !== null ||
-    query.notArchived
+    query.notArchived ||
+    query.integrityFailed
   );
 }

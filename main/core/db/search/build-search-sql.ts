@@ -1,3 +1,4 @@
+import { LAST_VERIFY_FAILED_IDS_SQL } from '../integrity-marks.ts';
 import { recordingColumns } from '../recording-row.ts';
 import { addDays, toIsoOrNull } from '../timestamps.ts';
 import { decodeCursor, InvalidCursorError } from './cursor.ts';
@@ -140,6 +141,10 @@ function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed
       params: [tag.trim()],
       narrows: null,
     });
+  }
+  // Altered or missing at the last verification (its audit entry lists them).
+  if (search.integrityFailed) {
+    terms.push({ sql: `r.id IN (${LAST_VERIFY_FAILED_IDS_SQL})`, params: [], narrows: null });
   }
   if (search.from) {
     terms.push({

@@ -64,7 +64,12 @@ export const COLUMNS: Column[] = [
     sorts: ['size_desc'],
     numeric: true,
   },
-  { key: 'state', label: 'State', width: '5.5rem', text: (row) => row.state },
+  {
+    key: 'state',
+    label: 'State',
+    width: '5.5rem',
+    text: (row) => (row.integrityFailed ? 'Integrity failed' : row.state),
+  },
   {
     key: 'expires',
     label: 'Deleted in',
