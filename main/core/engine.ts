@@ -189,7 +189,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     actor,
     onExportEnded: () => custody.afterWork('export'),
     // A bag signs a fresh checkpoint into its custody/ folder (custody/bag).
-    checkpoints: custody,
+    checkpoints: {
+      checkpointNow: (reason) => custody.checkpointNow(reason),
+      assertCanSign: () => void custody.checkpoints.requireKey(),
+    },
   });
   const integrity = new IntegrityService({ db, archiveDir, actor, events, custody });
   const fixity = choices.scheduledVerify

@@ -85,6 +85,7 @@ export class ExportManager {
         'A BagIt package needs the signing key for its checkpoint, and none is set up.',
       );
     }
+    if (options.package === 'bag') checkpoints?.assertCanSign?.();
     // Throws (conflict) before anything is written or recorded.
     const bag: BagPlan | null = options.package === 'bag' ? planBag(destination) : null;
     const record = createExport(db, { destination: destination.path, options });

@@ -69,3 +69,24 @@ describe('recvault export --bag, then verify-export elsewhere', () => {
     }
   });
 });
+
+describe('recvault export --bag without a signing key', () => {
+  it('is refused before converting anything, naming the key file and recvault key init', async () => {
+    const session = await archivedKallglotSession('sess_BAGNOKEY');
+    const dataDir = session.engine.paths.dataDir;
+    const ids = session.ids.map(String);
+    await session.close();
+    const root = tempDir('recvault-bag-nokey-');
+    const keyFile = path.join(root, 'keys', 'signing-key.pem');
+    const out = path.join(root, 'for-legal');
+    const result = await recvaultIn(dataDir, ['export', '--bag', '--out', out, ...ids], {
+      HOME: path.join(root, 'home'),
+      RECVAULT_KEY_FILE: keyFile,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`No signing key at ${keyFile}`);
+    expect(result.stderr).toContain('recvault key init');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(keyFile)).toBe(false);
+  });
+});

@@ -274,7 +274,7 @@ describe('an export packaged as a BagIt bag', () => {
       });
     const used = tempDir();
     fs.writeFileSync(path.join(used, 'notes.txt'), 'mine');
-    expect(() => start(manager(checkpointSource(session, false)), used)).toThrow(
+    expect(() => start(manager(checkpointSource(session!, false)), used)).toThrow(
       /A bag needs an empty or new folder/,
     );
     expect(fs.readdirSync(used)).toEqual(['notes.txt']);

@@ -11,4 +11,6 @@ export type CheckpointFiles = Pick<
 export interface CheckpointSource {
   /** Makes (signs, and timestamps when configured) a checkpoint of the current audit head. */
   checkpointNow(reason: 'export'): Promise<CheckpointFiles>;
+  /** Throws the clear "no signing key" error before an export converts anything. */
+  assertCanSign?(): void;
 }
