@@ -3,11 +3,13 @@ import { DatabaseTooNewError } from '../core/db/errors.ts';
 import { APP_VERSION } from '../core/version.ts';
 import { accountCommand } from './commands/account.ts';
 import { exportCommand } from './commands/export.ts';
+import { reportCommand } from './commands/report.ts';
 import { searchCommand } from './commands/search.ts';
 import { syncCommand } from './commands/sync.ts';
 import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
 import { checkpointCommand, keyCommand } from './commands/custody.ts';
 import { verifyExportCommand } from './commands/verify-export.ts';
+import { hoistGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { Refusal } from './refusal.ts';
 import { EXIT_BUSY, EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './usage-error.ts';
@@ -16,7 +18,7 @@ export type { CliIo } from './io.ts';
 
 export const TOP_HELP = `recvault ${APP_VERSION}: archive call recordings before the provider deletes them
 
-Usage: recvault <command> [options]
+Usage: recvault [global options] <command> [options]
 
 Commands:
   account   add, list, test, edit or remove provider accounts
@@ -26,17 +28,23 @@ Commands:
   audit     verify the tamper-evident audit log (recvault audit verify)
   reindex   rebuild the index from the archive's files and sidecars
   export    export recordings (converted, with manifests and checksums)
+  report    the completeness report: found, archived, waiting, failed, no recording, at risk
   key       the signing key: init (once), show, export the public key
   checkpoint  sign (and timestamp) a checkpoint of the audit log and the archive now
   verify-export  check an export package (BagIt + custody) as its recipient; no archive needed
 
-Global options:
+Global options (before or after the command):
   --data-dir DIR   the data directory (default: RECVAULT_DATA_DIR, else the app's)
   --json           machine-readable output
+  --quiet, -q      print only errors (for cron)
   --help, -h       help for any command
   --version, -V    print the version
 
-Exit codes: 0 all done; 1 some items failed (each listed); 2 bad usage or configuration.
+Exit codes:
+  0  done (recordings with no recording at the provider are not failures)
+  1  some items failed or are not ready yet (each listed)
+  2  bad usage or configuration (unknown option, account, refused key)
+  3  busy: another run holds the archive; try again later
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
@@ -47,14 +55,17 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   audit: auditCommand,
   reindex: reindexCommand,
   export: exportCommand,
+  report: reportCommand,
   key: keyCommand,
   checkpoint: checkpointCommand,
   'verify-export': verifyExportCommand,
 };
 
-/** Runs the CLI and returns its exit code: 0 all done, 1 some items failed, 2 bad usage. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
+/** Runs the CLI and returns its exit code: 0 done, 1 some items failed, 2 bad usage, 3 busy. */
+export async function runCli(argv: string[], given: CliIo): Promise<number> {
+  const globals = hoistGlobalOptions(argv);
+  const io: CliIo = globals.quiet ? { ...given, quiet: true } : given;
+  const [command, ...rest] = globals.argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout.write(TOP_HELP);

@@ -29,8 +29,10 @@ file (a column named like session_id, call_id, recording_id, user_id).
 leaving them pending for the next run (default 120; 0 does not wait).
 --wait waits while another Recvault process (the app, another sync) holds the archive, instead
 of exiting 3.
-Exit codes: 0 everything archived; 1 some recordings failed or are not ready (listed);
-2 bad usage, configuration, or a refused key.`;
+A call or session the provider has no recording for (an Envoy call with none, a Kore.ai session
+answering media_unavailable after its call ended) is listed as no_recording, not as a failure.
+Exit codes: 0 everything archived (or with no recording); 1 some recordings failed or are not
+ready (listed); 2 bad usage, configuration, or a refused key; 3 busy.`;
 
 const OPTIONS = {
   account: { type: 'string' },
@@ -56,7 +58,13 @@ type SyncArgs = Omit<RequestArgs<'syncStart'>, 'accountId'> &
 type Finished = RequestResults['jobWait'];
 
 /** Item states in which a recording has settled for this run. */
-const SETTLED = new Set<JobItemView['state']>(['archived', 'failed', 'gone', 'pending']);
+const SETTLED = new Set<JobItemView['state']>([
+  'archived',
+  'failed',
+  'gone',
+  'pending',
+  'no_recording',
+]);
 
 export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, OPTIONS);
@@ -248,7 +256,7 @@ function report(out: Output, results: Finished[]): void {
         const t = job.totals;
         return [
           `Job ${job.id} (${job.accountName}: ${job.label}): ${job.state}. ` +
-            `${t.archived} archived, ${t.skipped} already archived, ${t.pending} not ready, ${t.failed} failed, ${t.gone} deleted by the provider, of ${t.discovered} found.`,
+            `${t.archived} archived, ${t.skipped} already archived, ${t.pending} not ready, ${t.failed} failed, ${t.gone} deleted by the provider, ${t.noRecording} with no recording, of ${t.discovered} found.`,
           ...(job.error ? [`  ${job.error.split('\n').join('\n  ')}`] : []),
           ...items.map((p) => `  ${p.state.padEnd(8)} ${p.remoteId}: ${p.error ?? ''}`),
         ];
@@ -264,7 +272,8 @@ function exitCode(results: Finished[]): number {
       job.totals.failed === 0 &&
       job.totals.pending === 0 &&
       job.totals.gone === 0 &&
-      job.totals.archived + job.totals.skipped === job.totals.discovered,
+      // "No recording" is settled and not a failure (issue 14).
+      job.totals.archived + job.totals.skipped + job.totals.noRecording === job.totals.discovered,
   );
   return allGood ? EXIT_OK : EXIT_ITEMS_FAILED;
 }

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'recording.archived',
   'recording.gone',
   'recording.failed',
+  'recording.no_recording',
   'recording.notes_changed',
   'recording.tags_changed',
   'recording.integrity_failed',

@@ -104,6 +104,8 @@ export interface JobTotals {
   pending: number;
   failed: number;
   gone: number;
+  /** Calls or sessions the provider has no recording for: settled, and not failures. */
+  noRecording: number;
   bytesDone: number;
   bytesTotal: number;
   /** Bytes per second over the last few seconds. */

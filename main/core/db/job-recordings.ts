@@ -23,7 +23,7 @@ export function settledOpenItemIds(db: Db, jobId: number): number[] {
       db,
       `SELECT ji.recording_id AS id FROM ${ITEMS}
        WHERE ji.job_id = ? AND ji.state NOT IN ('done', 'skipped', 'failed')
-         AND r.state IN ('archived', 'gone', 'failed', 'skipped')`,
+         AND r.state IN ('archived', 'gone', 'failed', 'skipped', 'no_recording')`,
     ).all(jobId),
   );
 }
@@ -82,6 +82,7 @@ export interface JobRecordingCounts {
   pending: number | null;
   failed: number | null;
   gone: number | null;
+  no_recording: number | null;
   bytes_done: number | null;
   bytes_total: number | null;
 }
@@ -92,13 +93,14 @@ export function countJobRecordings(db: Db, jobId: number): JobRecordingCounts {
     `SELECT
        count(*) AS discovered,
        sum(ji.state = 'done') AS archived,
-       sum(ji.state = 'skipped') AS skipped,
+       sum(ji.state = 'skipped' AND r.state <> 'no_recording') AS skipped,
        sum(r.state = 'pending' OR (ji.state = 'pending')) AS pending,
        sum(r.state = 'failed') AS failed,
        sum(r.state = 'gone') AS gone,
+       sum(r.state = 'no_recording') AS no_recording,
        sum(ji.bytes_done) AS bytes_done,
        -- Bytes still to come exclude what will never come (gone, failed) or was already there.
-       sum(CASE WHEN ji.state = 'skipped' OR r.state IN ('gone', 'failed') THEN 0
+       sum(CASE WHEN ji.state = 'skipped' OR r.state IN ('gone', 'failed', 'no_recording') THEN 0
                 ELSE coalesce(ji.bytes_total, r.size, 0) END) AS bytes_total
      FROM ${ITEMS} WHERE ji.job_id = ?`,
   ).get(jobId) as JobRecordingCounts;

@@ -248,6 +248,27 @@ export function markGone(
   );
 }
 
+/**
+ * The provider has no media for this call or session (see providers/types.ts `none`). An
+ * archived recording stays archived.
+ */
+export function markNoRecording(
+  db: Db,
+  id: number,
+  reason: string | null = null,
+  now: Date = new Date(),
+): Recording {
+  return updateOne(
+    db,
+    id,
+    `remote_status = 'none', next_attempt_at = NULL,
+     state = CASE state WHEN 'archived' THEN 'archived' ELSE 'no_recording' END,
+     last_error = CASE state WHEN 'archived' THEN last_error ELSE coalesce(@reason, last_error) END`,
+    { reason },
+    now,
+  );
+}
+
 /** The user excludes a recording from downloads, or takes it back (→ discovered). */
 export function setSkipped(
   db: Db,

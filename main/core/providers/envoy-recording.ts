@@ -24,7 +24,30 @@ const STATUS_MAP: Record<string, RemoteStatus> = {
   ERROR: 'failed',
   DELETED: 'gone',
   EXPIRED: 'gone',
+  // The call happened but nothing was recorded (issue 14: not a failure).
+  NONE: 'none',
+  NO_RECORDING: 'none',
+  NOT_RECORDED: 'none',
 };
+
+/** The word kept as providerStatus when Envoy has no recording for a call that ended. */
+export const ENVOY_NO_RECORDING = 'NO_RECORDING';
+
+/** Call statuses of a call still going on: its recording may yet come. */
+const LIVE_CALL = new Set(['IN_PROGRESS', 'ACTIVE', 'RINGING', 'QUEUED', 'ONGOING']);
+
+/**
+ * Whether the call is over: not in a live status, and its end time (else its status word) says
+ * so. Only then can a missing recording mean "no recording" rather than "not yet".
+ */
+export function envoyCallEnded(call: EnvoyCall | null, now: number = Date.now()): boolean {
+  if (!call) return false;
+  const status = (call.status ?? '').trim().toUpperCase();
+  if (LIVE_CALL.has(status)) return false;
+  const end = Date.parse(call.call_end_time ?? '');
+  if (Number.isFinite(end)) return end <= now;
+  return status === 'COMPLETED' || status === 'ENDED' || status === 'FINISHED';
+}
 
 export const ENVOY_UNKNOWN_STATUS = 'UNKNOWN';
 
@@ -60,8 +83,13 @@ export function envoyRemoteRecording(
   callId: string,
   call: EnvoyCall | null,
   recording: EnvoyRecording | null,
+  now: number = Date.now(),
 ): RemoteRecording {
-  const statusWord = recording?.recording_status ?? call?.recording_status ?? ENVOY_UNKNOWN_STATUS;
+  const listed = recording?.recording_status ?? call?.recording_status;
+  // A call that ended and is listed with no recording status at all has no recording.
+  const statusWord =
+    listed?.trim() ||
+    (recording === null && envoyCallEnded(call, now) ? ENVOY_NO_RECORDING : ENVOY_UNKNOWN_STATUS);
   return {
     provider: 'envoy',
     remoteId: callId,

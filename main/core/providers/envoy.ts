@@ -9,7 +9,12 @@ import type { HttpClient } from './http/api-client.ts';
 import { firstSighting } from './listed-once.ts';
 import { pageGuard } from './page-guard.ts';
 import { withRetry } from './retry.ts';
-import { envoyRemoteRecording, mapEnvoyStatus } from './envoy-recording.ts';
+import {
+  ENVOY_NO_RECORDING,
+  envoyCallEnded,
+  envoyRemoteRecording,
+  mapEnvoyStatus,
+} from './envoy-recording.ts';
 import { envoyCallListSchema, envoyCallSchema, envoyRecordingSchema } from './envoy-schemas.ts';
 import type { EnvoyCall, EnvoyRecording } from './envoy-schemas.ts';
 import { parseMediaUrl } from './recording-media.ts';
@@ -61,6 +66,7 @@ export function createEnvoyClient(
     deps,
   );
   const pageSize = deps.pageSize ?? ENVOY_PAGE_SIZE;
+  const now = deps.now ?? Date.now;
   const callPath = (callId: string): string => `/calls/${encodeURIComponent(callId)}`;
   const retrying = <T>(operation: () => Promise<T>, signal?: AbortSignal): Promise<T> =>
     withRetry(operation, { ...deps.retry, signal });
@@ -78,6 +84,21 @@ export function createEnvoyClient(
   }
 
   /**
+   * What a call whose recording endpoint answers 404 ("Recording not found") holds: nothing, once
+   * the call has ended and its listed recording status does not say one is still being made
+   * (no recording, issue 14); else its recording may still come.
+   */
+  function withoutRecording(call: EnvoyCall): RemoteRecording {
+    const listed = envoyRemoteRecording(call.id, call, null, now());
+    const word = call.recording_status?.trim();
+    const stillComing = word ? mapEnvoyStatus(word) === 'pending' : false;
+    if (stillComing || !envoyCallEnded(call, now())) {
+      return { ...listed, status: 'pending', providerStatus: listed.providerStatus };
+    }
+    return { ...listed, status: 'none', providerStatus: ENVOY_NO_RECORDING };
+  }
+
+  /**
    * The recording of a listed call. Calls whose recording is not ready are not asked about (the
    * list already says so); a ready call whose recording endpoint answers 404 is yielded from the
    * list alone, so describe() can report it rather than the whole listing failing.
@@ -89,9 +110,7 @@ export function createEnvoyClient(
     try {
       return envoyRemoteRecording(call.id, call, await fetchRecording(call.id, signal));
     } catch (error) {
-      if (isProviderError(error) && error.kind === 'not_found') {
-        return envoyRemoteRecording(call.id, call, null);
-      }
+      if (isProviderError(error) && error.kind === 'not_found') return withoutRecording(call);
       throw error;
     }
   }
@@ -176,17 +195,31 @@ export function createEnvoyClient(
       endpoint: ENVOY_RECORDING_ENDPOINT,
       field: 'url',
     });
-    return {
-      url,
-      knownSize: recording.size,
-      idleTimeoutMs: deps.idleTimeoutMs,
-    };
+    return { url, knownSize: recording.size, idleTimeoutMs: deps.idleTimeoutMs };
   }
 
   /** Fresh recording metadata, and its playback link (time-limited, so asked for each time). */
   async function lookup(recording: RemoteRecording, signal?: AbortSignal): Promise<FreshLink> {
     const callId = callIdOf(recording);
-    const reply = await fetchRecording(callId, signal);
+    let reply: EnvoyRecording;
+    try {
+      reply = await fetchRecording(callId, signal);
+    } catch (error) {
+      if (!isProviderError(error) || error.kind !== 'not_found') throw error;
+      // 404 for the recording: the call itself says whether it exists and has ended (a call
+      // that is not found either stays the not_found it was).
+      const current = withoutRecording(await fetchCall(callId, signal));
+      return {
+        recording: { ...current, recordedAt: current.recordedAt ?? recording.recordedAt },
+        link: () => {
+          throw notReadyError(current, {
+            provider: 'envoy',
+            endpoint: ENVOY_RECORDING_ENDPOINT,
+            what: 'recording for this call',
+          });
+        },
+      };
+    }
     const fresh = envoyRemoteRecording(callId, previousCall(recording), reply);
     const current: RemoteRecording = {
       ...fresh,

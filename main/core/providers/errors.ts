@@ -5,7 +5,8 @@ import type { ProviderKind, RemoteRecording, Selection } from './types.ts';
  * What went wrong, as the engine must act on it:
  * auth → stop the account; not_found / gone / failed / payment_required / bad_request → record
  * and move on; not_ready → retry later; rate_limited → wait `retryAfterMs`; transient → retry
- * with backoff; invalid_response → record (the provider answered something we cannot trust).
+ * with backoff; invalid_response → record (the provider answered something we cannot trust);
+ * no_recording → the call or session exists but has no media: record it as such, not a failure.
  */
 export type ProviderErrorKind =
   | 'auth'
@@ -17,7 +18,8 @@ export type ProviderErrorKind =
   | 'transient'
   | 'invalid_response'
   | 'payment_required'
-  | 'bad_request';
+  | 'bad_request'
+  | 'no_recording';
 
 export interface ProviderErrorInit {
   provider: ProviderKind;
@@ -74,7 +76,13 @@ export function notReadyError(
   where: { provider: ProviderKind; endpoint: string; what: string },
 ): ProviderError {
   const kind =
-    recording.status === 'failed' ? 'failed' : recording.status === 'gone' ? 'gone' : 'not_ready';
+    recording.status === 'failed'
+      ? 'failed'
+      : recording.status === 'gone'
+        ? 'gone'
+        : recording.status === 'none'
+          ? 'no_recording'
+          : 'not_ready';
   return new ProviderError({
     provider: where.provider,
     kind,

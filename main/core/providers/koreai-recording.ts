@@ -154,19 +154,41 @@ export function koreaiFileRecording(
 }
 
 /**
+ * Whether a session answered `media_unavailable` after its call ended: then it has no recording
+ * (issue 14), not a recording still to come. Only the getSessions entry says when the call ended
+ * (`end_time`; the recordings reply has no time), so a session named by id alone, with no entry,
+ * keeps waiting. `call_in_progress` and `media_in_progress` are never "no recording".
+ */
+export function koreaiHasNoRecording(
+  ctx: KoreaiSessionContext,
+  status: string,
+  now: number = Date.now(),
+): boolean {
+  if (status.toLowerCase() !== 'media_unavailable') return false;
+  const ended = Date.parse(ctx.session?.end_time ?? '');
+  return Number.isFinite(ended) && ended <= now;
+}
+
+/**
  * Stands for a session that has no files to list (call or media still in progress, unavailable,
  * failed) so the engine knows to come back. Once the session succeeds, describe() resolves it to
- * its mixed file; discover() lists every file.
+ * its mixed file; discover() lists every file. A session whose call ended without media is
+ * `none` (no recording).
  */
 export function koreaiSessionPlaceholder(
   ctx: KoreaiSessionContext,
   status: string,
+  now: number = Date.now(),
 ): RemoteRecording {
   const mapped = base(ctx, status);
   return {
     ...mapped,
     // `success` with an empty list has nothing to download yet: wait rather than mark it ready.
-    status: mapped.status === 'ready' ? 'pending' : mapped.status,
+    status: koreaiHasNoRecording(ctx, status, now)
+      ? 'none'
+      : mapped.status === 'ready'
+        ? 'pending'
+        : mapped.status,
     remoteId: koreaiRemoteId(ctx.sessionId, SESSION_PLACEHOLDER_KEY),
     raw: { status, ...(ctx.session ? { session: ctx.session } : {}) },
   };

@@ -14,9 +14,10 @@ export type Channel = ChannelName;
 /**
  * The provider's status mapped to what the engine must do:
  * ready → download; pending → try again later; failed → permanent provider failure;
- * gone → deleted by retention (never coming back).
+ * gone → deleted by retention (never coming back); none → the call or session exists but has
+ * no recording (ended without media): nothing to download, and not a failure.
  */
-export const remoteStatusSchema = z.enum(['ready', 'pending', 'failed', 'gone']);
+export const remoteStatusSchema = z.enum(['ready', 'pending', 'failed', 'gone', 'none']);
 export type RemoteStatus = z.output<typeof remoteStatusSchema>;
 
 const nullableString = z.string().nullable();

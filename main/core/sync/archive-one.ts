@@ -9,6 +9,7 @@ import {
   markArchived,
   markFailed,
   markGone,
+  markNoRecording,
   markPending,
   upsertDiscovered,
 } from '../db/recordings.ts';
@@ -18,6 +19,7 @@ import type { RemoteRecording } from '../providers/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { expandPlaceholder } from './discover.ts';
 import { classifyItemError } from './item-outcome.ts';
+import { noRecordingReason } from './item-state.ts';
 import { remoteFromRow } from './remote-from-row.ts';
 import { placeholderSelection } from './session-placeholder.ts';
 import type { SyncContext } from './sync-context.ts';
@@ -59,7 +61,7 @@ export async function archiveOne(
 
 /** Why a described recording cannot be downloaded now, as the provider error it amounts to. */
 function describedStatusError(remote: RemoteRecording): ProviderError | null {
-  const error = (kind: 'gone' | 'failed' | 'not_ready', message: string) =>
+  const error = (kind: 'gone' | 'failed' | 'not_ready' | 'no_recording', message: string) =>
     new ProviderError({ provider: remote.provider, kind, endpoint: 'describe', message });
   switch (remote.status) {
     case 'gone':
@@ -71,6 +73,8 @@ function describedStatusError(remote: RemoteRecording): ProviderError | null {
       );
     case 'pending':
       return error('not_ready', `Not ready yet at the provider (${remote.providerStatus}).`);
+    case 'none':
+      return error('no_recording', noRecordingReason(remote.providerStatus));
     default:
       return null;
   }
@@ -181,6 +185,18 @@ function settleFailure(
           details: { remoteId: remote.remoteId, reason: outcome.reason },
         });
         updateJobItem(db, jobId, id, { state: 'failed', error: outcome.reason });
+      });
+      break;
+    case 'no_recording':
+      inTransaction(db, () => {
+        markNoRecording(db, id, outcome.reason);
+        appendAudit(db, {
+          actor: ctx.actor,
+          action: 'recording.no_recording',
+          subject: `recording:${id}`,
+          details: { remoteId: remote.remoteId, reason: outcome.reason },
+        });
+        updateJobItem(db, jobId, id, { state: 'skipped', error: outcome.reason });
       });
       break;
     case 'stop-job':

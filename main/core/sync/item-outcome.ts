@@ -7,6 +7,8 @@ export type ItemOutcome =
   | { kind: 'retry'; reason: string; retryAt: Date }
   /** The provider will never give it: deleted under retention. */
   | { kind: 'gone'; reason: string }
+  /** The call or session exists but has no media: settled, and not a failure. */
+  | { kind: 'no_recording'; reason: string }
   /** A permanent failure for this recording; a later run tries again. */
   | { kind: 'failed'; reason: string }
   /** Nothing more can succeed in this job: stop it, keep every archived file. */
@@ -29,6 +31,8 @@ export function classifyItemError(error: unknown, attempts: number, now = Date.n
         return { kind: 'stop-job', reason: error.message, authFailed: false };
       case 'gone':
         return { kind: 'gone', reason: error.message };
+      case 'no_recording':
+        return { kind: 'no_recording', reason: error.message };
       case 'not_ready':
         return { kind: 'retry', reason: error.message, retryAt: later(retryDelayMs(attempts)) };
       case 'rate_limited':

@@ -13,6 +13,11 @@ export function settledReason(recording: Recording): string {
   return `The provider failed to produce this recording (status ${recording.providerStatus}).`;
 }
 
+/** What the item list says of a call or session the provider has no media for. */
+export function noRecordingReason(providerStatus: string): string {
+  return `No recording: the provider has no media for this call or session (${providerStatus}).`;
+}
+
 /** The job item's state for a recording as discovery left it. */
 export function itemStateFor(recording: Recording): {
   state: JobItemState;
@@ -27,6 +32,12 @@ export function itemStateFor(recording: Recording): {
       return { state: 'failed', error: recording.lastError ?? settledReason(recording) };
     case 'pending':
       return { state: 'pending', error: recording.lastError };
+    case 'no_recording':
+      // Settled, not failed: the item is done with, like an excluded one.
+      return {
+        state: 'skipped',
+        error: recording.lastError ?? noRecordingReason(recording.providerStatus),
+      };
     case 'skipped':
       return { state: 'skipped', error: 'Excluded by the user.' };
     default:

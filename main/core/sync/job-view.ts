@@ -23,6 +23,7 @@ export function jobView(db: Db, job: Job, live: LiveRate | null): JobView {
     pending: counts.pending ?? 0,
     failed: counts.failed ?? 0,
     gone: counts.gone ?? 0,
+    noRecording: counts.no_recording ?? 0,
     bytesDone,
     bytesTotal,
     throughput,

@@ -23,6 +23,7 @@ const job = (id: number, overrides: Partial<JobView> = {}): JobView => ({
     pending: 3,
     failed: 0,
     gone: 0,
+    noRecording: 0,
     bytesDone: 100,
     bytesTotal: 400,
     throughput: 50,

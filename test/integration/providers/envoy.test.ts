@@ -255,11 +255,12 @@ describe('Envoy single call and recording', () => {
       callTime: '2024-02-05T09:00:00Z',
       recordingStatus: 'AVAILABLE',
     });
-    const noRecording = await caught(() => world.client().describe(recordingOf(call.id)));
-    expect(noRecording).toMatchObject({
-      kind: 'not_found',
-      endpoint: '/calls/{call_id}/recording',
-    });
+    // The recording 404s for a call that exists and has ended: no recording (issue 14)…
+    const noRecording = await world.client().describe(recordingOf(call.id));
+    expect(noRecording).toMatchObject({ status: 'none', providerStatus: 'NO_RECORDING' });
+    // …while for a call that does not exist either, the call's own 404 is the answer.
+    const gone = await caught(() => world.client().describe(recordingOf(missing)));
+    expect(gone).toMatchObject({ kind: 'not_found', status: 404, endpoint: '/calls/{call_id}' });
     const invalid = await caught(() =>
       collect(world.client().discover({ kind: 'envoy-call', callId: '../../admin' })),
     );
@@ -286,7 +287,7 @@ describe('Envoy single call and recording', () => {
     expect(noUrl).toMatchObject({ kind: 'invalid_response', field: 'url' });
   });
 
-  it('lists a call whose recording endpoint 404s from the list alone; describe() says not_found', async () => {
+  it('lists an ended call whose recording endpoint 404s as no recording (issue 14), from the list alone', async () => {
     const call = world.fake.addCall({
       callTime: '2024-02-08T09:00:00Z',
       recordingStatus: 'AVAILABLE',
@@ -294,13 +295,15 @@ describe('Envoy single call and recording', () => {
     const [found] = await collect(world.client().discover({ kind: 'envoy-call', callId: call.id }));
     expect(found).toMatchObject({
       remoteId: call.id,
-      providerStatus: 'AVAILABLE',
+      status: 'none',
+      providerStatus: 'NO_RECORDING',
       format: null,
       size: null,
     });
     expect(world.fake.requests.at(-1)!.status).toBe(404);
-    const error = await caught(() => world.client().describe(found!));
-    expect(error).toMatchObject({ kind: 'not_found', status: 404 });
+    expect(await world.client().describe(found!)).toMatchObject({ status: 'none' });
+    const opened = await caught(() => world.client().open(found!));
+    expect(opened).toMatchObject({ kind: 'no_recording' });
   });
 
   it('has only mixed recordings: an agent or customer filter finds nothing', async () => {

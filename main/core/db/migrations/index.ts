@@ -8,6 +8,7 @@ import { auditLogMigration } from './006-audit-log.ts';
 import { auditSubjectIndexMigration } from './007-audit-subject-index.ts';
 import { recordingsFilterIndexesMigration } from './008-recordings-filter-indexes.ts';
 import { checkpointsMigration } from './009-checkpoints.ts';
+import { noRecordingMigration } from './010-no-recording.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditSubjectIndexMigration,
   recordingsFilterIndexesMigration,
   checkpointsMigration,
+  noRecordingMigration,
 ];
