@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // The archive's Merkle tree, RFC 6962 §2.1 (Certificate Transparency) with SHA-256:
 //
@@ -14,12 +14,11 @@ import { createHash } from 'node:crypto';
 
 const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
+const HASH_BYTES = 32;
 
-const sha256 = (...parts: Buffer[]): Buffer => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
+// One-shot hashing (crypto.hash) of a reused buffer: a tree of a million files is two million
+// hashes, where creating a Hash object for each costs more than the hashing itself.
+const sha256 = (data: Buffer): Buffer => hash('sha256', data, 'buffer');
 
 /** A leaf as given: a file's SHA-256, 64 hex digits (case-insensitive). */
 function leafBytes(hexDigest: string): Buffer {
@@ -30,25 +29,75 @@ function leafBytes(hexDigest: string): Buffer {
 }
 
 export function leafHash(hexDigest: string): Buffer {
-  return sha256(LEAF, leafBytes(hexDigest));
+  return sha256(Buffer.concat([LEAF, leafBytes(hexDigest)]));
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return sha256(NODE, left, right);
+  return sha256(Buffer.concat([NODE, left, right]));
 }
 
-/** The largest power of two strictly smaller than n (n ≥ 2). */
-function split(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
+/**
+ * The whole tree, built once, level by level: adjacent nodes are paired and an odd last node is
+ * carried up unchanged, which gives exactly RFC 6962's split at the largest power of two (its
+ * left subtrees are always complete). Each level is one buffer of 32-byte hashes.
+ */
+export class MerkleTree {
+  readonly size: number;
+  readonly #levels: Buffer[];
 
-function subtreeRoot(leaves: Buffer[], from: number, to: number): Buffer {
-  const n = to - from;
-  if (n === 1) return leaves[from]!;
-  const k = split(n);
-  return nodeHash(subtreeRoot(leaves, from, from + k), subtreeRoot(leaves, from + k, to));
+  constructor(hexDigests: readonly string[]) {
+    this.size = hexDigests.length;
+    const leaves = Buffer.alloc(this.size * HASH_BYTES);
+    const leafInput = Buffer.alloc(1 + HASH_BYTES);
+    LEAF.copy(leafInput, 0);
+    hexDigests.forEach((digest, i) => {
+      leafBytes(digest).copy(leafInput, 1);
+      sha256(leafInput).copy(leaves, i * HASH_BYTES);
+    });
+    this.#levels = [leaves];
+    const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+    NODE.copy(nodeInput, 0);
+    for (let level = leaves; level.length > HASH_BYTES;) {
+      const count = level.length / HASH_BYTES;
+      const next = Buffer.alloc(Math.ceil(count / 2) * HASH_BYTES);
+      for (let i = 0; i + 1 < count; i += 2) {
+        level.copy(nodeInput, 1, i * HASH_BYTES, (i + 2) * HASH_BYTES);
+        sha256(nodeInput).copy(next, (i / 2) * HASH_BYTES);
+      }
+      if (count % 2 === 1) level.copy(next, next.length - HASH_BYTES, (count - 1) * HASH_BYTES);
+      this.#levels.push(next);
+      level = next;
+    }
+  }
+
+  /** The Merkle tree hash, 64 hex digits (SHA-256 of nothing for an empty tree). */
+  get root(): string {
+    if (this.size === 0) return hash('sha256', Buffer.alloc(0), 'hex');
+    return this.#levels.at(-1)!.subarray(0, HASH_BYTES).toString('hex');
+  }
+
+  /**
+   * The audit path (RFC 6962 §2.1.1) of leaf `index`: the sibling hashes (hex) from the leaf up,
+   * which with the leaf alone re-derive the root. Lets an export prove one file is in the
+   * checkpointed archive without listing every other file's digest.
+   */
+  auditPath(index: number): string[] {
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) {
+      throw new RangeError(`leaf ${index} is not in a tree of ${this.size}`);
+    }
+    const path: string[] = [];
+    let i = index;
+    for (const level of this.#levels.slice(0, -1)) {
+      const count = level.length / HASH_BYTES;
+      const sibling = i ^ 1;
+      // The odd last node has no sibling here: it is carried up, adding nothing to the path.
+      if (sibling < count) {
+        path.push(level.subarray(sibling * HASH_BYTES, (sibling + 1) * HASH_BYTES).toString('hex'));
+      }
+      i = Math.floor(i / 2);
+    }
+    return path;
+  }
 }
 
 /**
@@ -56,36 +105,12 @@ function subtreeRoot(leaves: Buffer[], from: number, to: number): Buffer {
  * sorted by recording id.
  */
 export function merkleRoot(hexDigests: readonly string[]): string {
-  if (hexDigests.length === 0) return sha256().toString('hex');
-  const leaves = hexDigests.map(leafHash);
-  return subtreeRoot(leaves, 0, leaves.length).toString('hex');
+  return new MerkleTree(hexDigests).root;
 }
 
-/**
- * The audit path (RFC 6962 §2.1.1) of leaf `index`: the sibling hashes (hex) from the leaf up,
- * which with the leaf alone re-derive the root. Lets an export prove one file is in the
- * checkpointed archive without listing every other file's digest.
- */
+/** One leaf's audit path; for several leaves of one tree, build a MerkleTree once. */
 export function merkleAuditPath(hexDigests: readonly string[], index: number): string[] {
-  if (!Number.isInteger(index) || index < 0 || index >= hexDigests.length) {
-    throw new RangeError(`leaf ${index} is not in a tree of ${hexDigests.length}`);
-  }
-  const leaves = hexDigests.map(leafHash);
-  const path: Buffer[] = [];
-  const walk = (m: number, from: number, to: number): void => {
-    const n = to - from;
-    if (n === 1) return;
-    const k = split(n);
-    if (m < k) {
-      walk(m, from, from + k);
-      path.push(subtreeRoot(leaves, from + k, to));
-    } else {
-      walk(m - k, from + k, to);
-      path.push(subtreeRoot(leaves, from, from + k));
-    }
-  };
-  walk(index, 0, leaves.length);
-  return path.map((hash) => hash.toString('hex'));
+  return new MerkleTree(hexDigests).auditPath(index);
 }
 
 /**

@@ -38,6 +38,19 @@ describe('merkleRoot (RFC 6962 with 0x00 leaves, 0x01 nodes)', () => {
     expect(merkleRoot(d)).toBe(expected.toString('hex'));
   });
 
+  it('equals RFC 6962 MTH, written recursively here, for trees of 1 to 33 leaves', () => {
+    const mth = (hexes: string[]): Buffer => {
+      if (hexes.length === 1) return leaf(hexes[0]!);
+      let k = 1;
+      while (k * 2 < hexes.length) k *= 2;
+      return node(mth(hexes.slice(0, k)), mth(hexes.slice(k)));
+    };
+    for (let size = 1; size <= 33; size += 1) {
+      const leaves = Array.from({ length: size }, (_, i) => digest(`leaf ${i}`));
+      expect(merkleRoot(leaves), `size ${size}`).toBe(mth(leaves).toString('hex'));
+    }
+  });
+
   it('depends on the order of the leaves', () => {
     expect(merkleRoot([d[1]!, d[0]!])).not.toBe(merkleRoot([d[0]!, d[1]!]));
   });
