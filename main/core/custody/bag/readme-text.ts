@@ -5,6 +5,8 @@ export function custodyReadme(input: {
   organization: string | null;
   timestamped: boolean;
   files: number;
+  /** Some payload name holds a %, which the manifests write as %25 (RFC 8493 §2.1.3). */
+  percentInNames: boolean;
 }): string {
   const lines = [
     'PROVENANCE AND CUSTODY OF THIS PACKAGE',
@@ -25,6 +27,12 @@ export function custodyReadme(input: {
     '',
     '   Every line must say OK. manifest-sha256.txt lists every payload file; the tag manifest',
     '   covers bagit.txt, bag-info.txt, the manifest and everything in custody/.',
+    ...(input.percentInNames
+      ? [
+          '   Some file names hold a "%", which BagIt writes as "%25" in the manifests: sha256sum',
+          '   reports those files missing; recvault verify-export (or a BagIt tool) decodes them.',
+        ]
+      : []),
     '',
     "2. The checkpoint was signed by the archive's key",
     '',

@@ -72,6 +72,7 @@ export async function writeBagTags(
       organization: tags.organization,
       timestamped: checkpoint.tsr !== null,
       files: payload.length,
+      percentInNames: payload.some((name) => name.includes('%')),
     }),
   );
   await write(BAGIT_TXT, 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
