@@ -110,12 +110,17 @@ export class AccountService {
       );
     }
     const newRef = secret ? this.#storeSecret(secret) : undefined;
+    // A refusal was about the settings or key it was given: new ones (a fixed Bot ID, say)
+    // start without it, until the next request says otherwise.
+    const reachChanged =
+      newRef !== undefined || JSON.stringify(settings) !== JSON.stringify(current.settings);
     try {
       const account = inTransaction(db, () => {
         const updated = updateAccount(db, id, {
           name: input.name,
           settings,
-          ...(newRef === undefined ? {} : { secretRef: newRef, authError: null }),
+          ...(newRef === undefined ? {} : { secretRef: newRef }),
+          ...(reachChanged ? { authError: null } : {}),
         });
         this.#audit('account.updated', updated, { secretChanged: newRef !== undefined });
         return updated;

@@ -151,3 +151,18 @@ export const SETTINGS_DEFAULTS = {
 
 /** Downloads running at once: the range settings and the CLI's --concurrency accept. */
 export const CONCURRENCY = { min: 1, max: 16 } as const;
+
+/**
+ * Envoy's call statuses (GET /calls?status=…, matched exactly by Envoy): the sync form offers
+ * these, and warns before sending any other word, which would find no calls.
+ */
+export const ENVOY_CALL_STATUSES = [
+  'COMPLETED',
+  'ENDED',
+  'FINISHED',
+  'IN_PROGRESS',
+  'ACTIVE',
+  'RINGING',
+  'QUEUED',
+  'ONGOING',
+] as const;
