@@ -154,6 +154,7 @@ function answers(services: HandlerServices): HandlerTable {
       stamped: await services.custody.checkpoints.retryTimestamps(tsaUrl),
     }),
     signingKeyCreate: () => services.custody.createKey(),
+    checkpointCovering: ({ auditSeq }) => services.custody.checkpoints.covering(auditSeq),
     exportVerify: (request) => verifyExport(request),
 
     accountByName: ({ name }) => accounts.view(accounts.findByName(name)),

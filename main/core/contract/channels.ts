@@ -52,6 +52,7 @@ export const REQUEST_CHANNELS = [
   'custodySettingsUpdate',
   'checkpointCreate',
   'timestampsRetry',
+  'checkpointCovering',
   'exportVerify',
   'complianceReport',
   ...COMMAND_LINE_CHANNELS,

@@ -207,6 +207,8 @@ export const requestSchemas = {
     .strict(),
   checkpointCreate: z.object({ tsaUrl: tsaUrlSchema.nullish() }).strict(),
   timestampsRetry: z.object({ tsaUrl: tsaUrlSchema.nullish() }).strict(),
+  /** The checkpoint that first covers an audit entry (null: none yet). */
+  checkpointCovering: z.object({ auditSeq: id }).strict(),
   /** A recipient's check of an export package: needs no data directory (core/custody/verify-export). */
   exportVerify: z
     .object({
@@ -297,6 +299,7 @@ export interface RequestResults {
   custodySettingsUpdate: CustodyStatus;
   checkpointCreate: CheckpointView;
   timestampsRetry: { stamped: number };
+  checkpointCovering: CheckpointView | null;
   exportVerify: ExportVerifyReport;
 
   accountByName: AccountView;

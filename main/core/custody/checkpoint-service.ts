@@ -9,6 +9,7 @@ import {
   auditHashesBetween,
   checkpointRow,
   countCheckpoints,
+  firstCheckpointCovering,
   insertCheckpointRow,
   latestCheckpointRow,
   pendingTimestampRows,
@@ -121,6 +122,12 @@ export class CheckpointService {
 
   latest(): CheckpointView | null {
     const row = latestCheckpointRow(this.#deps.db);
+    return row ? this.#view(row) : null;
+  }
+
+  /** The first checkpoint that covers audit entry `auditSeq` (a recording's custody panel). */
+  covering(auditSeq: number): CheckpointView | null {
+    const row = firstCheckpointCovering(this.#deps.db, auditSeq);
     return row ? this.#view(row) : null;
   }
 

@@ -53,6 +53,15 @@ export function checkpointRow(db: Db, seq: number): CheckpointRow | null {
   return row ?? null;
 }
 
+/** The first checkpoint whose head is at or after audit entry `auditSeq` (it covers it). */
+export function firstCheckpointCovering(db: Db, auditSeq: number): CheckpointRow | null {
+  const row = cachedStatement(
+    db,
+    `SELECT ${COLUMNS} FROM checkpoints WHERE audit_seq >= ? ORDER BY seq LIMIT 1`,
+  ).get(auditSeq) as CheckpointRow | undefined;
+  return row ?? null;
+}
+
 /** Every checkpoint, oldest first. */
 export function checkpointRowsInOrder(db: Db): CheckpointRow[] {
   return cachedStatement(

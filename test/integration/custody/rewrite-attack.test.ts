@@ -109,6 +109,15 @@ describe('audit verify against signed checkpoints', () => {
     expect(report).toMatchObject({ ok: true, checkpoints: 1, problems: [] });
     // The verification made a checkpoint of its own.
     expect(checkpointFiles(checkpointsDir)).toHaveLength(2);
+
+    // Each entry links to the first checkpoint that covers it; the newest to none yet.
+    expect(await request(engine, 'checkpointCovering', { auditSeq: 1 })).toMatchObject({ seq: 1 });
+    const verified = checkpoint.audit.headSeq + 1;
+    expect(await request(engine, 'checkpointCovering', { auditSeq: verified })).toMatchObject({
+      seq: 2,
+      reason: 'verify',
+    });
+    expect(await request(engine, 'checkpointCovering', { auditSeq: verified + 1 })).toBeNull();
   });
 
   it('reports the full rewrite with the first seq that no longer matches', async () => {
