@@ -9,6 +9,7 @@ import type { Db } from '../db/sqlite.ts';
 import {
   checkpointsDir,
   entryHashesDigest,
+  listCheckpointFiles,
   verifyCheckpointSignature,
   type Checkpoint,
 } from './checkpoint.ts';
@@ -58,6 +59,17 @@ export function verifyCheckpoints(
     const checkpoint = checkSigned(row, trustedPublicKeyPem, problems);
     checkFile(row, dataDir, problems);
     if (checkpoint) checkCoveredEntries(db, row, checkpoint, dataDir, problems);
+  }
+  // Rows deleted from the index (all of them, even) still have their files.
+  const indexed = new Set(rows.map((row) => row.file_name));
+  for (const name of listCheckpointFiles(dataDir)) {
+    if (!indexed.has(name)) {
+      problems.push({
+        kind: 'checkpoint_missing',
+        seq: null,
+        message: `Checkpoint file ${name} has no checkpoint in the index: it was removed from it.`,
+      });
+    }
   }
   return { checked: rows.length, problems };
 }

@@ -180,4 +180,16 @@ describe('audit verify against signed checkpoints', () => {
       /not the key given/,
     );
   });
+
+  it('reports checkpoints deleted from the index whose files remain', async () => {
+    const { engine } = await archivedWithKey();
+    await request(engine, 'checkpointCreate', {});
+    engine.db.prepare('DELETE FROM checkpoints').run();
+    const report = await request(engine, 'verifyAudit', {});
+    expect(report.ok).toBe(false);
+    expect(report.problems.filter((p) => p.kind === 'checkpoint_missing')).toHaveLength(2);
+    expect(report.problems[0]?.message).toMatch(
+      /^Checkpoint file 000001-.*\.json has no checkpoint/,
+    );
+  });
 });
