@@ -32,9 +32,12 @@ export function jobOutcome(job: JobView): JobOutcome {
   return 'done';
 }
 
-/** Recordings in the archive (newly or from before) over those found: never more than true. */
+/**
+ * Recordings in the archive (newly or from before), and calls with no recording to archive,
+ * over those found: never more than true.
+ */
 export function jobFraction(job: JobView): number {
   const t = job.totals;
   if (t.discovered === 0) return jobOutcome(job) === 'done' ? 1 : 0;
-  return Math.min(1, (t.archived + t.skipped) / t.discovered);
+  return Math.min(1, (t.archived + t.skipped + t.noRecording) / t.discovered);
 }

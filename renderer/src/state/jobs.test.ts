@@ -93,5 +93,9 @@ describe('JobsState', () => {
     const nothing = job(1, { state: 'done' });
     nothing.totals = { ...nothing.totals, discovered: 6, archived: 0, pending: 6, bytesDone: 0 };
     expect(jobFraction(nothing)).toBe(0);
+    // Calls with no recording (issue 14) are settled: a job of 3 archived and 1 such is complete.
+    const noRecording = job(1, { state: 'done' });
+    noRecording.totals = { ...noRecording.totals, archived: 3, pending: 0, noRecording: 1 };
+    expect(jobFraction(noRecording)).toBe(1);
   });
 });
