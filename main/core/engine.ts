@@ -8,6 +8,7 @@ import {
 } from './accounts/secret-ref.ts';
 import type { HandlerTable } from './api/dispatch.ts';
 import { EventBus } from './api/event-bus.ts';
+import { PRIVATE_DIR_MODE } from './file-modes.ts';
 import { DestinationGuard } from './destinations/destination-guard.ts';
 import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
@@ -123,12 +124,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const choices = { ...APP_DEFAULTS, ...definedOnly(options) };
   const { actor } = choices;
   const paths = dataPaths(options.dataDir);
-  await fs.promises.mkdir(paths.dataDir, { recursive: true });
+  await fs.promises.mkdir(paths.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const store = new SettingsStore(paths.dataDir, paths.archiveDir);
   // Create the archive folder only the first time: a configured archive that vanished (an
   // unplugged drive) must be reported, never silently recreated empty.
   if (!fs.existsSync(paths.indexPath)) {
-    await fs.promises.mkdir(store.archiveDir, { recursive: true });
+    await fs.promises.mkdir(store.archiveDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   }
   const db = openDatabase(paths.indexPath);
   const events = new EventBus();

@@ -2,6 +2,7 @@
 // picked up only when consistent (re-hashed, strong ETag), a resume asks for Range + If-Range,
 // and a response that ignores the Range, or comes from a changed file, starts again from 0.
 import { open as openFile } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../file-modes.ts';
 import { ProviderError } from '../providers/errors.ts';
 import type { OpenOptions, RemoteStream } from '../providers/types.ts';
 import { abortedError, sizeMismatch } from './download-context.ts';
@@ -12,7 +13,7 @@ import { OpenPart } from './open-part.ts';
 import { isStrongEtag, loadResumable, writePartState } from './part-state.ts';
 import type { OpenPartFile } from './part-writer.ts';
 
-const defaultOpenPartFile: OpenPartFile = (file, flags) => openFile(file, flags);
+const defaultOpenPartFile: OpenPartFile = (file, flags) => openFile(file, flags, PRIVATE_FILE_MODE);
 
 /** Picks up a consistent `.part` from an earlier run, or starts an empty one. */
 export async function preparePart(ctx: DownloadContext): Promise<void> {

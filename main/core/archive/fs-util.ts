@@ -4,6 +4,7 @@ import type { Hash } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoCode } from './errors.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../file-modes.ts';
 
 /** Whether `root` still exists as a folder (never creates it). */
 export async function rootExists(root: string): Promise<boolean> {
@@ -48,7 +49,7 @@ export async function mkdirBelowRoot(realRoot: string, relativeDir: string): Pro
   for (const segment of relativeDir.split(/[\\/]/)) {
     current = path.join(current, segment);
     try {
-      await mkdir(current);
+      await mkdir(current, PRIVATE_DIR_MODE);
     } catch (err) {
       if (errnoCode(err) !== 'EEXIST') throw err;
     }
@@ -129,7 +130,7 @@ export async function stageFile(
   options: { durable?: boolean } = {},
 ): Promise<StagedFile> {
   const temp = tempNameFor(target);
-  const handle = await open(temp, 'wx');
+  const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
   try {
     try {
       await handle.writeFile(data);

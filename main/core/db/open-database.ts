@@ -3,6 +3,7 @@ import { applyMigrations } from './migrate.ts';
 import type { Migration } from './migration.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import type { Db } from './sqlite.ts';
+import { createPrivateFile } from '../file-modes.ts';
 
 export interface OpenDatabaseOptions {
   /** Only tests pass a different list (e.g. to stop at an earlier schema). */
@@ -16,6 +17,8 @@ export interface OpenDatabaseOptions {
  * Throws DatabaseTooNewError, with the handle closed, when a newer Recvault wrote it.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
+  // Created private before SQLite opens it; its -wal and -shm files take the same mode.
+  if (path !== ':memory:') createPrivateFile(path);
   const db = new Database(path);
   try {
     // WAL lets the UI read while a sync writes; NORMAL is durable at checkpoints and can only

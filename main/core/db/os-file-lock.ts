@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile } from '../file-modes.ts';
 
 /** An exclusive lock the operating system holds for this process until release() or exit. */
 export interface OsFileLock {
@@ -15,6 +16,7 @@ export interface OsFileLock {
  */
 export function tryOsFileLock(file: string): OsFileLock | null {
   // timeout 0: a held lock answers SQLITE_BUSY at once instead of waiting.
+  createPrivateFile(file);
   const db = new Database(file, { timeout: 0 });
   try {
     db.exec('BEGIN EXCLUSIVE');

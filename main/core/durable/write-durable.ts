@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_FILE_MODE } from '../file-modes.ts';
 
 export interface DurableWriteOptions {
   /** File mode for a new file (the temp file carries it to the target). */
@@ -23,7 +24,8 @@ export function writeFileDurableSync(
 ): void {
   const folder = path.dirname(target);
   const temp = path.join(folder, `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
-  const fd = fs.openSync(temp, 'wx', options.mode ?? 0o666);
+  // Everything written this way lives in the data directory: the user's alone.
+  const fd = fs.openSync(temp, 'wx', options.mode ?? PRIVATE_FILE_MODE);
   try {
     try {
       fs.writeFileSync(fd, data);

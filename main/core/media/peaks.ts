@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { demuxerForFile, inputArgs } from '../ffmpeg/input.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../file-modes.ts';
 
 export interface Peaks {
   /** One array per channel (1 or 2), `buckets` values from 0 to 1. */
@@ -42,9 +43,9 @@ export async function recordingPeaks(options: {
     // Not cached yet (or unreadable): compute it.
   }
   const peaks = await computePeaks(options);
-  await fs.promises.mkdir(path.dirname(cacheFile), { recursive: true });
+  await fs.promises.mkdir(path.dirname(cacheFile), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${cacheFile}.${process.pid}.tmp`;
-  await fs.promises.writeFile(temp, JSON.stringify(peaks));
+  await fs.promises.writeFile(temp, JSON.stringify(peaks), { mode: PRIVATE_FILE_MODE });
   await fs.promises.rename(temp, cacheFile);
   return peaks;
 }

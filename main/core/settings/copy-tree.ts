@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncDir, isTempFileName } from '../archive/fs-util.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../file-modes.ts';
 
 const CHUNK = 1024 * 1024;
 
@@ -40,7 +41,7 @@ export async function copyTreeDurable(
     for (const entry of await fs.readdir(source, { withFileTypes: true })) {
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        await fs.mkdir(path.join(to, rel));
+        await fs.mkdir(path.join(to, rel), PRIVATE_DIR_MODE);
         await copyFolder(rel);
       } else if (entry.isFile()) {
         if (isTempFileName(entry.name)) continue;
@@ -60,7 +61,7 @@ export async function copyTreeDurable(
     const hash = createHash('sha256');
     const input = await fs.open(source, 'r');
     try {
-      const output = await fs.open(target, 'wx');
+      const output = await fs.open(target, 'wx', PRIVATE_FILE_MODE);
       try {
         let size = 0;
         for (;;) {

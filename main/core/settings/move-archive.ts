@@ -11,6 +11,7 @@ import { copyTreeDurable } from './copy-tree.ts';
 import { MoveJournalFile, type MoveJournal, type MoveStep } from './move-journal.ts';
 import { isSameOrInside, resolveArchivePath } from './resolve-archive-path.ts';
 import type { SettingsStore } from './settings-store.ts';
+import { PRIVATE_DIR_MODE } from '../file-modes.ts';
 
 export interface MoveArchiveDeps {
   db: Db;
@@ -85,7 +86,7 @@ export async function moveArchive(deps: MoveArchiveDeps, target: string): Promis
       if (deps.killAfter === name) process.kill(process.pid, 'SIGKILL');
     };
     step('prepared');
-    await fs.promises.mkdir(destination, { recursive: true });
+    await fs.promises.mkdir(destination, { recursive: true, mode: PRIVATE_DIR_MODE });
     syncFolderSync(path.dirname(destination));
     step('copying');
     let copied;
