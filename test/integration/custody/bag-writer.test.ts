@@ -9,7 +9,9 @@ import {
   publicKeyFingerprint,
   type Checkpoint,
 } from '../../../main/core/custody/checkpoint.ts';
+import { openPackage } from '../../../main/core/custody/verify-export/open-package.ts';
 import { verifyExport } from '../../../main/core/custody/verify-export/verify-export.ts';
+import { zipBag } from '../../../main/core/custody/bag/zip-bag.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { rfc8493Problems } from './rfc8493.ts';
 
@@ -77,5 +79,21 @@ describe('the bag writer', () => {
         baggingDate: new Date(),
       }),
     ).rejects.toThrow(/EEXIST/);
+  });
+
+  it('a zip that would unpack past the free disk is refused, and nothing of it is left', async () => {
+    const root = path.join(tempDir(), 'bag');
+    fs.mkdirSync(path.join(root, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'bagit.txt'), 'BagIt-Version: 1.0\n');
+    fs.writeFileSync(path.join(root, 'data', 'a.wav'), Buffer.alloc(4096));
+    const zip = path.join(tempDir(), 'big.zip');
+    await zipBag(root, zip, new Date());
+    const opened = await openPackage(zip);
+    expect(fs.existsSync(path.join(opened.root, 'data', 'a.wav'))).toBe(true);
+    await opened.close();
+    expect(fs.existsSync(opened.root)).toBe(false);
+    await expect(openPackage(zip, 1000)).rejects.toThrow(
+      /unpacks to more than the 1000 bytes free/,
+    );
   });
 });

@@ -20,13 +20,23 @@ export class PackageError extends Error {
   override readonly name = 'PackageError';
 }
 
-export async function openPackage(target: string): Promise<OpenedPackage> {
+export async function openPackage(
+  target: string,
+  /** Test seam: the free bytes a zip may unpack to (default: what the temp folder's disk has). */
+  freeBytes?: number,
+): Promise<OpenedPackage> {
   const stat = await fs.stat(target).catch(() => null);
   if (!stat) throw new PackageError(`${target} does not exist.`);
   if (stat.isDirectory()) return { root: await bagRoot(target), close: async () => {} };
   const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'recvault-verify-'));
   try {
-    await unzipInto(target, temp);
+    const free =
+      freeBytes ??
+      (await fs.statfs(temp).then(
+        (s) => s.bavail * s.bsize,
+        () => Infinity,
+      ));
+    await unzipInto(target, temp, free);
     return {
       root: await bagRoot(temp),
       close: () => fs.rm(temp, { recursive: true, force: true }),
@@ -59,7 +69,11 @@ async function isFile(file: string): Promise<boolean> {
   return (await fs.stat(file).catch(() => null))?.isFile() ?? false;
 }
 
-function unzipInto(zipPath: string, into: string): Promise<void> {
+/**
+ * Unpacks every entry, stopping at the one that would take the declared total past the disk's
+ * free bytes (yauzl holds each entry to its declared size, so the declaration can be trusted).
+ */
+function unzipInto(zipPath: string, into: string, freeBytes: number): Promise<void> {
   return new Promise((resolve, reject) => {
     yauzl.open(zipPath, { lazyEntries: true, strictFileNames: true }, (openError, zip) => {
       if (openError || !zip) {
@@ -71,8 +85,19 @@ function unzipInto(zipPath: string, into: string): Promise<void> {
         return;
       }
       zip.on('error', (error: Error) => reject(new PackageError(`${zipPath}: ${error.message}`)));
+      let declared = 0;
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
+        declared += entry.uncompressedSize;
+        if (declared > freeBytes) {
+          zip.close();
+          reject(
+            new PackageError(
+              `${zipPath} unpacks to more than the ${freeBytes} bytes free in ${os.tmpdir()}.`,
+            ),
+          );
+          return;
+        }
         const target = path.resolve(into, ...entry.fileName.split('/'));
         if (!target.startsWith(into + path.sep)) {
           zip.close();
