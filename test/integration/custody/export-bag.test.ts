@@ -169,7 +169,9 @@ describe('an export packaged as a BagIt bag', () => {
     expect(info['Bagging-Date']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     // The layout the README's "For the recipient" promises, file by file.
-    const layout = /### For the recipient[\s\S]*?```text\n(bagit\.txt[\s\S]*?)```/.exec(README)![1]!;
+    const layout = /### For the recipient[\s\S]*?```text\n(bagit\.txt[\s\S]*?)```/.exec(
+      README,
+    )![1]!;
     const promised = [...layout.matchAll(/^(\S+)/gm)].map((m) => m[1]!);
     expect(promised.length).toBeGreaterThanOrEqual(10);
     for (const name of promised) expect(fs.existsSync(path.join(out, name)), name).toBe(true);
