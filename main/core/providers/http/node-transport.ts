@@ -12,7 +12,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /**
  * One request over node:http(s) with fetch's redirect semantics for the cases a download meets:
  * 'follow' follows up to 20 redirects (credentials are dropped when the origin changes, as
- * fetch does), 'manual' returns the 3xx. The caller's signal aborts the request and its body.
+ * fetch does; never from https to http), 'manual' returns the 3xx. The caller's signal aborts the request and its body.
  * Keep-alive sockets of the global agents are reused between downloads.
  */
 export async function nodeRequest(
@@ -34,6 +34,10 @@ export async function nodeRequest(
       );
     }
     const next = new URL(location, target);
+    // A signed link, or the bytes of a recording, never drop from https to plain http.
+    if (target.protocol === 'https:' && next.protocol !== 'https:') {
+      throw new TypeError(`redirect from https to ${next.protocol} refused`);
+    }
     if (next.origin !== target.origin) {
       headers = Object.fromEntries(
         Object.entries(headers).filter(
