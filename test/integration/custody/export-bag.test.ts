@@ -290,6 +290,7 @@ describe('an export packaged as a BagIt bag', () => {
     ['one changed payload byte', 'payload'],
     ['a changed custody record', 'custody-records'],
     ['a forged Merkle proof', 'custody-records'],
+    ['an edited audit entry', 'audit-chain'],
     ['a swapped public key', 'signature'],
     ["a swapped public key, the sender's key given", 'signature'],
     ['an edited checkpoint', 'signature'],
@@ -311,6 +312,14 @@ describe('an export packaged as a BagIt bag', () => {
         custody('records.jsonl'),
         text.replace(/"remoteId":"([^"]+)"/, '"remoteId":"$1x"'),
       );
+      rewriteTagManifest(out);
+    } else if (what === 'an edited audit entry') {
+      const lines = fs.readFileSync(custody('audit-entries.jsonl'), 'utf8').trim().split('\n');
+      const entry = JSON.parse(lines[1]!);
+      entry.at = '2020-01-01T00:00:00.000Z';
+      lines[1] = JSON.stringify(entry);
+      named = `seq ${entry.seq}`;
+      fs.writeFileSync(custody('audit-entries.jsonl'), `${lines.join('\n')}\n`);
       rewriteTagManifest(out);
     } else if (what === 'a forged Merkle proof') {
       named = 'archive Merkle tree';
