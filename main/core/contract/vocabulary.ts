@@ -152,6 +152,11 @@ export const SETTINGS_DEFAULTS = {
 /** Downloads running at once: the range settings and the CLI's --concurrency accept. */
 export const CONCURRENCY = { min: 1, max: 16 } as const;
 
+/** A team vault's Object Lock mode (issue 17): compliance (nobody can shorten), governance. */
+export const vaultModeSchema = z.enum(['compliance', 'governance']);
+export const VAULT_MODES = vaultModeSchema.options;
+export type VaultMode = z.output<typeof vaultModeSchema>;
+
 /**
  * Envoy's call statuses (GET /calls?status=…, matched exactly by Envoy): the sync form offers
  * these, and warns before sending any other word, which would find no calls.
