@@ -91,6 +91,31 @@ test('a second sync of archived recordings says "Already archived" and is Done a
   await expect(second).not.toContainText('Skipped');
 });
 
+test('account counts follow a sync without a reload; "Sync started for …" goes when the account changes', async ({
+  page,
+  bridge,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto(bridge.url);
+  await addAccount(page, 'First');
+  await addAccount(page, 'Second');
+  const card = page.getByTestId('account-card').filter({ hasText: 'First' });
+  await expect(card).toContainText('0 of 0 recordings archived');
+  await sync(page, 'sess_demo_0001');
+  const started = page.getByRole('status').filter({ hasText: 'Sync started for First' });
+  await expect(started).toBeVisible();
+  await page.getByLabel('Account').selectOption({ label: 'Second (Kallglot)' });
+  await expect(started).toHaveCount(0);
+  await expect(page.getByTestId('job').first().getByTestId('job-state')).toHaveText('Done', {
+    timeout: 60_000,
+  });
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Accounts' })
+    .click();
+  await expect(card).toContainText('3 of 3 recordings archived');
+});
+
 test('"Add account" on an empty Sync screen opens the account form in one click', async ({
   page,
   bridge,
