@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { AppError } from '../app-error.ts';
 import { listAudit } from '../audit/read-audit.ts';
 import type {
   CheckpointView,
@@ -105,6 +107,11 @@ export class CustodyService {
   }
 
   updateSettings(change: Partial<CustodySettingsView>): CustodyStatus {
+    const caFile = change.tsaCaFile;
+    if (caFile && !fs.existsSync(caFile)) {
+      // Saved, it would fail every later verification with an OpenSSL message instead.
+      throw new AppError('invalid_arguments', `The TSA CA certificate ${caFile} does not exist.`);
+    }
     this.settings.update(change);
     return this.status();
   }

@@ -107,6 +107,15 @@ describe('RFC 3161 timestamps of checkpoints', () => {
     expect(tsa.stamped).toBe(2);
   });
 
+  it('refuses a TSA CA certificate that does not exist, and keeps the setting', async () => {
+    const { engine } = await setUp();
+    const missing = path.join(tempDir('recvault-ca-'), 'nope.pem');
+    await expect(request(engine, 'custodySettingsUpdate', { tsaCaFile: missing })).rejects.toThrow(
+      `invalid_arguments: The TSA CA certificate ${missing} does not exist.`,
+    );
+    expect((await request(engine, 'custodyStatus', {})).settings.tsaCaFile).toBeNull();
+  });
+
   it('is off by default: no TSA is asked', async () => {
     const { tsa, engine } = await setUp();
     const checkpoint = await request(engine, 'checkpointCreate', {});
