@@ -4,6 +4,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
+import { updateAccount } from '../../../main/core/db/accounts.ts';
+import type { AccountConfig, ProviderClient } from '../../../main/core/providers/types.ts';
 import { localKeyCipher } from '../../../main/core/secrets/local-key-cipher.ts';
 import { startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
 import { startFakeKoreai, type FakeKoreai } from '../../fakes/koreai.ts';
@@ -156,5 +158,29 @@ describe("an account's key and its address", () => {
     });
     const [view] = await request(cli, 'accountsList', {});
     expect(view!.host).toBe('https://other.kore.ai');
+  });
+
+  it('an account stored with a plain-http address before addresses were checked is not sent its key', async () => {
+    // The client factory records what would be sent; no request leaves this process.
+    const built: AccountConfig[] = [];
+    const createClient = (config: AccountConfig): ProviderClient => {
+      built.push(config);
+      return { provider: config.provider, test: async () => undefined } as ProviderClient;
+    };
+    const engine = await openTestEngine({ KEY: 'sk_test_stored_long_ago' }, { createClient });
+    closers.push(() => engine.close());
+    const account = await request(engine, 'accountsAddWithEnvSecret', {
+      provider: 'kallglot',
+      name: 'Old',
+      baseUrl: 'http://127.0.0.1:9',
+      secretEnv: 'KEY',
+    });
+    // As an older version stored it, straight in the index.
+    updateAccount(engine.db, account.id, {
+      settings: { baseUrl: 'http://recordings.example.com', requestsPerMinute: null },
+    });
+    const result = await request(engine, 'accountsTest', { id: account.id });
+    expect(result).toMatchObject({ ok: false, message: /https/ });
+    expect(built).toEqual([]);
   });
 });
