@@ -22,6 +22,7 @@ import { forwardEvents, registerAllChannels } from './ipc.ts';
 import { handleMediaRequest, MEDIA_SCHEME, mediaUrl } from './media-protocol.ts';
 import { rendererDevServerUrl } from './renderer-source.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
+import { leaveTray, notifyFailedScheduleRuns, stayInTray } from './schedule-tray.ts';
 import { overallProgress } from './taskbar-progress.ts';
 import { isTrustedSender, makeIsAppUrl } from './trusted-sender.ts';
 import { mainWindowOptions } from './window-options.ts';
@@ -42,6 +43,8 @@ protocol.registerSchemesAsPrivileged([
 
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
+/** Whether to stay in the tray once the last window closed (set once the engine is open). */
+let scheduleTray: () => Promise<boolean> = () => Promise.resolve(false);
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(preloadPath));
@@ -63,6 +66,7 @@ async function start(): Promise<void> {
     dataDir,
     transportName: 'electron',
     resumeInterrupted: true,
+    runSchedules: true,
     platform: {
       cipher: safeStorageCipher(safeStorage),
       mediaUrl,
@@ -115,6 +119,18 @@ async function start(): Promise<void> {
     if (channel !== 'jobProgress' || !mainWindow) return;
     mainWindow.setProgressBar(overallProgress(opened.jobs.list()));
   });
+  const showWindow = () => {
+    leaveTray();
+    if (!mainWindow) mainWindow = createMainWindow();
+    else mainWindow.show();
+  };
+  notifyFailedScheduleRuns(opened.events, showWindow);
+  scheduleTray = async () =>
+    stayInTray({
+      hasSchedules: (await opened.handlers.schedulesList({})).some((s) => s.enabled),
+      icon: dragIcon,
+      open: showWindow,
+    });
   mainWindow = createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
@@ -131,7 +147,10 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // With schedules, Recvault stays in the tray to keep running them.
+    void scheduleTray().then((stayed) => {
+      if (!stayed && process.platform !== 'darwin') app.quit();
+    });
   });
   let closing = false;
   app.on('will-quit', (event) => {

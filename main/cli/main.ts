@@ -6,6 +6,10 @@ import { exportCommand } from './commands/export.ts';
 import { reportCommand } from './commands/report.ts';
 import { searchCommand } from './commands/search.ts';
 import { syncCommand } from './commands/sync.ts';
+import { disposeCommand } from './commands/dispose.ts';
+import { holdCommand } from './commands/hold.ts';
+import { retentionCommand } from './commands/retention.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
 import { checkpointCommand, keyCommand } from './commands/custody.ts';
 import { verifyExportCommand } from './commands/verify-export.ts';
@@ -31,6 +35,10 @@ Commands:
   report    the completeness report: found, archived, waiting, failed, no recording, at risk
   key       the signing key: init (once), show, export the public key
   checkpoint  sign (and timestamp) a checkpoint of the audit log and the archive now
+  hold      legal holds: create, add recordings, list, release (with a reason)
+  retention local retention rules per account or global (keep 90d, 7y or forever)
+  dispose   dispose of what the retention rules make eligible (--dry-run, --confirm)
+  schedule  print a crontab, systemd, launchd or Task Scheduler entry for a sync
   verify-export  check an export package (BagIt + custody) as its recipient; no archive needed
 
 Global options (before or after the command):
@@ -58,6 +66,10 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   report: reportCommand,
   key: keyCommand,
   checkpoint: checkpointCommand,
+  hold: holdCommand,
+  retention: retentionCommand,
+  dispose: disposeCommand,
+  schedule: scheduleCommand,
   'verify-export': verifyExportCommand,
 };
 

@@ -27,18 +27,19 @@ export const EXPORT_HELP = `Usage:
   recvault export --out DIR | --zip FILE [--format F] [--bitrate KBPS] [--sample-rate R]
                   [--channels ${CHANNEL_MODES.join('|')}] [--video ${VIDEO_MODES.join('|')}] [--loudnorm]
                   [--name TEMPLATE] [--timezone TZ] [--bag [--organization NAME]]
-                  [--query TEXT | ID...] [--json]
+                  [--query TEXT] [--hold NAME] | ID...] [--json]
 
 Exports archived recordings (ids from "recvault search", or provider ids such as rec_…) to a
 folder or one .zip, with manifest.csv, manifest.json and SHA256SUMS.
 Formats: ${FORMAT_LIST}.
 Name tokens: ${templateTokenList()}.
+--hold NAME exports the recordings on that legal hold (with --query, those of them matching).
+--query exports the matching recordings that are archived and lists the matching ones it
+skipped (not archived: waiting, failed, deleted by the provider, no recording) with why.
 --bag packages the export as a BagIt bag (RFC 8493) for legal: the files under data/, with
 custody records, the audit entries about them and a freshly signed checkpoint under custody/,
 checkable by the recipient with sha256sum and openssl, or "recvault verify-export". The folder
 must be empty or new; --organization names the sender in bag-info.txt (Source-Organization).
---query exports the matching recordings that are archived and lists the matching ones it
-skipped (not archived: waiting, failed, deleted by the provider, no recording) with why.
 Never overwrites a file it did not write. Exit code 1 when some files failed (listed).`;
 
 // No defaults here: what is not given takes the contract's defaults when the request is parsed.
@@ -54,6 +55,7 @@ const OPTIONS = {
   name: { type: 'string' },
   timezone: { type: 'string' },
   query: { type: 'string' },
+  hold: { type: 'string' },
   bag: { type: 'boolean', default: false },
   organization: { type: 'string' },
 } as const;
@@ -65,17 +67,24 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.help) return printHelp(io, EXPORT_HELP);
   if (Boolean(values.out) === Boolean(values.zip))
     throw new UsageError('Give either --out DIR or --zip FILE.');
-  if (values.query !== undefined && positionals.length)
-    throw new UsageError('Give --query or ids, not both.');
-  if (values.query === undefined && positionals.length === 0) {
-    throw new UsageError('Say what to export: recording ids, or --query TEXT.');
+  const byQuery = values.query !== undefined || values.hold !== undefined;
+  if (byQuery && positionals.length)
+    throw new UsageError('Give --query or --hold, or ids, not both.');
+  if (!byQuery && positionals.length === 0) {
+    throw new UsageError('Say what to export: recording ids, --query TEXT or --hold NAME.');
   }
   const options = exportOptions(values);
   const out = new Output(io, values.json);
   return withApi(io, values['data-dir'], {}, async (api) => {
     const recordingIds: number[] = [];
     for (const id of positionals) recordingIds.push(await resolveRecordingId(api, id));
-    const asked = values.query === undefined ? null : await queryFromFlags(api, values.query, {});
+    const asked = byQuery
+      ? await queryFromFlags(
+          api,
+          typeof values.query === 'string' ? values.query : '',
+          typeof values.hold === 'string' ? { hold: [values.hold] } : {},
+        )
+      : null;
     // A query exports what is archived; what else it matches is listed as skipped, with why.
     const skipped = asked ? await notArchivedMatches(api, asked) : [];
     const query = asked ? { ...asked, states: ['archived' as const] } : null;
@@ -180,7 +189,7 @@ function exportOptions(values: Values): ExportOptionsInput {
 }
 
 /** An index id from `recvault search`, or a provider's recording/call id. */
-async function resolveRecordingId(api: InProcessApi, id: string): Promise<number> {
+export async function resolveRecordingId(api: InProcessApi, id: string): Promise<number> {
   if (/^\d+$/.test(id)) return Number(id);
   const { ids } = await unwrap(api.recordingIdsByRemoteId({ remoteId: id }));
   if (ids.length === 0) throw new UsageError(`No archived recording with id ${id}.`);

@@ -11,9 +11,11 @@ import { EXIT_OK, UsageError } from '../usage-error.ts';
 export const SEARCH_HELP = `Usage:
   recvault search [TEXT] [--account N] [--provider P] [--channel C] [--status S] [--since D]
                   [--until D] [--expiring-within DAYS] [--not-archived] [--limit N] [--json]
+                  [--hold NAME]... [--on-hold]
 
 Full-text search over ids, session and call ids, file names, phone numbers, notes and tags.
---status is the archive state (${RECORDING_STATES.join(', ')}).`;
+--status is the archive state (${RECORDING_STATES.join(', ')}).
+--hold keeps recordings on that legal hold; --on-hold, on any live hold.`;
 
 const OPTIONS = {
   account: { type: 'string', multiple: true },
@@ -25,6 +27,8 @@ const OPTIONS = {
   'expiring-within': { type: 'string' },
   'not-archived': { type: 'boolean', default: false },
   limit: { type: 'string' },
+  hold: { type: 'string', multiple: true },
+  'on-hold': { type: 'boolean', default: false },
 } as const;
 
 /** A query from CLI flags; also used by `export --query`. */
@@ -54,6 +58,15 @@ export async function queryFromFlags(
   for (const name of list('account')) {
     accountIds.push((await unwrap(api.accountByName({ name }))).id);
   }
+  const holdIds: number[] = [];
+  if (list('hold').length > 0) {
+    const holds = (await unwrap(api.holdsList({}))).filter((hold) => hold.releasedAt === null);
+    for (const name of list('hold')) {
+      const hold = holds.find((h) => h.name.toLowerCase() === name.trim().toLowerCase());
+      if (!hold) throw new UsageError(`No legal hold named "${name}" (see recvault hold list).`);
+      holdIds.push(hold.id);
+    }
+  }
   return {
     text,
     accountIds,
@@ -65,6 +78,8 @@ export async function queryFromFlags(
     expiringWithinDays: days,
     notArchived: Boolean(values['not-archived']),
     integrityFailed: false,
+    holdIds,
+    onHold: Boolean(values['on-hold']),
     sort: days !== null ? 'expires_asc' : 'recorded_desc',
   };
 }
@@ -121,7 +136,7 @@ export async function searchCommand(argv: string[], io: CliIo): Promise<number> 
           r.channel,
           formatDuration(r.durationSec),
           formatBytes(r.size),
-          r.state,
+          r.disposedAt ? 'disposed' : r.holds?.length ? `${r.state}, on hold` : r.state,
           r.expiresAt?.slice(0, 10) ?? '-',
         ]),
       ),

@@ -18,12 +18,14 @@ export const SYNC_HELP = `Usage:
                 [--from-file PATH] [--since DATE] [--until DATE] [--status S] [--channel C]
                 [--concurrency N] [--max-wait SECONDS] [--secret-stdin] [--resume] [--wait]
                 [--json]
+                [--include-disposed]
 
 Discovers every recording of the given sessions, recordings, calls or date range, records each
 in the index, then downloads them soonest-to-expire first. Already archived recordings are
 skipped; interrupted downloads resume. --from-file reads ids from a TXT (one per line) or CSV
 file (a column named like session_id, call_id, recording_id, user_id).
 --since and --until take ${WHEN_HELP}: "--since 2d" syncs a rolling window for cron.
+--include-disposed downloads recordings disposed of under retention again (else never).
 --resume continues the account's interrupted jobs instead of starting a new one.
 --max-wait is how long the run waits for recordings the provider is still preparing before
 leaving them pending for the next run (default 120; 0 does not wait).
@@ -47,6 +49,7 @@ const OPTIONS = {
   channel: { type: 'string' },
   concurrency: { type: 'string' },
   'max-wait': { type: 'string' },
+  'include-disposed': { type: 'boolean', default: false },
   'secret-stdin': { type: 'boolean', default: false },
   resume: { type: 'boolean', default: false },
   wait: { type: 'boolean', default: false },
@@ -101,7 +104,12 @@ export async function syncCommand(argv: string[], io: CliIo): Promise<number> {
       jobs = [
         await whenFree(values.wait, out, () =>
           unwrap(
-            api.syncStart({ accountId: account.id, ...request, ...(channel ? { channel } : {}) }),
+            api.syncStart({
+              accountId: account.id,
+              ...request,
+              ...(channel ? { channel } : {}),
+              ...(values['include-disposed'] ? { includeDisposed: true } : {}),
+            }),
           ),
         ),
       ];

@@ -61,6 +61,9 @@ export function verifyCommand(argv: string[], io: CliIo): Promise<number> {
     },
     lines: (summary) => [
       `${summary.checked} archived files checked: ${summary.ok} intact.`,
+      ...(summary.disposed
+        ? [`${summary.disposed} recording(s) disposed of under retention (tombstones kept).`]
+        : []),
       ...summary.missing.map((p) => `missing    ${p}`),
       ...summary.altered.map((p) => `altered    ${p}`),
       ...summary.unindexed.map((p) => `unindexed  ${p}`),

@@ -1,6 +1,7 @@
 import type { AccountService } from '../accounts/account-service.ts';
 import { AppError } from '../app-error.ts';
 import { COMMAND_LINE_CHANNELS, type RequestChannel } from '../contract/channels.ts';
+import type { OverviewView } from '../contract/overview.ts';
 import type { AppInfo } from '../contract/types.ts';
 import type { DestinationGuard } from '../destinations/destination-guard.ts';
 import type { DragFiles } from '../drag/drag-files.ts';
@@ -43,8 +44,15 @@ export interface HandlerServices {
   custody: CustodyService;
   /** Re-plans the app's scheduled verification after its interval changed. */
   replanFixity: () => void;
+  holds: HoldService;
+  disposal: DisposalService;
+  schedules: ScheduleService;
   /** The completeness report (report/completeness-report.ts). */
   complianceReport: (request: ParsedRequestArgs<'complianceReport'>) => ComplianceReport;
+  /** The crontab/systemd/launchd/schtasks entries of a scheduled sync (schedule/print.ts). */
+  schedulePrint: (request: ParsedRequestArgs<'schedulePrint'>) => ScheduleEntries;
+  /** The overview screen's figures (overview/overview.ts). */
+  overview: () => OverviewView;
 }
 
 export interface HandlerOptions {
@@ -157,6 +165,28 @@ function answers(services: HandlerServices): HandlerTable {
     checkpointCovering: ({ auditSeq }) => services.custody.checkpoints.covering(auditSeq),
     exportVerify: (request) => verifyExport(request),
 
+    holdsList: () => services.holds.list(),
+    holdCreate: (input) => services.holds.create(input),
+    holdAdd: ({ name, recordingIds, query }) =>
+      services.holds.add(name, recordingIds, query ?? null),
+    holdRelease: ({ name, reason }) => services.holds.release(name, reason),
+    retentionList: () => services.disposal.rules(),
+    retentionSet: ({ accountId, keep }) => services.disposal.setRule(accountId, keep),
+    disposalPreview: () => services.disposal.preview(),
+    disposalConfirm: ({ count }) => services.disposal.confirm(count),
+    schedulesList: () => services.schedules.list(),
+    scheduleSet: ({ accountId, everyHours, dailyAt, windowDays, watchFolder, enabled }) =>
+      services.schedules.set({
+        accountId,
+        everyHours: everyHours ?? null,
+        dailyAt: dailyAt ?? null,
+        windowDays,
+        watchFolder: watchFolder ?? null,
+        enabled,
+      }),
+    scheduleRemove: ({ accountId }) => services.schedules.remove(accountId),
+    scheduleRunNow: ({ accountId }) => services.schedules.runNow(accountId),
+
     accountByName: ({ name }) => accounts.view(accounts.findByName(name)),
     accountsAddWithEnvSecret: ({ provider, secretEnv, ...input }) =>
       announced(accounts.add(provider, input, { secretEnv })),
@@ -169,7 +199,9 @@ function answers(services: HandlerServices): HandlerTable {
     }),
     exportWait: ({ exportId }) => exports.wait(exportId),
     reindex: () => integrity.reindex(),
+    schedulePrint: (request) => services.schedulePrint(request),
     complianceReport: (request) => services.complianceReport(request),
+    overview: () => services.overview(),
   };
 }
 

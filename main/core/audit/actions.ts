@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = [
   'account.added',
   'account.updated',
   'account.removed',
+  'account.tested',
   'sync.started',
   'sync.finished',
   'sync.cancelled',
@@ -21,6 +22,14 @@ export const AUDIT_ACTIONS = [
   'audit.verified',
   'index.rebuilt',
   'archive.moved',
+  'hold.created',
+  'hold.recordings_added',
+  'hold.released',
+  'retention.set',
+  'recording.disposed',
+  'disposal.run',
+  'schedule.set',
+  'schedule.removed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

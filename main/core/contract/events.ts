@@ -10,4 +10,6 @@ export interface EventPayloads {
   accountsChanged: Record<string, never>;
   /** At most ~10 per second while `verifyArchive` re-hashes the archive. */
   verifyProgress: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number };
+  /** A scheduled sync ran (or could not start): the app notifies on failures. */
+  scheduleRun: { accountId: number; accountName: string; ok: boolean; message: string };
 }

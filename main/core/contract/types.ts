@@ -149,6 +149,10 @@ export interface RecordingRow {
   expiresAt: string | null;
   archivedAt: string | null;
   lastError: string | null;
+  /** Live legal holds (matter names) on the recording; absent or empty: none. */
+  holds?: string[];
+  /** When it was disposed of under a retention rule (its tombstone); absent or null: never. */
+  disposedAt?: string | null;
   /** The last archive verification found its file altered or missing; absent: it did not. */
   integrityFailed?: boolean;
 }
@@ -219,6 +223,8 @@ export interface VerifyReport {
   altered: string[];
   unindexed: string[];
   sidecarMismatches: string[];
+  /** Recordings disposed of under retention: tombstones, not missing files. */
+  disposed?: number;
 }
 
 export interface AuditVerifyReport {

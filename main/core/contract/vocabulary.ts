@@ -83,6 +83,23 @@ export const exportPackageSchema = z.enum(['files', 'bag']);
 export type ExportPackage = z.output<typeof exportPackageSchema>;
 export const EXPORT_PACKAGES = exportPackageSchema.options;
 
+/** eDiscovery load files a production can carry (core/export/production): Concordance DAT, EDRM XML 1.2. */
+export const loadFileKindSchema = z.enum(['dat', 'edrm']);
+export type LoadFileKind = z.output<typeof loadFileKindSchema>;
+export const LOAD_FILE_KINDS = loadFileKindSchema.options;
+
+/** The DAT's text encoding: UTF-8 with a BOM, or UTF-16LE with a BOM (older Concordance). */
+export const datEncodingSchema = z.enum(['utf-8', 'utf-16le']);
+export type DatEncoding = z.output<typeof datEncodingSchema>;
+export const DAT_ENCODINGS = datEncodingSchema.options;
+
+/** A production profile: none, or a regulator's audio submission (a zip, in a custody bag). */
+export const productionProfileSchema = z.enum(['none', 'sec-audio']);
+export type ProductionProfile = z.output<typeof productionProfileSchema>;
+export const PRODUCTION_PROFILES = productionProfileSchema.options;
+/** What plays in Windows' own player: the formats the sec-audio profile converts to. */
+export const SEC_AUDIO_FORMATS = ['mp3', 'wav'] as const satisfies readonly ExportFormat[];
+
 export const librarySortSchema = z.enum([
   'recorded_desc',
   'recorded_asc',
@@ -152,6 +169,10 @@ export const SETTINGS_DEFAULTS = {
 /** Downloads running at once: the range settings and the CLI's --concurrency accept. */
 export const CONCURRENCY = { min: 1, max: 16 } as const;
 
+/** Units a retention rule keeps recordings for, after the recording date. */
+export const keepUnitSchema = z.enum(['days', 'years']);
+export type KeepUnit = z.output<typeof keepUnitSchema>;
+
 /** A team vault's Object Lock mode (issue 17): compliance (nobody can shorten), governance. */
 export const vaultModeSchema = z.enum(['compliance', 'governance']);
 export const VAULT_MODES = vaultModeSchema.options;
@@ -171,3 +192,11 @@ export const ENVOY_CALL_STATUSES = [
   'QUEUED',
   'ONGOING',
 ] as const;
+
+/**
+ * Where the request limit an account is held to comes from (issue 16): the user's setting (a
+ * hard ceiling), the server's advertised X-RateLimit-Limit, or the provider's lowest tier.
+ */
+export const rateLimitSourceSchema = z.enum(['user', 'server', 'provider']);
+export const RATE_LIMIT_SOURCES = rateLimitSourceSchema.options;
+export type RateLimitSource = z.output<typeof rateLimitSourceSchema>;

@@ -7,6 +7,7 @@ import {
   type VerifyReport as FileReport,
 } from '../archive/verify-files.ts';
 import type { VerifyReport } from '../contract/types.ts';
+import { countDisposed } from '../db/disposals.ts';
 import { archivedIdsByPath } from '../db/integrity-marks.ts';
 import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
@@ -52,6 +53,8 @@ export async function verifyArchive(
       },
     });
   }
+  // Disposed of under retention: their files are gone on purpose (tombstones), not missing.
+  const disposed = countDisposed(db);
   const summary: VerifyReport = {
     checked: files.checked,
     ok: files.ok,
@@ -62,6 +65,7 @@ export async function verifyArchive(
       ...files.sidecarMismatches.map((s) => `${s.relativePath}: ${s.message}`),
       ...files.unreadable.map((u) => `${u.relativePath}: ${u.message}`),
     ],
+    ...(disposed > 0 ? { disposed } : {}),
   };
   appendAudit(db, {
     actor,
@@ -75,6 +79,7 @@ export async function verifyArchive(
       unindexed: summary.unindexed.length,
       sidecarMismatches: summary.sidecarMismatches.length,
       failedRecordings: failedFiles.map((f) => f.recordingId),
+      ...(disposed > 0 ? { disposed } : {}),
     },
   });
   return { summary, files };

@@ -10,6 +10,7 @@ import type { Db } from '../db/sqlite.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { InvalidCursorError } from '../db/search/cursor.ts';
 import { searchRecordings } from '../db/search/search-recordings.ts';
+import { withCompliance } from '../compliance/row-annotations.ts';
 import { withIntegrity } from './integrity-annotation.ts';
 import { recordingDetailView, recordingRowView } from './recording-views.ts';
 
@@ -42,7 +43,10 @@ export class LibraryService {
     return {
       rows: withIntegrity(
         this.#db,
-        page.rows.map((row) => recordingRowView(row, names.get(row.accountId) ?? '')),
+        withCompliance(
+          this.#db,
+          page.rows.map((row) => recordingRowView(row, names.get(row.accountId) ?? '')),
+        ),
       ),
       nextCursor: page.nextCursor,
       total: page.total ?? null,
@@ -59,9 +63,12 @@ export class LibraryService {
       actor: entry.actor,
       details: entry.details,
     }));
-    const [detail] = withIntegrity(this.#db, [
-      recordingDetailView(recording, this.#accountNames().get(recording.accountId) ?? '', audit),
-    ]);
+    const [detail] = withIntegrity(
+      this.#db,
+      withCompliance(this.#db, [
+        recordingDetailView(recording, this.#accountNames().get(recording.accountId) ?? '', audit),
+      ]),
+    );
     return detail!;
   }
 

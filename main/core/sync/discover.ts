@@ -1,5 +1,12 @@
 import { addJobItems, updateJobItem } from '../db/jobs.ts';
-import { markFailed, markGone, retryNow, upsertDiscovered } from '../db/recordings.ts';
+import { isDisposed, undisposeForDownload } from '../db/disposals.ts';
+import {
+  getRecording,
+  markFailed,
+  markGone,
+  retryNow,
+  upsertDiscovered,
+} from '../db/recordings.ts';
 import { ProviderError } from '../providers/errors.ts';
 import type { RemoteRecording, Selection } from '../providers/types.ts';
 import { itemStateFor, settledReason } from './item-state.ts';
@@ -129,6 +136,11 @@ function recordDiscovered(ctx: SyncContext, remote: RemoteRecording): void {
   // Asked for again: a recording waiting for its retry is tried in this run, not after its
   // earlier backoff (the provider may well have it ready by now).
   if (recording.state === 'pending') recording = retryNow(db, recording.id);
+  // Disposed of under retention: it stays skipped (never fetched again) unless asked for.
+  if (ctx.includeDisposed && recording.state === 'skipped' && isDisposed(db, recording.id)) {
+    undisposeForDownload(db, recording.id);
+    recording = getRecording(db, recording.id)!;
+  }
   // Found already deleted or failed at the provider: keep the reason on the row itself.
   if (recording.lastError === null && recording.state === 'gone') {
     recording = markGone(db, recording.id, settledReason(recording));

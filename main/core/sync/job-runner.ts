@@ -72,6 +72,7 @@ export async function runSyncJob(
     archiveRoot: deps.archiveRoot,
     client,
     channel: spec.channel,
+    includeDisposed: spec.includeDisposed ?? false,
     itemChanged: (recordingId, bytesDelta = 0) => deps.onItem(jobId, recordingId, bytesDelta),
   };
 

@@ -10,11 +10,15 @@ export const jobSpecSchema = z.object({
   selections: z.array(selectionSchema),
   channel: channelSchema.nullable(),
   label: z.string(),
+  /** Fetch recordings disposed of under retention again (issue 14); absent: never. */
+  includeDisposed: z.boolean().optional(),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 
 /** A `syncStart` request without its account. */
-export type SyncRequest = Omit<ParsedRequestArgs<'syncStart'>, 'accountId'>;
+export type SyncRequest = Omit<ParsedRequestArgs<'syncStart'>, 'accountId' | 'includeDisposed'> & {
+  includeDisposed?: boolean;
+};
 
 /**
  * Turns what the user asked for into provider selections, refusing what the provider cannot
@@ -79,7 +83,12 @@ export function buildJobSpec(provider: ProviderName, request: SyncRequest): JobS
       break;
   }
   if (selections.length === 0) refuse('Nothing to archive: give ids or a date range.');
-  return { selections, channel: request.channel ?? null, label: describeSelections(selections) };
+  return {
+    selections,
+    channel: request.channel ?? null,
+    label: describeSelections(selections),
+    ...(request.includeDisposed ? { includeDisposed: true } : {}),
+  };
 }
 
 function describeSelections(selections: Selection[]): string {

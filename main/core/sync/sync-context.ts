@@ -15,6 +15,8 @@ export interface SyncContext {
   readonly client: ProviderClient;
   /** The one channel the job asked for; null: every channel. */
   readonly channel: Channel | null;
+  /** Download recordings disposed of under retention again; else discovery leaves them be. */
+  readonly includeDisposed: boolean;
   /** An item's state or bytes changed (the manager throttles what reaches the UI). */
   readonly itemChanged: (recordingId: number, bytesDelta?: number) => void;
 }

@@ -22,6 +22,8 @@ export function hasFilters(query: LibraryQuery): boolean {
     query.to !== base.to ||
     query.expiringWithinDays !== null ||
     query.notArchived ||
-    query.integrityFailed
+    query.integrityFailed ||
+    query.onHold ||
+    query.holdIds.length > 0
   );
 }

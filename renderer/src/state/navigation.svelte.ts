@@ -1,9 +1,11 @@
 export const SCREENS = [
+  { id: 'overview', label: 'Overview' },
   { id: 'library', label: 'Library' },
   { id: 'sync', label: 'Sync' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'exports', label: 'Exports' },
   { id: 'report', label: 'Report' },
+  { id: 'compliance', label: 'Compliance' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 
@@ -11,7 +13,8 @@ export type ScreenId = (typeof SCREENS)[number]['id'];
 
 /** Which screen is showing. Kept in memory: the address bar belongs to the bridge's token. */
 export class Navigation {
-  current = $state<ScreenId>('library');
+  // The overview is home; `?screen=library` (say) opens another first (tests, benchmarks).
+  current = $state<ScreenId>(initialScreen());
   /** The element id to focus once the screen shows (else its heading), for keyboard users. */
   focusId: string | null = null;
   /** Bumped on every navigation, so going to the current screen still moves focus. */
@@ -37,4 +40,9 @@ export class Navigation {
     this.current = screen;
     this.visits++;
   }
+}
+
+function initialScreen(): ScreenId {
+  const asked = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('screen');
+  return SCREENS.find((screen) => screen.id === asked)?.id ?? 'overview';
 }

@@ -70,6 +70,9 @@ function defaultValue(channel: string): unknown {
     case 'jobsList':
     case 'jobItems':
     case 'exportsList':
+    case 'holdsList':
+    case 'retentionList':
+    case 'schedulesList':
       return [];
     case 'pickDirectory':
     case 'pickSaveFile':

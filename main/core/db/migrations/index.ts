@@ -9,6 +9,7 @@ import { auditSubjectIndexMigration } from './007-audit-subject-index.ts';
 import { recordingsFilterIndexesMigration } from './008-recordings-filter-indexes.ts';
 import { checkpointsMigration } from './009-checkpoints.ts';
 import { noRecordingMigration } from './010-no-recording.ts';
+import { holdsRetentionSchedulesMigration } from './011-holds-retention-schedules.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   recordingsFilterIndexesMigration,
   checkpointsMigration,
   noRecordingMigration,
+  holdsRetentionSchedulesMigration,
 ];

@@ -146,6 +146,17 @@ function analyse(search: RecordingSearch, now: Date, textIds: TextIds): Analysed
   if (search.integrityFailed) {
     terms.push({ sql: `r.id IN (${LAST_VERIFY_FAILED_IDS_SQL})`, params: [], narrows: null });
   }
+  // Legal holds (migration 011): on any live matter, or on one of the matters named.
+  const holdIds = search.holdIds ?? [];
+  if (search.onHold || holdIds.length > 0) {
+    const named = holdIds.length > 0 ? ` AND h.id IN (${holdIds.map(() => '?').join(', ')})` : '';
+    terms.push({
+      sql: `r.id IN (SELECT hi.recording_id FROM hold_items hi JOIN holds h ON h.id = hi.hold_id
+             WHERE h.released_at IS NULL${named})`,
+      params: [...holdIds],
+      narrows: null,
+    });
+  }
   if (search.from) {
     terms.push({
       sql: 'r.sort_recorded_at >= ?',

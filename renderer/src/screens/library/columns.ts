@@ -68,7 +68,9 @@ export const COLUMNS: Column[] = [
     key: 'state',
     label: 'State',
     width: '5.5rem',
-    text: (row) => (row.integrityFailed ? 'Integrity failed' : row.state),
+    // Disposed of under retention: "skipped" in the index, with a tombstone.
+    text: (row) =>
+      row.integrityFailed ? 'Integrity failed' : row.disposedAt ? 'disposed' : row.state,
   },
   {
     key: 'expires',
