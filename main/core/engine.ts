@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AccountService } from './accounts/account-service.ts';
+import { AppError } from './app-error.ts';
 import {
   secretStorageStatus,
   type SecretAccess,
@@ -35,6 +36,11 @@ import { JobManager } from './sync/job-manager.ts';
 import { CustodyService } from './custody/custody-service.ts';
 import { FixitySchedule } from './custody/fixity-schedule.ts';
 import { encryptedKeySource, type SigningKeySource } from './custody/signing-key.ts';
+import { DisposalService } from './compliance/disposal-service.ts';
+import { HoldService } from './compliance/hold-service.ts';
+import { systemClock, type Clock } from './schedule/clock.ts';
+import { printSchedule } from './schedule/print.ts';
+import { ScheduleService } from './schedule/schedule-service.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
 
 export type { PlatformServices } from './platform.ts';
@@ -71,6 +77,10 @@ export interface EngineOptions {
   commandLineChannels?: boolean;
   /** Test seam: the longest wait before the app re-runs a job with waiting recordings. */
   retryLaterMaxMs?: number;
+  /** Run the accounts' schedules while the engine is open (the app; never the CLI). */
+  runSchedules?: boolean;
+  /** Test seam: the scheduler's clock. */
+  clock?: Clock;
   /**
    * Where the installation's signing key is kept (issue 12). Default: with the platform's
    * cipher (the app's keychain), in its own file beside the index; none without a cipher.
@@ -213,6 +223,28 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveDir,
     cacheDir: paths.cacheDir,
   });
+  const holds = new HoldService(db, actor);
+  const disposal = new DisposalService({
+    db,
+    actor,
+    archiveDir,
+    cacheDir: paths.cacheDir,
+    changed: (recordingIds) => events.emit('libraryChanged', { recordingIds }),
+    // A signed checkpoint of the archive as it stands after the disposal (when a key can sign).
+    afterDisposal: () => custody.afterWork('disposal'),
+  });
+  const schedules = new ScheduleService({
+    db,
+    actor,
+    events,
+    clock: options.clock ?? systemClock,
+    account: (accountId) => {
+      const account = listAccounts(db, { includeRemoved: true }).find((a) => a.id === accountId);
+      if (!account) throw new AppError('not_found', `No account with id ${accountId}.`);
+      return account;
+    },
+    jobs,
+  });
   const settings = new SettingsService({
     db,
     dataDir: paths.dataDir,
@@ -269,7 +301,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       integrity,
       custody,
       replanFixity: () => fixity?.plan(),
+      holds,
+      disposal,
+      schedules,
       complianceReport: (request) => completenessReport(db, request),
+      schedulePrint: (request) =>
+        printSchedule(accounts.view(accounts.findByName(request.accountName)), request),
     },
     { commandLineChannels: choices.commandLineChannels },
   );
@@ -284,6 +321,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const interrupted = jobs.recoverInterrupted();
   if (options.resumeInterrupted) for (const jobId of interrupted) jobs.resume(jobId);
   fixity?.plan();
+  if (options.runSchedules) schedules.start();
   return {
     paths,
     events,
@@ -302,6 +340,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     ffmpegPath,
     close: async () => {
       if (statistics) clearTimeout(statistics);
+      await schedules.stop();
       await fixity?.stop();
       await jobs.suspendAll();
       await drag.close();

@@ -15,6 +15,7 @@ export const COMMAND_LINE_CHANNELS = [
   'reindex',
   // A new signing key file is made only when the command line asks (recvault key init).
   'signingKeyCreate',
+  'schedulePrint',
 ] as const;
 
 export const REQUEST_CHANNELS = [
@@ -54,6 +55,18 @@ export const REQUEST_CHANNELS = [
   'timestampsRetry',
   'checkpointCovering',
   'exportVerify',
+  'holdsList',
+  'holdCreate',
+  'holdAdd',
+  'holdRelease',
+  'retentionList',
+  'retentionSet',
+  'disposalPreview',
+  'disposalConfirm',
+  'schedulesList',
+  'scheduleSet',
+  'scheduleRemove',
+  'scheduleRunNow',
   'complianceReport',
   ...COMMAND_LINE_CHANNELS,
 ] as const;
@@ -64,6 +77,7 @@ export const EVENT_CHANNELS = [
   'libraryChanged',
   'accountsChanged',
   'verifyProgress',
+  'scheduleRun',
 ] as const;
 
 /** Fire-and-forget messages (no reply): a drag must start synchronously inside `dragstart`. */

@@ -6,6 +6,17 @@ import type { RequestChannel } from './channels.ts';
 import { exportOptionsSchema } from './export-options.ts';
 import { MAX_ID_IMPORT_CHARS } from './limits.ts';
 import type { BagDetails, ExportVerifyReport } from './export-verification.ts';
+import {
+  dailyTimeSchema,
+  keepSchema,
+  type DisposalPreview,
+  type DisposalResult,
+  type HoldAddResult,
+  type HoldView,
+  type RetentionRuleView,
+  type ScheduleEntries,
+  type ScheduleView,
+} from './compliance.ts';
 import { PLAUSIBLE_ID } from './plausible-id.ts';
 import { AT_RISK_DAYS_DEFAULT, type ComplianceReport } from './report.ts';
 import { isTrustedProviderUrl, koreaiBaseUrl, UNTRUSTED_URL_MESSAGE } from './provider-origin.ts';
@@ -87,6 +98,10 @@ export const libraryQuerySchema = z.object({
   notArchived: z.boolean().default(false),
   /** Only recordings the last archive verification found altered or missing. */
   integrityFailed: z.boolean().default(false),
+  /** Only recordings on one of these legal holds (live ones). */
+  holdIds: z.array(id).max(100).default([]),
+  /** Only recordings on any live legal hold. */
+  onHold: z.boolean().default(false),
   sort: librarySortSchema.default('recorded_desc'),
 });
 export type LibraryQuery = z.output<typeof libraryQuerySchema>;
@@ -136,6 +151,8 @@ export const requestSchemas = {
       status: text(50).nullish(),
       userId: text(300).nullish(),
       channel: channelSchema.nullish(),
+      /** Download recordings disposed of under retention again (else they are left alone). */
+      includeDisposed: z.boolean().default(false),
     })
     .strict(),
   jobsList: empty,
@@ -218,6 +235,53 @@ export const requestSchemas = {
     })
     .strict(),
 
+  holdsList: empty,
+  holdCreate: z
+    .object({
+      name: text(200).trim().min(1, 'a matter needs a name'),
+      reference: text(200).trim().default(''),
+      description: text(4000).trim().default(''),
+    })
+    .strict(),
+  holdAdd: z
+    .object({
+      name: text(200).trim().min(1),
+      recordingIds: z.array(id).max(1_000_000).default([]),
+      query: libraryQuerySchema.nullish(),
+    })
+    .strict(),
+  holdRelease: z
+    .object({
+      name: text(200).trim().min(1),
+      reason: text(4000).trim().min(1, 'releasing a hold needs a reason'),
+    })
+    .strict(),
+  retentionList: empty,
+  retentionSet: z.object({ accountId: id.nullable().default(null), keep: keepSchema }).strict(),
+  disposalPreview: empty,
+  disposalConfirm: z
+    .object({
+      /** The count the person confirmed: refused when the queue no longer holds that many. */
+      count: z.number().int().min(1),
+    })
+    .strict(),
+  schedulesList: empty,
+  scheduleSet: z
+    .object({
+      accountId: id,
+      everyHours: z.number().int().min(1).max(168).nullish(),
+      dailyAt: dailyTimeSchema.nullish(),
+      windowDays: z.number().int().min(1).max(366).default(7),
+      watchFolder: text(4096).trim().min(1).nullish(),
+      enabled: z.boolean().default(true),
+    })
+    .strict()
+    .refine((s) => Boolean(s.everyHours) !== Boolean(s.dailyAt), {
+      message: 'a schedule runs every N hours or daily at a time: give one of them',
+    }),
+  scheduleRemove: z.object({ accountId: id }).strict(),
+  scheduleRunNow: z.object({ accountId: id }).strict(),
+
   // COMMAND_LINE_CHANNELS: served only by an engine opened for the command line.
   accountByName: z.object({ name: text(100).min(1) }).strict(),
   // The command line has always taken a bare Kore.ai host (platform.kore.ai): the account's
@@ -244,6 +308,22 @@ export const requestSchemas = {
   exportWait: z.object({ exportId: id }).strict(),
   reindex: empty,
   signingKeyCreate: empty,
+  schedulePrint: z
+    .object({
+      accountName: text(100).min(1),
+      everyHours: z.number().int().min(1).max(168).nullish(),
+      dailyAt: dailyTimeSchema.nullish(),
+      windowDays: z.number().int().min(1).max(366).default(7),
+      /** Kallglot (no listing by date): the CSV/TXT id file each run reads. */
+      fromFile: text(4096).min(1).nullish(),
+      /** How the scheduler starts recvault: the node binary and the CLI script, or one binary. */
+      program: z.array(text(4096).min(1)).min(1).max(4),
+      dataDir: text(4096).min(1),
+    })
+    .strict()
+    .refine((s) => Boolean(s.everyHours) !== Boolean(s.dailyAt), {
+      message: 'give --every Nh or --daily HH:MM',
+    }),
   /** The completeness report (contract/report.ts): the period is on the recorded date. */
   complianceReport: z
     .object({
@@ -302,6 +382,20 @@ export interface RequestResults {
   checkpointCovering: CheckpointView | null;
   exportVerify: ExportVerifyReport;
 
+  holdsList: HoldView[];
+  holdCreate: HoldView;
+  holdAdd: HoldAddResult;
+  holdRelease: HoldView;
+  retentionList: RetentionRuleView[];
+  retentionSet: RetentionRuleView;
+  disposalPreview: DisposalPreview;
+  disposalConfirm: DisposalResult;
+  schedulesList: ScheduleView[];
+  scheduleSet: ScheduleView;
+  scheduleRemove: { removed: boolean };
+  /** The schedule once its run has started (its sync goes on; `scheduleRun` says how it ended). */
+  scheduleRunNow: ScheduleView;
+
   accountByName: AccountView;
   accountsAddWithEnvSecret: AccountView;
   accountsUpdateWithEnvSecret: AccountView;
@@ -313,6 +407,7 @@ export interface RequestResults {
   exportWait: { export: ExportView; summary: (ExportSummary & { bag?: BagDetails }) | null };
   reindex: ReindexReport;
   signingKeyCreate: SigningKeyView;
+  schedulePrint: ScheduleEntries;
 }
 
 export type RequestArgs<K extends RequestChannel> = z.input<(typeof requestSchemas)[K]>;

@@ -43,6 +43,7 @@ export class Navigation {
 }
 
 function initialScreen(): ScreenId {
-  const asked = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('screen');
+  const asked =
+    typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('screen');
   return SCREENS.find((screen) => screen.id === asked)?.id ?? 'overview';
 }
