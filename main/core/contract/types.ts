@@ -9,7 +9,6 @@ import type {
   ExportState,
   JobState,
   ProviderName,
-  RateLimitSource,
   RecordingState,
   Theme,
 } from './vocabulary.ts';
@@ -51,10 +50,8 @@ export interface AccountView {
   botId: string | null;
   clientId: string | null;
   organizationId: string | null;
-  /** The user's limit (a hard ceiling); null: none set, the server's advertised one is followed. */
+  /** The plan's API limit the app keeps to; null: the provider's lowest published tier. */
   requestsPerMinute: number | null;
-  /** The limit requests are held to now and where it came from (issue 16). */
-  rateLimit: RateLimitInForce;
   /** Where the secret comes from: stored encrypted by the app, or an environment variable. */
   secretSource: 'encrypted' | 'env';
   secretEnv: string | null;
@@ -63,12 +60,6 @@ export interface AccountView {
   createdAt: string;
   recordingCount: number;
   archivedCount: number;
-}
-
-/** A request limit and its source: the user's setting, the server's headers, or the provider's lowest tier. */
-export interface RateLimitInForce {
-  requestsPerMinute: number;
-  source: RateLimitSource;
 }
 
 export interface AccountTestResult {
