@@ -3,9 +3,8 @@ import type { Db } from './sqlite.ts';
 import type { RecordingState } from './recording-row.ts';
 
 // The completeness report's statements (core/report/ turns them into the contract's figures).
-// One WHERE for all of them, with every bound a parameter so each statement is prepared once:
-// the accounts as a JSON array (empty: all), the recorded-date period (from inclusive, to
-// exclusive; an unknown date never matches a bound).
+// One filter for all of them (where() below): the accounts as a JSON array (empty: all), the
+// recorded-date period (from inclusive, to exclusive; an unknown date never matches a bound).
 
 export interface ReportFilter {
   accountIds: readonly number[];
@@ -16,18 +15,27 @@ export interface ReportFilter {
   archivedSince: string | null;
 }
 
-const WHERE = `
-  (@all_accounts = 1 OR r.account_id IN (SELECT value FROM json_each(@accounts)))
-  AND (@from IS NULL OR r.recorded_at >= @from)
-  AND (@to IS NULL OR r.recorded_at < @to)`;
+/**
+ * The filter as SQL over `recordings r`: only the bounds given are written, on the sort column
+ * of the recorded date, so the (sort_recorded_at, id, …) index can serve a period as a range
+ * (a `@from IS NULL OR …` term would make every report a full scan). Each shape is its own
+ * cached statement; there are four.
+ */
+function where(filter: ReportFilter): string {
+  const terms = ['(@all_accounts = 1 OR r.account_id IN (SELECT value FROM json_each(@accounts)))'];
+  if (filter.from !== null) terms.push('r.sort_recorded_at >= @from');
+  // '' is the sort key of an unknown date, which no bound matches.
+  if (filter.toExclusive !== null)
+    terms.push("r.sort_recorded_at < @to AND r.sort_recorded_at > ''");
+  return terms.join(' AND ');
+}
 
 function params(filter: ReportFilter): Record<string, string | number | null> {
   return {
     all_accounts: filter.accountIds.length === 0 ? 1 : 0,
     accounts: JSON.stringify(filter.accountIds),
-    from: filter.from,
-    to: filter.toExclusive,
-    archived_since: filter.archivedSince,
+    ...(filter.from === null ? {} : { from: filter.from }),
+    ...(filter.toExclusive === null ? {} : { to: filter.toExclusive }),
   };
 }
 
@@ -50,10 +58,10 @@ export function reportStateCounts(db: Db, filter: ReportFilter): StateCountRow[]
               AND coalesce(r.archived_at, '') < @archived_since) AS earlier,
             count(*) AS n
        FROM recordings r JOIN accounts a ON a.id = r.account_id
-      WHERE ${WHERE}
+      WHERE ${where(filter)}
       GROUP BY r.account_id, r.state, earlier
       ORDER BY a.name COLLATE NOCASE, r.account_id`,
-  ).all(params(filter)) as StateCountRow[];
+  ).all({ ...params(filter), archived_since: filter.archivedSince }) as StateCountRow[];
 }
 
 export interface WaitingWordRow {
@@ -68,7 +76,7 @@ export function reportWaitingWords(db: Db, filter: ReportFilter): WaitingWordRow
     db,
     `SELECT r.account_id, r.provider_status AS word, count(*) AS n
        FROM recordings r
-      WHERE ${WHERE} AND r.state = 'pending'
+      WHERE ${where(filter)} AND r.state = 'pending'
       GROUP BY r.account_id, r.provider_status
       ORDER BY n DESC, word`,
   ).all(params(filter)) as WaitingWordRow[];
@@ -99,7 +107,7 @@ export function reportItemsInState(
     db,
     `SELECT ${ITEM_COLUMNS}
        FROM recordings r JOIN accounts a ON a.id = r.account_id
-      WHERE ${WHERE} AND r.state = @state
+      WHERE ${where(filter)} AND r.state = @state
       ORDER BY r.sort_recorded_at, r.id
       LIMIT @limit`,
   ).all({ ...params(filter), state, limit }) as ReportItemRow[];
@@ -114,7 +122,7 @@ export function reportFailureReasons(
     db,
     `SELECT r.last_error AS reason, count(*) AS n
        FROM recordings r
-      WHERE ${WHERE} AND r.state = 'failed'
+      WHERE ${where(filter)} AND r.state = 'failed'
       GROUP BY r.last_error
       ORDER BY n DESC, reason`,
   ).all(params(filter)) as { reason: string | null; n: number }[];
@@ -136,14 +144,14 @@ export function reportAtRisk(
     db,
     `SELECT ${ITEM_COLUMNS}
        FROM recordings r JOIN accounts a ON a.id = r.account_id
-      WHERE ${WHERE} AND ${AT_RISK}
+      WHERE ${where(filter)} AND ${AT_RISK}
       ORDER BY r.expires_at, r.id
       LIMIT @limit`,
   ).all({ ...bound, limit }) as ReportItemRow[];
   const byAccount = cachedStatement(
     db,
     `SELECT r.account_id, count(*) AS n FROM recordings r
-      WHERE ${WHERE} AND ${AT_RISK} GROUP BY r.account_id`,
+      WHERE ${where(filter)} AND ${AT_RISK} GROUP BY r.account_id`,
   ).all(bound) as { account_id: number; n: number }[];
   return { rows, byAccount };
 }
