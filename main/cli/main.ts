@@ -13,6 +13,7 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { auditCommand, reindexCommand, verifyCommand } from './commands/verify.ts';
 import { checkpointCommand, keyCommand } from './commands/custody.ts';
 import { verifyExportCommand } from './commands/verify-export.ts';
+import { vaultCommand } from './commands/vault.ts';
 import { hoistGlobalOptions } from './global-options.ts';
 import type { CliIo } from './io.ts';
 import { Refusal } from './refusal.ts';
@@ -40,6 +41,7 @@ Commands:
   dispose   dispose of what the retention rules make eligible (--dry-run, --confirm)
   schedule  print a crontab, systemd, launchd or Task Scheduler entry for a sync
   verify-export  check an export package (BagIt + custody) as its recipient; no archive needed
+  vault     the team vault on S3 Object Lock: add, attach, test, status, sync, verify
 
 Global options (before or after the command):
   --data-dir DIR   the data directory (default: RECVAULT_DATA_DIR, else the app's)
@@ -71,6 +73,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   dispose: disposeCommand,
   schedule: scheduleCommand,
   'verify-export': verifyExportCommand,
+  vault: vaultCommand,
 };
 
 /** Runs the CLI and returns its exit code: 0 done, 1 some items failed, 2 bad usage, 3 busy. */

@@ -18,6 +18,8 @@ Checks the hash chain of the audit log: detects any edited, inserted or deleted 
 every signed checkpoint (recvault checkpoint): its signature with the installation's key
 (RECVAULT_KEY_FILE) and that the log still has, entry for entry, the hashes it signed, so a
 log rewritten with its hashes recomputed is caught at the first entry that changed.
+With --vault: compares the checkpoint files with the team vault's locked copies instead and
+names any the data directory changed or lost.
 Exit code 0 when the chain is intact, 1 otherwise.`;
 
 export const REINDEX_HELP = `Usage: recvault reindex [--json]
@@ -83,6 +85,11 @@ export function auditCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (sub !== 'verify')
     throw new UsageError(`Unknown audit command "${sub}". Run "recvault audit --help".`);
+  if (rest.includes('--vault'))
+    return auditVaultCommand(
+      rest.filter((a) => a !== '--vault'),
+      io,
+    );
   return runReport(rest, io, {
     help: AUDIT_HELP,
     request: (api) => unwrap(api.verifyAudit({})),
@@ -93,6 +100,23 @@ export function auditCommand(argv: string[], io: CliIo): Promise<number> {
         : `The audit log has been tampered with: ${result.problems.length} problem(s).`,
     ],
     passed: (result) => result.ok,
+  });
+}
+
+/** audit verify --vault: the local checkpoints against the team vault's locked copies. */
+function auditVaultCommand(argv: string[], io: CliIo): Promise<number> {
+  return runReport(argv, io, {
+    help: AUDIT_HELP,
+    request: (api) => unwrap(api.vaultCheckpoints({})),
+    lines: (result) => [
+      ...result.differ.map((name) => `differs       ${name}: the local file is not the vault's`),
+      ...result.onlyInVault.map((name) => `only-in-vault ${name}: the data directory lost it`),
+      ...result.notInVault.map((name) => `not-in-vault  ${name}: not uploaded yet (vault sync)`),
+      result.differ.length + result.onlyInVault.length === 0
+        ? `The local checkpoints agree with the vault: ${result.matching} file(s) equal.`
+        : 'The local checkpoints do NOT agree with the vault.',
+    ],
+    passed: (result) => result.differ.length + result.onlyInVault.length === 0,
   });
 }
 

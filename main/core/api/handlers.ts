@@ -21,6 +21,7 @@ import type { MediaService } from '../media/media-service.ts';
 import type { Dialogs } from '../platform.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { JobManager } from '../sync/job-manager.ts';
+import type { VaultService } from '../vault/vault-service.ts';
 import { parseIds } from '../sync/parse-ids.ts';
 import type { HandlerTable } from './dispatch.ts';
 import type { EventBus } from './event-bus.ts';
@@ -51,6 +52,8 @@ export interface HandlerServices {
   complianceReport: (request: ParsedRequestArgs<'complianceReport'>) => ComplianceReport;
   /** The crontab/systemd/launchd/schtasks entries of a scheduled sync (schedule/print.ts). */
   schedulePrint: (request: ParsedRequestArgs<'schedulePrint'>) => ScheduleEntries;
+  /** The team vault (issue 17). */
+  vault: VaultService;
   /** The overview screen's figures (overview/overview.ts). */
   overview: () => OverviewView;
 }
@@ -201,6 +204,16 @@ function answers(services: HandlerServices): HandlerTable {
     reindex: () => integrity.reindex(),
     schedulePrint: (request) => services.schedulePrint(request),
     complianceReport: (request) => services.complianceReport(request),
+
+    vaultStatus: () => services.vault.status(),
+    vaultAdd: ({ accessKey, secretKey, ...target }) =>
+      services.vault.add(target, { accessKey, secretKey }),
+    vaultTest: () => services.vault.test(),
+    vaultSync: () => services.vault.sync(),
+    vaultVerify: ({ sample }) => services.vault.verify(sample ?? null),
+    vaultCheckpoints: () => services.vault.checkpoints(),
+    vaultAddWithEnvKeys: ({ accessKeyEnv, secretKeyEnv, ...target }) =>
+      services.vault.add(target, { accessKeyEnv, secretKeyEnv }),
     overview: () => services.overview(),
   };
 }

@@ -23,6 +23,7 @@ import type {
   VaultVerifyResult,
 } from '../contract/vault.ts';
 import type { VaultMode } from '../contract/vocabulary.ts';
+import { pullRecordings } from './attach.ts';
 import { checkBucket } from './bucket-check.ts';
 import { makeS3Client } from './client.ts';
 import { normalisePrefix } from './keys.ts';
@@ -42,6 +43,8 @@ export interface VaultServiceDeps {
   /** A recording's date and its finite retention rule (null: none, or forever). */
   retentionOf: (recordingId: number) => { recordedAt: string | null; keep: FiniteKeep | null };
   now?: () => Date;
+  /** Rebuilds the index from the archive's files and sidecars (integrity/reindex). */
+  reindex?: () => Promise<unknown>;
   /** Test seam: called after each PUT, before its row says vaulted. */
   afterPut?: () => void;
 }
@@ -113,7 +116,25 @@ export class VaultService {
     });
     if (!result.ok) throw refused(result.checks.find((check) => !check.ok)!.detail);
     setVaultTarget(this.#deps.db, row);
+    if (input.attach) await this.#pull(row);
     return this.status();
+  }
+
+  /**
+   * vault attach: the recordings other officers put in the vault, copied into this archive
+   * (hash-checked), the index rebuilt from their sidecars, and the queue told they are there
+   * (HEAD, same SHA-256: nothing is written again).
+   */
+  async #pull(target: VaultTargetRow): Promise<void> {
+    const pulled = await this.#withClient(target, (s3) =>
+      pullRecordings(s3, target.bucket, target.prefix, this.#deps.archiveDir()),
+    );
+    await this.#deps.reindex?.();
+    await this.sync();
+    if (pulled.problems.length) {
+      const first = pulled.problems[0]!;
+      this.#lastError = `${pulled.problems.length} recording(s) could not be copied from the vault: ${first.objectKey}: ${first.reason}`;
+    }
   }
 
   async test(): Promise<VaultTestResult> {

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { assertSafeRelativePath } from '../archive/inside-archive.ts';
+import { parseSidecar, sidecarPathFor } from '../archive/sidecar.ts';
+import { writeFileAtomic } from '../archive/fs-util.ts';
+import { listKeys } from './verify.ts';
+
+export interface PullResult {
+  recordings: number;
+  /** Objects refused: an unreadable sidecar, a path outside the archive, a wrong hash. */
+  problems: { objectKey: string; reason: string }[];
+}
+
+const SIDECAR = '/sidecar.json';
+
+/**
+ * A second officer's data directory filled from the vault: every recording's sidecar and
+ * media written into the local archive at the sidecar's own layout path (checked: relative,
+ * inside, the bytes' SHA-256 as the sidecar says), for the index to be rebuilt from (reindex).
+ * A file already there with the right hash is not fetched again.
+ */
+export async function pullRecordings(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  archiveDir: string,
+): Promise<PullResult> {
+  const result: PullResult = { recordings: 0, problems: [] };
+  const sidecars = (await listKeys(s3, bucket, `${prefix}recordings/`)).filter((k) =>
+    k.endsWith(SIDECAR),
+  );
+  let next = 0;
+  const worker = async () => {
+    while (next < sidecars.length) {
+      const key = sidecars[next++]!;
+      try {
+        await pullOne(s3, bucket, key, archiveDir);
+        result.recordings++;
+      } catch (error) {
+        result.problems.push({ objectKey: key, reason: (error as Error).message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return result;
+}
+
+async function pullOne(s3: S3Client, bucket: string, key: string, archiveDir: string) {
+  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const text = await got.Body!.transformToString('utf8');
+  const sidecar = parseSidecar(text);
+  if (!sidecar.ok) throw new Error(`not a Recvault sidecar: ${sidecar.message}`);
+  const file = sidecar.sidecar.file;
+  const segments = assertSafeRelativePath(file.relativePath);
+  const target = path.join(archiveDir, ...segments);
+  const extension = path.extname(file.relativePath).slice(1) || 'bin';
+  const mediaKey = `${key.slice(0, -SIDECAR.length)}/media.${extension}`;
+  if (!(await hasHash(target, file.sha256))) {
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.vault-${process.pid}.part`;
+    const media = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: mediaKey }));
+    const hash = createHash('sha256');
+    await pipeline(
+      media.Body as Readable,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      fs.createWriteStream(temp),
+    );
+    if (hash.digest('hex') !== file.sha256) {
+      await fs.promises.rm(temp, { force: true });
+      throw new Error(`${mediaKey} does not have the SHA-256 its sidecar names`);
+    }
+    const handle = await fs.promises.open(temp, 'r');
+    await handle.sync();
+    await handle.close();
+    await fs.promises.rename(temp, target);
+  }
+  await writeFileAtomic(
+    path.join(archiveDir, ...assertSafeRelativePath(sidecarPathFor(file.relativePath))),
+    text,
+  );
+}
+
+async function hasHash(file: string, sha256: string): Promise<boolean> {
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+    return hash.digest('hex') === sha256;
+  } catch {
+    return false;
+  }
+}
