@@ -248,6 +248,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     changed: (recordingIds) => events.emit('libraryChanged', { recordingIds }),
     // A signed checkpoint of the archive as it stands after the disposal (when a key can sign).
     afterDisposal: () => custody.afterWork('disposal'),
+    // Held in the team vault under COMPLIANCE retention: the queue says so and keeps it.
+    vaultLock: (recordingId) => vault.disposalRefusal(recordingId),
   });
   const schedules = new ScheduleService({
     db,

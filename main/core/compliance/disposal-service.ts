@@ -39,6 +39,12 @@ export interface DisposalServiceDeps {
   afterDisposal?: (result: DisposalResult) => Promise<void> | void;
   /** Recordings changed (the library refreshes). */
   changed?: (recordingIds: number[]) => void;
+  /**
+   * Why the team vault keeps a recording that the local rule would let go (issue 17: under
+   * COMPLIANCE retention until a later date the store refuses its deletion), or null. Such a
+   * recording stays in the queue's kept list with that reason, never among the eligible.
+   */
+  vaultLock?: (recordingId: number) => string | null;
 }
 
 /**
@@ -131,8 +137,12 @@ export class DisposalService {
           rule: label,
           holds: holds.get(row.id) ?? [],
         };
-        (row.held ? held : eligible).push(item);
-        if (!row.held) facts.set(row.id, { sha256: row.sha256, accountId: row.accountId });
+        const locked = row.held ? null : (this.#deps.vaultLock?.(row.id) ?? null);
+        if (locked) item.holds = [locked];
+        (row.held || locked ? held : eligible).push(item);
+        if (!row.held && !locked) {
+          facts.set(row.id, { sha256: row.sha256, accountId: row.accountId });
+        }
       }
     }
     const preview = {

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeS3Client } from '../../../main/core/vault/client.ts';
 import { startCephS3, type CephS3 } from '../../support/ceph-s3.ts';
 import { queryIndex } from '../../support/data-dir.ts';
-import { archivedKallglotSession, newDataDir } from '../../support/engine.ts';
+import { dualChannelSession, startFakeKallglot } from '../../fakes/kallglot.ts';
+import { archivedKallglotSession, newDataDir, openTestEngine } from '../../support/engine.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { ensureVaultSchema } from '../../support/vault-schema.ts';
 import { recvaultIn } from '../custody/cli-run.ts';
@@ -284,5 +285,54 @@ describe('the team vault on Ceph RGW', () => {
     const after = await versionsOf('shared');
     for (const [key, n] of after)
       if (key.startsWith('recordings/')) expect([key, n]).toEqual([key, before.get(key)]);
+  });
+
+  it('disposal of a recording the vault keeps under compliance retention is refused until its retain-until, and the queue says so', async () => {
+    const fake = await startFakeKallglot({
+      sessions: [
+        dualChannelSession('sess_old', {
+          createdAt: new Date(Date.now() - 10 * DAY).toISOString(),
+        }),
+      ],
+    });
+    const engine = await openTestEngine({ KALLGLOT_KEY: fake.apiKey });
+    const account = engine.accounts.add(
+      'kallglot',
+      { name: 'Old', baseUrl: fake.baseUrl },
+      { secretEnv: 'KALLGLOT_KEY' },
+    );
+    await engine.jobs.wait(
+      engine.jobs.start(account.id, {
+        sessions: [{ id: 'sess_old' }],
+        recordingIds: [],
+        callIds: [],
+      }).id,
+    );
+    const dataDir = engine.paths.dataDir;
+    await engine.close();
+    await fake.close();
+    ensureVaultSchema(dataDir);
+    expect((await recvaultIn(dataDir, ['retention', 'set', '--keep', '2d'], keysEnv())).code).toBe(
+      0,
+    );
+    const before = await recvaultIn(dataDir, ['dispose', '--dry-run'], keysEnv());
+    expect(before.stdout).toMatch(/3 recording\(s\) eligible/);
+
+    await recvaultIn(dataDir, addArgs('team', ['--prefix', 'disposal']), keysEnv());
+    expect((await recvaultIn(dataDir, ['vault', 'sync'], keysEnv())).code).toBe(0);
+    const until = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
+    const locked = await recvaultIn(dataDir, ['dispose', '--dry-run'], keysEnv());
+    expect(locked.stdout).toMatch(/0 recording\(s\) eligible/);
+    expect(
+      locked.stdout.match(/the team vault keeps it under compliance retention until (\S+)/g),
+    ).toHaveLength(3);
+    expect(locked.stdout).toContain(`until ${until}`);
+    const confirmed = await recvaultIn(dataDir, ['dispose', '--confirm'], keysEnv());
+    expect(confirmed.stdout).toContain('Nothing is eligible for disposal.');
+    const archived = queryIndex<{ n: number }>(
+      dataDir,
+      `SELECT count(*) AS n FROM recordings WHERE state = 'archived'`,
+    );
+    expect(archived[0]!.n).toBe(3);
   });
 });
