@@ -107,7 +107,8 @@ export const { id, run } = defineBench(
       const firstRows: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = performance.now();
-        if (i === 0) await page.goto(bridge.url);
+        // The Library first (the overview is the app's home): the figures measure the table.
+        if (i === 0) await page.goto(bridge.url.replace('/#', '/?screen=library#'));
         else await page.reload();
         await page.waitForSelector(ROW, { timeout: 30_000 });
         firstRows.push(performance.now() - t);

@@ -37,7 +37,9 @@ describe('App', () => {
   it('navigates between the screens and marks the current one', async () => {
     render(App);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
-    expect(nav.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('Library');
+    // The overview is the app's home.
+    expect(nav.querySelector('[aria-current="page"]')?.textContent?.trim()).toBe('Overview');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy();
     await fireEvent.click(screen.getByRole('button', { name: 'Accounts' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Accounts' })).toBeTruthy();
     expect(await screen.findByText('No accounts yet')).toBeTruthy();

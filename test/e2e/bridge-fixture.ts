@@ -5,7 +5,9 @@ import path from 'node:path';
 import { test as base } from '@playwright/test';
 
 export interface RunningBridge {
+  /** Opens the Library first (as these tests were written for); `homeUrl` opens the home. */
   url: string;
+  homeUrl: string;
   origin: string;
   dataDir: string;
   process: ChildProcess;
@@ -39,7 +41,14 @@ export async function startBridgeProcess(
     });
     child.once('exit', (code) => reject(new Error(`bridge exited ${code}: ${stderr}`)));
   });
-  return { url, origin: new URL(url).origin, dataDir, process: child };
+  const home = url;
+  return {
+    url: home.replace('/#', '/?screen=library#'),
+    homeUrl: home,
+    origin: new URL(url).origin,
+    dataDir,
+    process: child,
+  };
 }
 
 export async function stopBridgeProcess(bridge: RunningBridge): Promise<void> {

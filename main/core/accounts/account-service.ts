@@ -151,6 +151,8 @@ export class AccountService {
     try {
       await this.client(account).test(signal);
       this.#setAuthError(account, null);
+      // The overview's "last successful test" reads this entry.
+      this.#audit('account.tested', account, { ok: true });
       return {
         ok: true,
         message: `Connected to ${providerLabel(account.provider)}: the credentials work.`,

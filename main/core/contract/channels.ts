@@ -15,8 +15,6 @@ export const COMMAND_LINE_CHANNELS = [
   'reindex',
   // A new signing key file is made only when the command line asks (recvault key init).
   'signingKeyCreate',
-  // A vault's keys from environment variables of this process: the command line only.
-  'vaultAddWithEnvKeys',
   'schedulePrint',
 ] as const;
 
@@ -70,12 +68,7 @@ export const REQUEST_CHANNELS = [
   'scheduleRemove',
   'scheduleRunNow',
   'complianceReport',
-  'vaultStatus',
-  'vaultAdd',
-  'vaultTest',
-  'vaultSync',
-  'vaultVerify',
-  'vaultCheckpoints',
+  'overview',
   ...COMMAND_LINE_CHANNELS,
 ] as const;
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fail } from '../../../main/core/contract/result.ts';
+import type { ErrorCode } from '../../../main/core/contract/result.ts';
 import { describeFailure } from './failure.ts';
+
+const fail = (code: ErrorCode, message: string) => ({ ok: false as const, code, message });
 
 describe('describeFailure', () => {
   it('says a schema refusal as a sentence naming the field the way the form does', () => {

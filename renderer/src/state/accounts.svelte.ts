@@ -43,12 +43,23 @@ export class AccountsState {
     const stopAccounts = this.api.onAccountsChanged(() => void this.load());
     // "3 of 3 recordings archived" follows a sync without a reload.
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const stopLibrary = this.api.onLibraryChanged(() => {
-      timer ??= setTimeout(() => {
+    let again = false;
+    // Throttled, with one more read after the burst: the final counts are always shown.
+    const schedule = (): void => {
+      if (timer !== null) {
+        again = true;
+        return;
+      }
+      timer = setTimeout(() => {
         timer = null;
         void this.load();
+        if (again) {
+          again = false;
+          schedule();
+        }
       }, COUNTS_REFRESH_MS);
-    });
+    };
+    const stopLibrary = this.api.onLibraryChanged(schedule);
     return () => {
       stopAccounts();
       stopLibrary();

@@ -60,6 +60,12 @@ export class LibraryState {
     void this.reload();
   }
 
+  /** Exactly these filters, every other one cleared (a figure of the overview opened). */
+  show(filters: Partial<LibraryQuery>): void {
+    this.query = { ...defaultQuery(), ...filters };
+    void this.reload();
+  }
+
   resetFilters(): void {
     this.query = { ...defaultQuery(), sort: this.query.sort };
     void this.reload();

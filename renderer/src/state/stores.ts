@@ -6,6 +6,7 @@ import { IdImport } from './id-import.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { Navigation } from './navigation.svelte.ts';
+import { OverviewState } from './overview.svelte.ts';
 import { PlayerState } from './player.svelte.ts';
 import { RecordingDetailState } from './recording-detail.svelte.ts';
 import { Selection } from './selection.svelte.ts';
@@ -26,6 +27,7 @@ export function createStores(api: RecvaultApi) {
     player: new PlayerState(api),
     detail: new RecordingDetailState(api),
     exports: new ExportsState(api),
+    overview: new OverviewState(api),
   };
 }
 
@@ -38,7 +40,9 @@ export function startStores(stores: Stores): () => void {
     stores.jobs.connect(),
     stores.library.connect(),
     stores.exports.connect(),
+    stores.overview.connect(),
   ];
+  void stores.overview.load();
   void stores.settings.load();
   void stores.accounts.load();
   void stores.jobs.load();

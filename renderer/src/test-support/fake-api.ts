@@ -77,6 +77,21 @@ function defaultValue(channel: string): unknown {
     case 'pickDirectory':
     case 'pickSaveFile':
       return { path: null };
+    case 'overview': {
+      const none = { count: 0, capped: false };
+      return {
+        counts: {
+          atRisk7: none,
+          atRisk30: none,
+          failed: none,
+          waiting: none,
+          deletedBeforeArchived: none,
+          integrityFailed: none,
+        },
+        accounts: [],
+        lastVerify: null,
+      };
+    }
     default:
       return {};
   }
