@@ -43,6 +43,8 @@ import { systemClock, type Clock } from './schedule/clock.ts';
 import { printSchedule } from './schedule/print.ts';
 import { ScheduleService } from './schedule/schedule-service.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
+import { killAfterPuts, VaultService } from './vault/vault-service.ts';
+import { vaultRetention } from './vault/vault-retention.ts';
 
 export type { PlatformServices } from './platform.ts';
 
@@ -179,6 +181,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     actor,
     createClient: options.createClient ?? createProviderClient,
   });
+  // The team vault (issue 17): every archived recording and checkpoint, under Object Lock.
+  const vault = new VaultService({
+    db,
+    secrets,
+    archiveDir,
+    dataDir: paths.dataDir,
+    ...vaultRetention(db),
+    reindex: () => integrity.reindex(),
+    afterPut: killAfterPuts((options.env ?? process.env).RECVAULT_TEST_VAULT_KILL_AFTER),
+  });
   const lock = new ArchiverLock(paths.dataDir);
   const jobs = new JobManager({
     db,
@@ -190,7 +202,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     lock,
     retryPendingLater: choices.retryPendingLater,
     maxInRunWaitMs: choices.maxInRunWaitMs,
-    onJobEnded: () => custody.afterWork('sync'),
+    // The sync's checkpoint first, so the vault takes it along with the recordings.
+    onJobEnded: async () => {
+      await custody.afterWork('sync');
+      await vault.afterWork();
+    },
     ...(options.retryLaterMaxMs === undefined ? {} : { retryLaterMaxMs: options.retryLaterMaxMs }),
   });
   const library = new LibraryService(db, actor);
@@ -233,6 +249,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     changed: (recordingIds) => events.emit('libraryChanged', { recordingIds }),
     // A signed checkpoint of the archive as it stands after the disposal (when a key can sign).
     afterDisposal: () => custody.afterWork('disposal'),
+    // Held in the team vault under COMPLIANCE retention: the queue says so and keeps it.
+    vaultLock: (recordingId) => vault.disposalRefusal(recordingId),
   });
   const schedules = new ScheduleService({
     db,
@@ -307,6 +325,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       schedules,
       complianceReport: (request) => completenessReport(db, request),
       overview: () => buildOverview({ db, library, jobs, accounts }),
+      vault,
       schedulePrint: (request) =>
         printSchedule(accounts.view(accounts.findByName(request.accountName)), request),
     },

@@ -15,6 +15,8 @@ export const COMMAND_LINE_CHANNELS = [
   'reindex',
   // A new signing key file is made only when the command line asks (recvault key init).
   'signingKeyCreate',
+  // A vault's keys from environment variables of this process: the command line only.
+  'vaultAddWithEnvKeys',
   'schedulePrint',
 ] as const;
 
@@ -69,6 +71,12 @@ export const REQUEST_CHANNELS = [
   'scheduleRunNow',
   'complianceReport',
   'overview',
+  'vaultStatus',
+  'vaultAdd',
+  'vaultTest',
+  'vaultSync',
+  'vaultVerify',
+  'vaultCheckpoints',
   ...COMMAND_LINE_CHANNELS,
 ] as const;
 

@@ -43,7 +43,15 @@ import {
   providerSchema,
   recordingStateSchema,
   themeSchema,
+  vaultModeSchema,
 } from './vocabulary.ts';
+import type {
+  VaultCheckpointsResult,
+  VaultStatus,
+  VaultSyncResult,
+  VaultTestResult,
+  VaultVerifyResult,
+} from './vault.ts';
 
 const id = z.number().int().positive();
 const text = (max: number) => z.string().max(max);
@@ -76,6 +84,22 @@ export const envVarNameSchema = z
     /^[A-Z_][A-Z0-9_]{0,127}$/,
     'the NAME of an environment variable (such as KALLGLOT_API_KEY), not the key itself',
   );
+
+/** Where a team vault is: an S3 endpoint and an Object Lock bucket (core/vault/). */
+const vaultFields = {
+  endpoint: z.url({ protocol: /^https?$/ }).max(500),
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, . and -)'),
+  region: text(64).trim().min(1).default('us-east-1'),
+  prefix: text(200)
+    .regex(/^[A-Za-z0-9._\/-]*$/, 'letters, digits and . _ - / only')
+    .default(''),
+  mode: vaultModeSchema,
+  retainDays: z.number().int().min(1).max(36_500),
+  /** Attach to a vault other officers fill: the local index is built from its sidecars. */
+  attach: z.boolean().default(false),
+};
 
 const accountFields = {
   name: text(100).trim().min(1, 'a name is required'),
@@ -325,6 +349,16 @@ export const requestSchemas = {
     .refine((s) => Boolean(s.everyHours) !== Boolean(s.dailyAt), {
       message: 'give --every Nh or --daily HH:MM',
     }),
+  // The team vault (issue 17; core/vault/).
+  vaultStatus: empty,
+  vaultAdd: z.object({ ...vaultFields, accessKey: text(256).min(1), secretKey: text(256).min(1) }).strict(),
+  vaultTest: empty,
+  vaultSync: empty,
+  vaultVerify: z.object({ sample: z.number().int().min(1).nullish() }).strict(),
+  vaultCheckpoints: empty,
+  vaultAddWithEnvKeys: z
+    .object({ ...vaultFields, accessKeyEnv: envVarNameSchema, secretKeyEnv: envVarNameSchema })
+    .strict(),
   /** The completeness report (contract/report.ts): the period is on the recorded date. */
   complianceReport: z
     .object({
@@ -412,6 +446,14 @@ export interface RequestResults {
   reindex: ReindexReport;
   signingKeyCreate: SigningKeyView;
   schedulePrint: ScheduleEntries;
+
+  vaultStatus: VaultStatus;
+  vaultAdd: VaultStatus;
+  vaultTest: VaultTestResult;
+  vaultSync: VaultSyncResult;
+  vaultVerify: VaultVerifyResult;
+  vaultCheckpoints: VaultCheckpointsResult;
+  vaultAddWithEnvKeys: VaultStatus;
 }
 
 export type RequestArgs<K extends RequestChannel> = z.input<(typeof requestSchemas)[K]>;
