@@ -15,6 +15,8 @@ let kallglot: FakeKallglot;
 
 test.beforeAll(async () => {
   kallglot = await startFakeKallglot({
+    // Pro tier: the app's syncs in this file share the fake within a minute.
+    rateLimitPerMinute: 300,
     // Long enough to keep playing through every mode switch and measurement.
     sessions: [
       {

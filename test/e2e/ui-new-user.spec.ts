@@ -19,6 +19,8 @@ let exportDir: string;
 test.beforeAll(async () => {
   storage = await createFakeStorage();
   kallglot = await startFakeKallglot({
+    // Pro tier: the app's syncs in this file share the fake within a minute.
+    rateLimitPerMinute: 300,
     storage,
     keys: { [WRONG_KEY]: 'revoked' },
     sessions: [dualChannelSession(SESSION)],
@@ -146,9 +148,12 @@ test('a new user archives, finds, plays and exports a session', async ({ page, b
   await dialog.getByLabel('Export folder').fill(exportDir);
   await shootBothThemes(page, 'export-dialog');
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-  await expect(dialog.getByTestId('export-summary')).toHaveText('3 recordings → 3 files exported.', {
-    timeout: 90_000,
-  });
+  await expect(dialog.getByTestId('export-summary')).toHaveText(
+    '3 recordings → 3 files exported.',
+    {
+      timeout: 90_000,
+    },
+  );
   await shootBothThemes(page, 'export-done');
   const files = fs.readdirSync(exportDir, { recursive: true }).map(String);
   expect(files.filter((name) => name.endsWith('.mp3'))).toHaveLength(3);

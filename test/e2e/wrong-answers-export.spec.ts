@@ -17,7 +17,12 @@ let parent: string;
 
 test.beforeAll(async () => {
   storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({ storage, sessions: kallglotDemoSessions() });
+  kallglot = await startFakeKallglot({
+    // Pro tier: the app's syncs in this file share the fake within a minute.
+    rateLimitPerMinute: 300,
+    storage,
+    sessions: kallglotDemoSessions(),
+  });
   parent = fs.mkdtempSync(path.join(os.tmpdir(), 'recvault-e2e-export-'));
 });
 

@@ -12,7 +12,12 @@ let kallglot: FakeKallglot;
 
 test.beforeAll(async () => {
   storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({ storage, sessions: kallglotDemoSessions() });
+  kallglot = await startFakeKallglot({
+    // Pro tier: the app's syncs in this file share the fake within a minute.
+    rateLimitPerMinute: 300,
+    storage,
+    sessions: kallglotDemoSessions(),
+  });
 });
 
 test.afterAll(async () => {

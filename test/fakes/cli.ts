@@ -2,13 +2,15 @@
 // with demo data, until Ctrl-C. Runs with plain `node` (type stripping).
 import { createFakeStorage } from './storage.ts';
 import { startFakeEnvoy } from './envoy.ts';
-import { startFakeKallglot } from './kallglot.ts';
+import { KALLGLOT_PRO_PER_MINUTE, startFakeKallglot } from './kallglot.ts';
 import { startFakeKoreai } from './koreai.ts';
 import { KALLGLOT_DEMO_KEYS, kallglotDemoSessions } from './seed.ts';
 
 const storage = await createFakeStorage();
 const kallglot = await startFakeKallglot({
   storage,
+  // Many CLI processes share this fake within a minute; each paces itself, not the others.
+  rateLimitPerMinute: KALLGLOT_PRO_PER_MINUTE,
   sessions: kallglotDemoSessions(),
   keys: KALLGLOT_DEMO_KEYS,
 });

@@ -70,7 +70,7 @@ export interface StartFakeKallglotOptions {
   /** More keys and how each is refused. */
   keys?: Record<string, KallglotKeyState>;
   sessions?: FakeKallglotSessionSeed[];
-  /** Requests per minute per key before 429 (default 300, the Pro tier). */
+  /** Requests per minute per key before 429 (default 60, the lowest published tier; Pro is 300). */
   rateLimitPerMinute?: number;
   /** Lifetime of signed storage URLs (default 3600 s, as documented). */
   urlTtlSec?: number;
@@ -135,6 +135,11 @@ function contentDisposition(fileName: string): string {
     : `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/** The documented lowest tier (providers.md: 60 requests/min free and Starter; 300 on Pro). */
+export const KALLGLOT_LOWEST_TIER_PER_MINUTE = 60;
+/** The Pro tier, for tests that run many syncs against one fake within a minute. */
+export const KALLGLOT_PRO_PER_MINUTE = 300;
+
 export async function startFakeKallglot(
   options: StartFakeKallglotOptions = {},
 ): Promise<FakeKallglot> {
@@ -143,7 +148,7 @@ export async function startFakeKallglot(
   const storage = options.storage ?? (await createFakeStorage({ now }));
   const apiKey = options.apiKey ?? FAKE_KALLGLOT_KEY;
   const keys: Record<string, KallglotKeyState> = { ...options.keys, [apiKey]: 'valid' };
-  const perMinute = options.rateLimitPerMinute ?? 300;
+  const perMinute = options.rateLimitPerMinute ?? KALLGLOT_LOWEST_TIER_PER_MINUTE;
   const faults = createFaults();
   const requests: RecordedRequest[] = [];
   const recordings = new Map<string, FakeKallglotRecording>();

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { CLI_ENGINE_OPTIONS } from '../../main/cli/engine-options.ts';
 import { openEngine, type Engine, type EngineOptions } from '../../main/core/engine.ts';
 import { startFakeEnvoy, type FakeEnvoy } from '../fakes/envoy.ts';
-import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
+import {
+  dualChannelSession,
+  KALLGLOT_PRO_PER_MINUTE,
+  startFakeKallglot,
+  type FakeKallglot,
+} from '../fakes/kallglot.ts';
 import type { StartFakeKallglotOptions } from '../fakes/kallglot.ts';
 import { startFakeKoreai, type FakeKoreai } from '../fakes/koreai.ts';
 import type { StartFakeKoreaiOptions } from '../fakes/koreai.ts';
@@ -33,7 +38,12 @@ export async function startWorld(
   } = {},
 ): Promise<World> {
   const storage = await createFakeStorage();
-  const kallglot = await startFakeKallglot({ ...options.kallglot, storage });
+  // Pro tier unless a test asks otherwise: several engines share one world within a minute.
+  const kallglot = await startFakeKallglot({
+    rateLimitPerMinute: KALLGLOT_PRO_PER_MINUTE,
+    ...options.kallglot,
+    storage,
+  });
   const koreai = await startFakeKoreai({ seedDefaults: false, ...options.koreai, storage });
   const envoy = await startFakeEnvoy({ storage, seedDefaults: false });
   return {

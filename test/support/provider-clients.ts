@@ -16,7 +16,7 @@ import type {
 } from '../../main/core/providers/types.ts';
 import { startFakeEnvoy } from '../fakes/envoy.ts';
 import type { FakeEnvoy, StartFakeEnvoyOptions } from '../fakes/envoy.ts';
-import { startFakeKallglot } from '../fakes/kallglot.ts';
+import { KALLGLOT_PRO_PER_MINUTE, startFakeKallglot } from '../fakes/kallglot.ts';
 import type { FakeKallglot, StartFakeKallglotOptions } from '../fakes/kallglot.ts';
 import { startFakeKoreai } from '../fakes/koreai.ts';
 import type { FakeKoreai, StartFakeKoreaiOptions } from '../fakes/koreai.ts';
@@ -47,7 +47,12 @@ export async function startHarness(options: StartFakeKallglotOptions = {}): Prom
   // and the tests never really sleep.
   let clock = Date.now();
   const now = (): number => clock;
-  const fake = await startFakeKallglot({ now, ...options });
+  // Pro tier unless a test asks otherwise: the contract tests run many calls per fake minute.
+  const fake = await startFakeKallglot({
+    now,
+    rateLimitPerMinute: KALLGLOT_PRO_PER_MINUTE,
+    ...options,
+  });
   const limiterWaits: number[] = [];
   const retryWaits: number[] = [];
   const limiter = createRateLimiter({

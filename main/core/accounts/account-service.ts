@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
-import type { AccountTestResult, AccountView } from '../contract/types.ts';
+import type { AccountTestResult, AccountView, RateLimitInForce } from '../contract/types.ts';
 import {
   addAccount,
   getAccount,
@@ -33,6 +33,9 @@ import {
   type SecretAccess,
 } from './secret-ref.ts';
 import type { createProviderClient } from '../providers/index.ts';
+import { createRateLimiter } from '../providers/rate-limit.ts';
+import type { RateLimiter } from '../providers/rate-limit.ts';
+import { capabilitiesOf } from '../contract/providers.ts';
 
 export interface AccountServiceDeps {
   db: Db;
@@ -44,7 +47,10 @@ export interface AccountServiceDeps {
 /** Accounts of the three providers: never a secret in the index, every change audited. */
 export class AccountService {
   readonly #deps: AccountServiceDeps;
-  readonly #clients = new Map<number, { key: string; client: ProviderClient }>();
+  readonly #clients = new Map<
+    number,
+    { key: string; client: ProviderClient; limiter: RateLimiter }
+  >();
 
   constructor(deps: AccountServiceDeps) {
     this.#deps = deps;
@@ -177,8 +183,18 @@ export class AccountService {
     const key = JSON.stringify([config, requestsPerMinute]);
     const cached = this.#clients.get(account.id);
     if (cached && cached.key === key) return cached.client;
-    const client = this.#deps.createClient(config, requestsPerMinute ? { requestsPerMinute } : {});
-    this.#clients.set(account.id, { key, client });
+    // The account's one limiter, kept beside its client so the account view can say which
+    // limit is in force (the user's, the server's advertised one, or the provider's lowest).
+    const limiter = createRateLimiter({
+      requestsPerMinute:
+        requestsPerMinute ?? capabilitiesOf(account.provider).defaultRequestsPerMinute,
+      source: requestsPerMinute ? 'user' : 'provider',
+    });
+    const client = this.#deps.createClient(
+      config,
+      requestsPerMinute ? { requestsPerMinute, limiter } : { limiter },
+    );
+    this.#clients.set(account.id, { key, client, limiter });
     return client;
   }
 
@@ -205,6 +221,7 @@ export class AccountService {
       clientId: (s.clientId as string | undefined) ?? null,
       organizationId: (s.organizationId as string | null | undefined) ?? null,
       requestsPerMinute: account.settings.requestsPerMinute ?? null,
+      rateLimit: this.#rateLimit(account),
       secretSource: source.source,
       secretEnv: source.env,
       authError: account.authError,
@@ -212,6 +229,19 @@ export class AccountService {
       recordingCount: counts.total,
       archivedCount: counts.archived,
     };
+  }
+
+  /** The limit in force: the live limiter's once the account has talked to its server. */
+  #rateLimit(account: Account): RateLimitInForce {
+    const live = this.#clients.get(account.id)?.limiter.inForce();
+    if (live) return live;
+    const userSet = account.settings.requestsPerMinute ?? null;
+    return userSet
+      ? { requestsPerMinute: userSet, source: 'user' }
+      : {
+          requestsPerMinute: capabilitiesOf(account.provider).defaultRequestsPerMinute,
+          source: 'provider',
+        };
   }
 
   #storeSecret(secret: SecretInput): string {

@@ -9,6 +9,7 @@ import type {
   ExportState,
   JobState,
   ProviderName,
+  RateLimitSource,
   RecordingState,
   Theme,
 } from './vocabulary.ts';
@@ -50,8 +51,10 @@ export interface AccountView {
   botId: string | null;
   clientId: string | null;
   organizationId: string | null;
-  /** The plan's API limit the app keeps to; null: the provider's lowest published tier. */
+  /** The user's limit (a hard ceiling); null: none set, the server's advertised one is followed. */
   requestsPerMinute: number | null;
+  /** The limit requests are held to now and where it came from (issue 16). */
+  rateLimit: RateLimitInForce;
   /** Where the secret comes from: stored encrypted by the app, or an environment variable. */
   secretSource: 'encrypted' | 'env';
   secretEnv: string | null;
@@ -60,6 +63,12 @@ export interface AccountView {
   createdAt: string;
   recordingCount: number;
   archivedCount: number;
+}
+
+/** A request limit and its source: the user's setting, the server's headers, or the provider's lowest tier. */
+export interface RateLimitInForce {
+  requestsPerMinute: number;
+  source: RateLimitSource;
 }
 
 export interface AccountTestResult {

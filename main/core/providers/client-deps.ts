@@ -18,7 +18,10 @@ export interface ClientDeps {
   idleTimeoutMs?: number;
   /** Fresh links asked for within one open() when storage refuses one as expired. */
   maxUrlRenewals?: number;
-  /** The plan's API limit; the provider's lowest published tier when absent. */
+  /**
+   * The user's limit, a hard ceiling. Absent: the provider's lowest published tier until the
+   * server advertises its own limit, which is then followed.
+   */
   requestsPerMinute?: number;
 }
 
@@ -37,7 +40,13 @@ export function accountHttpClient(account: AccountHttpOptions, deps: ClientDeps)
     ...account,
     fetch: deps.fetch,
     timeoutMs: deps.timeoutMs,
-    limiter: deps.limiter ?? createRateLimiter({ requestsPerMinute, now }),
+    limiter:
+      deps.limiter ??
+      createRateLimiter({
+        requestsPerMinute,
+        source: deps.requestsPerMinute === undefined ? 'provider' : 'user',
+        now,
+      }),
     now,
   });
 }

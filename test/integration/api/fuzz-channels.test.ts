@@ -17,7 +17,12 @@ import { requestSchemas } from '../../../main/core/contract/requests.ts';
 import type { ErrorCode, Result } from '../../../main/core/contract/result.ts';
 import { openEngine, type Engine } from '../../../main/core/engine.ts';
 import { createProviderClient } from '../../../main/core/providers/index.ts';
-import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
+import {
+  dualChannelSession,
+  KALLGLOT_PRO_PER_MINUTE,
+  startFakeKallglot,
+  type FakeKallglot,
+} from '../../fakes/kallglot.ts';
 import { delay } from '../../support/async.ts';
 import { anyArgs, nearValid, tellingString } from '../../support/near-valid.ts';
 import { makeTempDir, removeDir } from '../../support/tmp.ts';
@@ -125,7 +130,11 @@ beforeAll(async () => {
   // Relative paths resolve here, inside the run's folder, never in the repository.
   process.chdir(path.join(root, 'cwd'));
   process.on('unhandledRejection', onUnhandled);
-  fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_F1')] });
+  // Pro tier: the fuzzer sends far more than the lowest tier's 60 calls a minute.
+  fake = await startFakeKallglot({
+    sessions: [dualChannelSession('sess_F1')],
+    rateLimitPerMinute: KALLGLOT_PRO_PER_MINUTE,
+  });
   engine = await openEngine({
     dataDir,
     env: { KALLGLOT_KEY: fake.apiKey },

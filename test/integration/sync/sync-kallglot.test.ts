@@ -143,13 +143,13 @@ describe('sync from Kallglot', () => {
 
 describe('account rate limit', () => {
   it('gives the provider client the plan limit the account was set to', async () => {
-    const made: unknown[] = [];
+    const made: { requestsPerMinute?: number }[] = [];
     fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_R1')] });
     engine = await openTestEngine(
       { K: fake.apiKey },
       {
         createClient: (config, deps) => {
-          made.push(deps);
+          made.push(deps ?? {});
           return createProviderClient(config, deps);
         },
       },
@@ -167,9 +167,22 @@ describe('account rate limit', () => {
         callIds: [],
       }).id,
     );
-    expect(made).toEqual([{ requestsPerMinute: 300 }]);
+    expect(made.map((deps) => deps?.requestsPerMinute)).toEqual([300]);
+    // The fake holds the lowest tier (60/min) and says so: the lower server limit is in force.
+    expect(engine.accounts.list()[0]!.rateLimit).toEqual({
+      requestsPerMinute: 60,
+      source: 'server',
+    });
     engine.accounts.update(account.id, { requestsPerMinute: null }, null);
+    expect(engine.accounts.list()[0]!.rateLimit).toEqual({
+      requestsPerMinute: 60,
+      source: 'provider',
+    });
     await engine.accounts.test(account.id);
-    expect(made.at(-1)).toEqual({});
+    expect(made.at(-1)?.requestsPerMinute).toBeUndefined();
+    expect(engine.accounts.list()[0]!.rateLimit).toEqual({
+      requestsPerMinute: 60,
+      source: 'server',
+    });
   });
 });

@@ -45,6 +45,8 @@ const noLimit: RateLimiter = {
   acquire: () => Promise.resolve(),
   observe: () => {},
   pauseFor: () => {},
+  settle: () => {},
+  inForce: () => ({ requestsPerMinute: Infinity, source: 'user' }),
   pausedUntil: 0,
 };
 

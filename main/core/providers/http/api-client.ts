@@ -138,6 +138,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     } catch (error) {
       outer?.removeEventListener('abort', onAbort);
+      // No reply to read limits from: the request is no longer in flight for the limiter.
+      if (limited) options.limiter?.settle();
       if (outer?.aborted) throw outer.reason;
       if (controller.signal.reason instanceof TimeoutSignal) {
         throw new ProviderError({

@@ -18,6 +18,7 @@ const koreai: AccountView = {
   clientId: 'cs-1',
   organizationId: null,
   requestsPerMinute: 300,
+  rateLimit: { requestsPerMinute: 300, source: 'user' },
   secretSource: 'encrypted',
   secretEnv: null,
   authError: null,
