@@ -18,6 +18,7 @@ import { formatBytes, Output, printHelp } from '../output.ts';
 import { unwrap } from '../refusal.ts';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usage-error.ts';
 import { queryFromFlags } from './search.ts';
+import { PRODUCTION_HELP, PRODUCTION_OPTIONS, productionOptions } from './production-flags.ts';
 
 const FORMAT_LIST = EXPORT_FORMATS.map((format) =>
   format === 'original' ? 'original (a byte-for-byte copy)' : format,
@@ -40,6 +41,7 @@ skipped (not archived: waiting, failed, deleted by the provider, no recording) w
 custody records, the audit entries about them and a freshly signed checkpoint under custody/,
 checkable by the recipient with sha256sum and openssl, or "recvault verify-export". The folder
 must be empty or new; --organization names the sender in bag-info.txt (Source-Organization).
+${PRODUCTION_HELP}
 Never overwrites a file it did not write. Exit code 1 when some files failed (listed).`;
 
 // No defaults here: what is not given takes the contract's defaults when the request is parsed.
@@ -58,6 +60,7 @@ const OPTIONS = {
   hold: { type: 'string' },
   bag: { type: 'boolean', default: false },
   organization: { type: 'string' },
+  ...PRODUCTION_OPTIONS,
 } as const;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -146,6 +149,11 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
             `BagIt bag: manifest-sha256.txt SHA-256 ${summary.bag.manifestSha256}, checkpoint ${summary.bag.checkpointSeq} (audit head ${summary.bag.auditHeadSeq}). The recipient checks it with "recvault verify-export" or custody/README.txt.`,
           ]
         : []),
+      ...(summary?.production
+        ? [
+            `Production ${summary.production.firstControl}–${summary.production.lastControl}: ${summary.production.files.map((f) => `${f.name} (SHA-256 ${f.sha256})`).join(', ')}.`,
+          ]
+        : []),
     ]);
     return view.state === 'done' && view.failures.length === 0 ? EXIT_OK : EXIT_ITEMS_FAILED;
   });
@@ -166,7 +174,7 @@ function exportOptions(values: Values): ExportOptionsInput {
   const fileNameTemplate = given('name');
   const timeZone = given('timezone');
   const organization = given('organization');
-  if (organization !== undefined && !values.bag)
+  if (organization !== undefined && !values.bag && values.profile === undefined)
     throw new UsageError('--organization is for --bag.');
   return {
     ...(values.bag ? { package: 'bag' as const } : {}),
@@ -185,6 +193,7 @@ function exportOptions(values: Values): ExportOptionsInput {
     loudnorm: Boolean(values.loudnorm),
     ...(fileNameTemplate === undefined ? {} : { fileNameTemplate }),
     ...(timeZone === undefined ? {} : { timeZone }),
+    ...productionOptions(values),
   };
 }
 

@@ -6,8 +6,12 @@ import {
   EXPORT_DEFAULTS,
   LOSSY_FORMATS,
   TEMPLATE_TOKENS,
+  SEC_AUDIO_FORMATS,
   channelModeSchema,
+  datEncodingSchema,
   exportFormatSchema,
+  loadFileKindSchema,
+  productionProfileSchema,
   exportPackageSchema,
   sampleRateSchema,
   templateTokenList,
@@ -45,8 +49,35 @@ export const exportOptionsSchema = z
     package: exportPackageSchema.default('files'),
     /** The bag's Source-Organization (bag-info.txt); bags only, '' for none. */
     organization: z.string().trim().max(200).default(''),
+    /** eDiscovery load files written beside the files (inside the bag's data/ for a bag). */
+    loadFiles: z.array(loadFileKindSchema).max(2).default([]),
+    /** Bates-style control numbers: prefix + zero-padded number, from controlStart. */
+    controlPrefix: z
+      .string()
+      .max(40)
+      .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+      .default('REC'),
+    controlStart: z.number().int().min(0).max(999_999_999).default(1),
+    datEncoding: datEncodingSchema.default('utf-8'),
+    /** sec-audio: MP3 or WAV in a zipped custody bag, with metadata.csv for the regulator. */
+    profile: productionProfileSchema.default('none'),
   })
   .superRefine((o, ctx) => {
+    if (o.profile === 'sec-audio') {
+      if (!(SEC_AUDIO_FORMATS as readonly string[]).includes(o.format)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['format'],
+          message: `the sec-audio profile converts to ${SEC_AUDIO_FORMATS.join(' or ')}`,
+        });
+      }
+      if (o.package !== 'bag') {
+        ctx.addIssue({ code: 'custom', path: ['package'], message: 'sec-audio is a bag' });
+      }
+    }
+    if (new Set(o.loadFiles).size !== o.loadFiles.length) {
+      ctx.addIssue({ code: 'custom', path: ['loadFiles'], message: 'a load file named twice' });
+    }
     if (o.format === 'original') {
       // A byte-for-byte copy cannot resample, downmix, split or normalise.
       for (const [key, neutral] of [

@@ -28,6 +28,7 @@ import {
   type ExportOptions,
   type ExportOptionsInput,
 } from '../contract/export-options.ts';
+import type { ProductionDetails } from '../contract/production.ts';
 import { outputNames, sortSources } from './output-names.ts';
 import { planOutputs, type PlannedOutput } from './plan.ts';
 import { BatchProgress, type ExportPhase, type ExportProgressEvent } from './progress.ts';
@@ -69,6 +70,8 @@ export interface ExportSummary {
   manifestSha256: string;
   /** SHA-256 of the .zip, for zip exports. */
   zipSha256: string | null;
+  /** A production's control numbers and load files (core/export/production), when asked for. */
+  production?: ProductionDetails;
   totals: {
     sources: number;
     outputs: number;

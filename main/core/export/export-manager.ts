@@ -24,6 +24,9 @@ import path from 'node:path';
 import type { CheckpointSource } from '../custody/bag/checkpoint-port.ts';
 import { abandonBag, finishBag, planBag, type BagPlan, type BagSummary } from './bag-export.ts';
 import { exportSource, selectArchived } from './export-sources.ts';
+import { liveHoldNames } from '../db/holds.ts';
+import { checkProductionDestination } from './production/production-destination.ts';
+import { isProduction, writeProduction } from './production/write-production.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -86,6 +89,7 @@ export class ExportManager {
       );
     }
     if (options.package === 'bag') checkpoints?.assertCanSign?.();
+    checkProductionDestination(options, destination);
     // Throws (conflict) before anything is written or recorded.
     const bag: BagPlan | null = options.package === 'bag' ? planBag(destination) : null;
     const record = createExport(db, { destination: destination.path, options });
@@ -131,6 +135,24 @@ export class ExportManager {
         this.#scheduleProgress(record.id, running);
       },
     })
+      .then(async (summary): Promise<ExportSummary> => {
+        if (!isProduction(options) || summary.outputs.length === 0) return summary;
+        // The load files go beside the produced files: in a bag, in its data/ (so the bag's
+        // manifest covers them), and the native paths are relative to that folder.
+        const production = await writeProduction({
+          folder: bag ? bag.payload.path : destination.path,
+          outputs: summary.outputs,
+          recordings: new Map(recordings.map((r) => [String(r.id), r])),
+          holds: liveHoldNames(
+            db,
+            recordings.map((r) => r.id),
+          ),
+          options,
+          batchName: `${options.controlPrefix} export ${record.id}`,
+          signal: controller.signal,
+        });
+        return { ...summary, production };
+      })
       .then(async (summary) => {
         if (!bag || !checkpoints) return summary;
         // Nothing converted: no bag to make, and nothing of it is left behind.
@@ -220,6 +242,8 @@ export class ExportManager {
             ...(summary.zipSha256 ? { zipSha256: summary.zipSha256 } : {}),
             // The bag's payload manifest: what a recipient's `sha256sum -c` checks.
             ...('bag' in summary ? { bag: { ...summary.bag } } : {}),
+            // Control numbers and the load files' hashes: a re-run is checked against these.
+            ...(summary.production ? { production: summary.production } : {}),
             recordings: summary.outputs
               .map((o) => o.recordingId)
               .filter((v, i, a) => a.indexOf(v) === i),

@@ -25,6 +25,11 @@ const OPTIONS = {
   timeZone: 'UTC',
   package: 'files' as const,
   organization: '',
+  loadFiles: [],
+  controlPrefix: 'REC',
+  controlStart: 1,
+  datEncoding: 'utf-8' as const,
+  profile: 'none' as const,
 };
 
 async function archivedSession(): Promise<{ engine: Engine; ids: number[] }> {

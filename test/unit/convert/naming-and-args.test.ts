@@ -116,6 +116,11 @@ describe('exportOptionsSchema', () => {
       timeZone: 'UTC',
       package: 'files',
       organization: '',
+      loadFiles: [],
+      controlPrefix: 'REC',
+      controlStart: 1,
+      datEncoding: 'utf-8',
+      profile: 'none',
     });
   });
 
