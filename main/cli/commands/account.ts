@@ -68,8 +68,8 @@ ${EDIT_INDENT}[--requests-per-minute N]
   recvault account remove NAME
 
 Every add and edit also takes --requests-per-minute N: the API limit of your plan, which
-Recvault never exceeds (default: the provider's lowest published tier,
-${DEFAULT_LIMITS}).
+Recvault never exceeds. Without it Recvault follows the limit the server advertises in its
+replies, starting at the provider's lowest published tier (${DEFAULT_LIMITS}).
 
 Secrets are never given on the command line: name the environment variable that holds the
 API key or client secret (the name is stored, never the value), or pipe it with --secret-stdin.

@@ -36,7 +36,7 @@ const SETTING_FIELDS: Record<AccountSettingField, Omit<FieldSpec, 'key' | 'requi
 /** Settings that refine an account rather than reach it: shown after the secret. */
 const AFTER_SECRET: readonly AccountSettingField[] = ['organizationId'];
 
-/** What the provider's plans allow, before "Empty: <the default>." */
+/** What the provider's plans allow, before "Empty: the server's advertised limit …". */
 const RATE_LIMIT_NOTES: Record<ProviderName, string> = {
   kallglot: 'Your plan’s API limit: 60 (Starter) or 300 (Pro).',
   koreai: 'Runtime API limit per bot.',
@@ -79,7 +79,7 @@ export function providerFields(provider: ProviderName): FieldSpec[] {
       label: 'Requests per minute',
       required: false,
       kind: 'number',
-      hint: `${RATE_LIMIT_NOTES[provider]} Empty: ${capabilities.defaultRequestsPerMinute}.`,
+      hint: `${RATE_LIMIT_NOTES[provider]} Empty: the server's advertised limit (${capabilities.defaultRequestsPerMinute} until it says).`,
     },
   ];
 }
