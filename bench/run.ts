@@ -12,6 +12,7 @@ import * as archiveSmall from './archive-small.ts';
 import * as exportBatch from './export-batch.ts';
 import * as indexScale from './index-scale.ts';
 import * as libraryUi from './library-ui.ts';
+import * as loadFiles from './load-files.ts';
 import type { Bench } from './lib/bench.ts';
 import type { BenchResult } from './lib/results.ts';
 import {
@@ -23,7 +24,14 @@ import {
 } from './lib/results.ts';
 import { BENCH_DIR, formatMs, log, REPO_ROOT, WORK_DIR } from './lib/util.ts';
 
-const BENCHES: Bench[] = [archiveSmall, archiveLarge, indexScale, exportBatch, libraryUi];
+const BENCHES: Bench[] = [
+  archiveSmall,
+  archiveLarge,
+  indexScale,
+  exportBatch,
+  libraryUi,
+  loadFiles,
+];
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
