@@ -70,6 +70,18 @@ test('verify names the altered file and the library shows its recording as "Inte
   await expect(rows).toHaveCount(3);
   await expect(rows.filter({ hasText: 'Integrity failed' })).toHaveCount(1);
   await expect(rows.filter({ hasText: 'Integrity failed' })).toContainText('agent');
+  // The custody panel of each: the altered one failed, the others verified, the hash copied.
+  await rows.filter({ hasText: 'customer' }).click();
+  const custody = page.getByTestId('recording-custody');
+  await expect(custody).toContainText(/^Verified ✓ at .+\d/);
+  await expect(page.getByTestId('audit-history')).toContainText(/Archived from Demo by job 1/);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy the SHA-256' }).click();
+  const sha = await page.getByTestId('recording-sha256').textContent();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(sha);
+  await rows.filter({ hasText: 'Integrity failed' }).click();
+  await expect(custody).toContainText('Integrity failed ✗');
+  await expect(page.getByTestId('audit-history')).toContainText('Integrity check failed');
   await page.getByRole('checkbox', { name: 'Integrity failed' }).check();
   await expect(rows).toHaveCount(1);
   await expect(page.getByTestId('library-count')).toHaveText(/^1\s+recording/);
