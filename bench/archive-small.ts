@@ -43,6 +43,7 @@ export const { id, run } = defineBench(
       sampleRate: audio.sampleRate,
     };
     const fake = await startBenchKallglot(LATENCY_MS);
+    const fakeNoDelay = await startBenchKallglot(0);
     try {
       const sessions = Math.ceil(RECORDINGS / PER_SESSION);
       const seeded = seedRecordings(fake, body, sessions, PER_SESSION);
@@ -58,52 +59,36 @@ export const { id, run } = defineBench(
       fs.writeFileSync(ariaList, urls.map((u) => `${u.url}\n  out=${u.name}\n`).join(''));
       const curlList = path.join(work, 'urls-curl.txt');
 
-      const times = { recvault: [] as number[], aria2c: [] as number[], curl: [] as number[] };
+      const times = {
+        recvault: [] as number[],
+        recvaultNoDelay: [] as number[],
+        aria2c: [] as number[],
+        curl: [] as number[],
+      };
+      // The same recordings on a fake with no added API latency, for the delay-0 figure.
+      const seededNoDelay = seedRecordings(fakeNoDelay, body, sessions, PER_SESSION);
+      const sessionsFileNoDelay = path.join(work, 'sessions-no-delay.txt');
+      fs.writeFileSync(sessionsFileNoDelay, seededNoDelay.sessionIds.join('\n') + '\n');
       let breakdown: Record<string, number> = {};
       let apiRequests = 0;
       let auditEntries = 0;
       for (let round = 1; round <= ROUNDS; round++) {
         // Recvault: a fresh data directory each round, so everything is fetched again.
-        const dataDir = scratch(`${id}/recvault`);
         const apiBefore = fake.requests.length;
-        await runChild('sync', []);
-        const [node, args] = nodeTs('lib/sync-child.ts', [
-          dataDir,
-          fake.baseUrl,
-          sessionsFile,
-          String(CONCURRENCY),
-        ]);
-        const sync = expectOk(
-          await runChild(node, args, {
-            env: {
-              ...process.env,
-              BENCH_KALLGLOT_KEY,
-              BENCH_UNLIMITED_RATE: '1',
-            },
-            timeoutMs: 600_000,
-          }),
-          'Recvault sync',
-        );
-        const outcome = JSON.parse(sync.stdout.trim().split('\n').at(-1)!) as {
-          state: string;
-          totals: { archived: number; failed: number; bytesDone: number };
-          auditEntries: number;
-          mark: { engineOpen: number; discoveryDone: number; jobDone: number; closed: number };
-        };
-        if (outcome.state !== 'done' || outcome.totals.archived !== seeded.recordings.length) {
-          throw new Error(`Recvault sync did not archive everything: ${sync.stdout}`);
-        }
-        times.recvault.push(sync.ms);
+        const synced = await syncOnce(fake.baseUrl, sessionsFile, seeded.recordings.length);
+        times.recvault.push(synced.ms);
         apiRequests = fake.requests.length - apiBefore;
-        auditEntries = outcome.auditEntries;
-        breakdown = {
-          'process start + engine open': outcome.mark.engineOpen,
-          discovery: outcome.mark.discoveryDone - outcome.mark.engineOpen,
-          downloads: outcome.mark.jobDone - outcome.mark.discoveryDone,
-          'close + exit': sync.ms - outcome.mark.jobDone,
-        };
-        log(`${id} round ${round}: Recvault ${formatMs(sync.ms)}`);
-        removeScratch(dataDir);
+        auditEntries = synced.auditEntries;
+        breakdown = synced.breakdown;
+        log(`${id} round ${round}: Recvault ${formatMs(synced.ms)}`);
+        // The same run with no API delay: what the +20 ms per call costs Recvault alone.
+        const bare = await syncOnce(
+          fakeNoDelay.baseUrl,
+          sessionsFileNoDelay,
+          seeded.recordings.length,
+        );
+        times.recvaultNoDelay.push(bare.ms);
+        log(`${id} round ${round}: Recvault, API delay 0: ${formatMs(bare.ms)}`);
 
         const ariaDir = scratch(`${id}/aria2c`);
         await runChild('sync', []);
@@ -154,6 +139,7 @@ export const { id, run } = defineBench(
 
       const best = (list: number[]): number => Math.min(...list);
       const recvault = best(times.recvault);
+      const recvaultNoDelay = best(times.recvaultNoDelay);
       const aria2c = best(times.aria2c);
       const curl = best(times.curl);
       const label = `${seeded.recordings.length} × ${formatBytes(body.data.length)}, N=${CONCURRENCY}`;
@@ -165,6 +151,10 @@ export const { id, run } = defineBench(
             met: aria2c / recvault >= 1,
           },
           againstPeer(`sync time (${label})`, 'xargs curl', { recvault, peer: curl }),
+          againstPeer(`sync time, API delay 0 (${label})`, 'aria2c', {
+            recvault: recvaultNoDelay,
+            peer: aria2c,
+          }),
           {
             name: 'throughput',
             recvault: formatRate(totalBytes / (recvault / 1000)),
@@ -187,19 +177,72 @@ export const { id, run } = defineBench(
           `Where Recvault's time went (last round): ${Object.entries(breakdown)
             .map(([k, v]) => `${k} ${formatMs(v)}`)
             .join(', ')}.`,
-          `The client's own pacing (60 requests/minute, the lowest published Kallglot tier) is lifted ` +
-            `for this bench through the engine's createClient seam; at that pacing ${apiRequests} ` +
-            `requests would take at least ${formatMs((apiRequests / 60) * 60_000)} whatever the engine does.`,
+          `The client's pacing is lifted for this bench through the engine's createClient seam (it follows ` +
+            `the server's advertised limit; at the lowest published Kallglot tier, 60/min, ${apiRequests} ` +
+            `requests would take at least ${formatMs((apiRequests / 60) * 60_000)} whatever the engine does).`,
+          `"API delay 0" is the same sync against a second fake with no added latency (same recordings, ` +
+            `same concurrency): the gap between the two rows is what the ${LATENCY_MS} ms per call costs.`,
           `All rounds (ms): Recvault ${times.recvault.map((t) => t.toFixed(0)).join(', ')}; ` +
+            `Recvault at API delay 0 ${times.recvaultNoDelay.map((t) => t.toFixed(0)).join(', ')}; ` +
             `aria2c ${times.aria2c.map((t) => t.toFixed(0)).join(', ')}; ` +
             `curl ${times.curl.map((t) => t.toFixed(0)).join(', ')}.`,
         ],
       };
     } finally {
       await fake.close();
+      await fakeNoDelay.close();
     }
   },
 );
+
+interface SyncOutcome {
+  ms: number;
+  auditEntries: number;
+  breakdown: Record<string, number>;
+}
+
+/** One Recvault sync in its own process, from a fresh data directory. */
+async function syncOnce(
+  baseUrl: string,
+  sessionsFile: string,
+  expected: number,
+): Promise<SyncOutcome> {
+  const dataDir = scratch(`${id}/recvault`);
+  await runChild('sync', []);
+  const [node, args] = nodeTs('lib/sync-child.ts', [
+    dataDir,
+    baseUrl,
+    sessionsFile,
+    String(CONCURRENCY),
+  ]);
+  const sync = expectOk(
+    await runChild(node, args, {
+      env: { ...process.env, BENCH_KALLGLOT_KEY, BENCH_UNLIMITED_RATE: '1' },
+      timeoutMs: 600_000,
+    }),
+    'Recvault sync',
+  );
+  const outcome = JSON.parse(sync.stdout.trim().split('\n').at(-1)!) as {
+    state: string;
+    totals: { archived: number; failed: number; bytesDone: number };
+    auditEntries: number;
+    mark: { engineOpen: number; discoveryDone: number; jobDone: number; closed: number };
+  };
+  if (outcome.state !== 'done' || outcome.totals.archived !== expected) {
+    throw new Error(`Recvault sync did not archive everything: ${sync.stdout}`);
+  }
+  removeScratch(dataDir);
+  return {
+    ms: sync.ms,
+    auditEntries: outcome.auditEntries,
+    breakdown: {
+      'process start + engine open': outcome.mark.engineOpen,
+      discovery: outcome.mark.discoveryDone - outcome.mark.engineOpen,
+      downloads: outcome.mark.jobDone - outcome.mark.discoveryDone,
+      'close + exit': sync.ms - outcome.mark.jobDone,
+    },
+  };
+}
 
 function checkFetched(dir: string, files: number, bytes: number, who: string): void {
   const got = folderSize(dir);

@@ -3,8 +3,9 @@
 //
 // Usage: node bench/lib/sync-child.ts <dataDir> <baseUrl> <sessionIdsFile> <concurrency>
 // The API key comes from BENCH_KALLGLOT_KEY. Set BENCH_UNLIMITED_RATE=1 to lift the client's
-// self-imposed request pacing (60 requests/minute, the lowest published Kallglot tier) so the
-// run measures the engine rather than the pacing; the fake's own limit is raised to match.
+// client's request pacing (it follows the server's advertised limit, starting at the lowest
+// published Kallglot tier, 60/min) so the run measures the engine rather than the pacing; the
+// fake's own limit is raised to match.
 import fs from 'node:fs';
 import { CLI_ENGINE_OPTIONS } from '../../main/cli/engine-options.ts';
 import { openEngine } from '../../main/core/engine.ts';
@@ -39,7 +40,11 @@ const engine = await openEngine({
   maxInRunWaitMs: 0,
   createClient: (config, deps) =>
     timedClient(
-      createProviderClient(config, { ...deps, ...(unlimited ? { requestsPerMinute: 1e9 } : {}) }),
+      // The account service hands every client its own limiter: lifting the pacing drops it.
+      createProviderClient(
+        config,
+        unlimited ? { ...deps, limiter: undefined, requestsPerMinute: 1e9 } : deps,
+      ),
     ),
 });
 mark.engineOpen = sinceStart();

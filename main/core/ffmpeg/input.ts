@@ -28,11 +28,14 @@ const DEMUXER_BY_MUXER: Record<string, string> = {
   mov: 'mov',
 };
 
+// No parameter properties: the benches run this file under Node's type stripping.
 export class UnknownMediaFormatError extends Error {
-  constructor(readonly file: string) {
+  readonly file: string;
+  constructor(file: string) {
     super(
       `${path.basename(file)} is not of a type Recvault reads (${path.extname(file) || 'no extension'}); it is kept as it is, never decoded`,
     );
+    this.file = file;
   }
 }
 
