@@ -163,6 +163,7 @@ describe('productions', () => {
     expect(names.length).toBe(summary.outputs.length);
     // Numbered in recording id order, zero-padded, from the user's start.
     const byId = [...summary.outputs].sort((a, b) => Number(a.recordingId) - Number(b.recordingId));
+    expect(dat.rows.map((r) => r['File Name'])).toEqual(byId.map((o) => o.outputName));
     expect(dat.rows.map((r) => r['Control Number'])).toEqual(
       byId.map((_, i) => `ACME-${String(41 + i).padStart(8, '0')}`),
     );
