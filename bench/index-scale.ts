@@ -97,9 +97,8 @@ export const { id, run } = defineBench(
       }
       // A few words people type that match many rows (tags and notes).
       const words = ['urgent', 'legal', 'refund', 'billing', 'onboarding'];
-      const ftsTimes = fragments.map((text, i) =>
-        search({ ...baseQuery(), text: i % 10 === 9 ? words[i % words.length]! : text }),
-      );
+      const texts = fragments.map((text, i) => (i % 10 === 9 ? words[i % words.length]! : text));
+      const ftsTimes = texts.map((text) => search({ ...baseQuery(), text }));
 
       const providers = ['kallglot', 'koreai', 'envoy'] as const;
       const channels = ['mixed', 'agent', 'customer'] as const;
@@ -153,12 +152,17 @@ export const { id, run } = defineBench(
         SELECT count(*) FROM recordings
         WHERE remote_id LIKE @q OR session_id LIKE @q OR call_id LIKE @q OR user_id LIKE @q
            OR provider_file_name LIKE @q OR phone_numbers LIKE @q OR notes LIKE @q OR tags LIKE @q`);
-      const likeTimes = fragments.slice(0, 10).map((text) => {
+      // The same queries as the full-text run (ids, phone fragments and words), a scan each.
+      const LIKE_QUERIES = 20;
+      const sameTexts = texts.slice(0, LIKE_QUERIES);
+      const likeTimes = sameTexts.map((text) => {
         const t = performance.now();
         like.all({ q: `%${text}%` });
         likeCount.get({ q: `%${text}%` });
         return performance.now() - t;
       });
+      // FTS timed again on exactly those queries, next to the scan.
+      const ftsSameTimes = sameTexts.map((text) => search({ ...baseQuery(), text }));
 
       // What discovery pays per new recording once the index is this big: the real repository
       // call, one transaction per recording, through the FTS trigger.
@@ -183,6 +187,7 @@ export const { id, run } = defineBench(
         );
       }
       const upsertMs = (performance.now() - t0) / upserts;
+      const upsertRate = 1000 / upsertMs;
 
       const p = (values: number[]) => ({
         p50: percentile(values, 50),
@@ -209,16 +214,21 @@ export const { id, run } = defineBench(
         title: `Index at scale (${ROWS.toLocaleString('en')} recordings)`,
         metrics: [
           {
-            name: 'bulk insert rate',
+            name: 'bulk insert rate (bench loader, FTS trigger dropped)',
             recvault: `${Math.round(insertRate).toLocaleString('en')} rows/s`,
           },
           {
-            name: `cold open (new process, ${cold ? 'page cache dropped' : 'page cache warm'})`,
-            recvault: formatMs(firstOpen.openMs),
-            target: '< 1 s',
-            met: firstOpen.openMs < 1000,
+            name: "insert rate, the app's own path (upsertDiscovered, FTS trigger on)",
+            recvault: `${Math.round(upsertRate).toLocaleString('en')} rows/s`,
           },
-          row('full-text search, first page + total', ftsTimes, likeTimes),
+          {
+            name: `cold open: process start to first page (${cold ? 'page cache dropped' : 'page cache warm'})`,
+            recvault: formatMs(firstOpen.untilFirstPageMs),
+            target: '< 1 s',
+            met: firstOpen.untilFirstPageMs < 1000,
+          },
+          row('full-text search, first page + total', ftsTimes),
+          row(`full-text vs LIKE, the same ${LIKE_QUERIES} queries`, ftsSameTimes, likeTimes),
           row('filtered search, first page + total', filterTimes),
           row('first library page + total', firstPageTimes),
           {
@@ -236,9 +246,10 @@ export const { id, run } = defineBench(
           `Bulk load: the real migrations (openDatabase), one prepared INSERT per row in 20,000-row transactions, ` +
             `the FTS rows built in one INSERT … SELECT with the insert trigger's own expression, then the trigger restored; ` +
             `${formatMs(seeded.ms)} in all.`,
-          `Cold open: a new Node process imports the engine's db modules and calls openDatabase() (WAL, migrations check; statistics are not refreshed on open), ` +
+          `Cold open: from the new Node process's start (performance.timeOrigin) to the library's first page with its total: module load, ` +
+            `openDatabase() (WAL, migrations check; statistics are not refreshed on open) and the first LibraryService.search; ` +
             `${cold ? 'the page cache was dropped before the first' : 'the page cache could not be dropped (no permission), so the file was in memory'}. ` +
-            `Opens (ms): ${opens.map((o) => o.openMs.toFixed(1)).join(', ')}; first page after the open: ${opens
+            `openDatabase() alone (ms): ${opens.map((o) => o.openMs.toFixed(1)).join(', ')}; first page after the open: ${opens
               .map((o) => o.firstPageMs.toFixed(1))
               .join(
                 ', ',
@@ -249,8 +260,12 @@ export const { id, run } = defineBench(
           `Slowest filter shapes (worst of their runs): ${slowest
             .map((x) => `${x.name} ${formatMs(x.worst)}`)
             .join('; ')}.`,
-          `Peer: \`LIKE '%fragment%'\` over the same eight columns, first page and count: p50 ${formatMs(median(likeTimes))} over 10 queries ` +
-            `(the ratio is LIKE time ÷ FTS time).`,
+          `Peer: \`LIKE '%text%'\` over the same eight columns, first page and count, on the first ${LIKE_QUERIES} full-text queries ` +
+            `(id and phone fragments and words alike), FTS timed again on the same ${LIKE_QUERIES}: LIKE p50 ${formatMs(median(likeTimes))}, ` +
+            `FTS p50 ${formatMs(median(ftsSameTimes))} (the ratio is LIKE time ÷ FTS time).`,
+          `Bulk insert: the bench's loader drops the FTS trigger and builds the FTS rows in one statement afterwards, ` +
+            `so its rate is not the app's; the app's own insert path (upsertDiscovered, one transaction per recording, ` +
+            `trigger on) ran at ${Math.round(upsertRate).toLocaleString('en')} rows/s at this size.`,
           `Discovery writes each new recording in its own transaction through the FTS trigger: ${formatMs(upsertMs)} per recording at ` +
             `${ROWS.toLocaleString('en')} rows.`,
         ],
