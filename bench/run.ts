@@ -13,6 +13,7 @@ import * as exportBatch from './export-batch.ts';
 import * as indexScale from './index-scale.ts';
 import * as libraryUi from './library-ui.ts';
 import * as loadFiles from './load-files.ts';
+import * as vaultUpload from './vault-upload.ts';
 import type { Bench } from './lib/bench.ts';
 import type { BenchResult } from './lib/results.ts';
 import {
@@ -31,6 +32,7 @@ const BENCHES: Bench[] = [
   exportBatch,
   libraryUi,
   loadFiles,
+  vaultUpload,
 ];
 
 const args = process.argv.slice(2);
