@@ -72,6 +72,13 @@ export function validate(
   } else if (kind === 'zip' && !/\.zip$/i.test(trimmed)) {
     errors.path = 'The file name must end in .zip.';
   }
+  // The engine refuses these too; said here, beside the field, before anything starts.
+  if (options.loadFiles.length > 0 && kind === 'zip' && options.package !== 'bag') {
+    errors.loadFiles = 'Load files go in a folder or in a BagIt package, not in a plain zip.';
+  }
+  if (options.profile === 'sec-audio' && kind !== 'zip') {
+    errors.path = 'The regulator audio profile is saved as one .zip file.';
+  }
   const parsed = exportOptionsSchema.safeParse(optionsToSend(options));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

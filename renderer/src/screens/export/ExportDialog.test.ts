@@ -107,4 +107,42 @@ describe('ExportDialog', () => {
     await fireEvent.click(screen.getByRole('radio', { name: 'A folder' }));
     expect(bag().checked).toBe(false);
   });
+
+  it("asks for a DAT load file with the user's control numbers, and sets up the regulator profile", async () => {
+    const { api } = setup();
+    api.exportStart.mockResolvedValue({ ok: false, code: 'conflict', message: 'stop here' });
+    await fireEvent.click(screen.getByLabelText('Concordance / Relativity DAT load file'));
+    await fireEvent.input(screen.getByLabelText('Control number prefix'), {
+      target: { value: 'ACME-' },
+    });
+    await fireEvent.input(screen.getByLabelText('First number'), { target: { value: '41' } });
+    await fireEvent.change(screen.getByLabelText('DAT encoding'), {
+      target: { value: 'utf-16le' },
+    });
+    expect(screen.getByTestId('export-production').textContent).toContain('ACME-00000041');
+    await fireEvent.input(screen.getByLabelText('Export folder'), { target: { value: '/out' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.exportStart.mock.calls[0]![0]).toMatchObject({
+      options: {
+        loadFiles: ['dat'],
+        controlPrefix: 'ACME-',
+        controlStart: 41,
+        datEncoding: 'utf-16le',
+      },
+    });
+
+    await fireEvent.change(screen.getByLabelText('Profile'), { target: { value: 'sec-audio' } });
+    expect((screen.getByRole('radio', { name: 'One .zip file' }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+    expect((screen.getByLabelText('Format') as HTMLSelectElement).value).toBe('mp3');
+    await fireEvent.input(screen.getByLabelText('Zip file path'), {
+      target: { value: '/out/for-the-regulator.zip' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.exportStart.mock.calls[1]![0]).toMatchObject({
+      destination: { kind: 'zip' },
+      options: { profile: 'sec-audio', package: 'bag', format: 'mp3' },
+    });
+  });
 });
