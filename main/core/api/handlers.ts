@@ -170,9 +170,17 @@ function answers(services: HandlerServices): HandlerTable {
 
     holdsList: () => services.holds.list(),
     holdCreate: (input) => services.holds.create(input),
-    holdAdd: ({ name, recordingIds, query }) =>
-      services.holds.add(name, recordingIds, query ?? null),
-    holdRelease: ({ name, reason }) => services.holds.release(name, reason),
+    // The team vault's objects take the hold (or lose it) at once.
+    holdAdd: async ({ name, recordingIds, query }) => {
+      const added = services.holds.add(name, recordingIds, query ?? null);
+      await services.vault.afterHoldChange();
+      return added;
+    },
+    holdRelease: async ({ name, reason }) => {
+      const released = services.holds.release(name, reason);
+      await services.vault.afterHoldChange();
+      return released;
+    },
     retentionList: () => services.disposal.rules(),
     retentionSet: ({ accountId, keep }) => services.disposal.setRule(accountId, keep),
     disposalPreview: () => services.disposal.preview(),

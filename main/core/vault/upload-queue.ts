@@ -258,7 +258,7 @@ async function ensureLock(
 }
 
 /** Holds placed or released in the index since the objects were written. */
-async function reconcileHolds(deps: QueueDeps): Promise<number> {
+export async function reconcileHolds(deps: QueueDeps): Promise<number> {
   let changed = 0;
   for (const item of vaultedItems(deps.db, null)) {
     if (item.recordingId === null) continue;

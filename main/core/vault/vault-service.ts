@@ -28,7 +28,7 @@ import { checkBucket } from './bucket-check.ts';
 import { makeS3Client } from './client.ts';
 import { normalisePrefix } from './keys.ts';
 import { retainUntilFor, type FiniteKeep } from './retain-until.ts';
-import { drainQueue, enqueueMissing } from './upload-queue.ts';
+import { drainQueue, enqueueMissing, reconcileHolds } from './upload-queue.ts';
 import { compareCheckpoints } from './verify-checkpoints.ts';
 import { verifyObjects } from './verify.ts';
 import { resolveVaultKeys, storeVaultKeys, type VaultKeysInput } from './vault-keys.ts';
@@ -151,6 +151,25 @@ export class VaultService {
         : null;
     } catch (error) {
       this.#lastError = `The vault upload failed: ${(error as Error).message}`;
+    }
+  }
+
+  /**
+   * A legal hold was placed or released: the vault's objects follow at once (PutObjectLegalHold
+   * ON or OFF), not at the next sync. A failure is kept for status and retried by every sync.
+   */
+  async afterHoldChange(): Promise<void> {
+    const run = this.#running.then(async () => {
+      if (!hasVaultSchema(this.#deps.db)) return;
+      const target = getVaultTarget(this.#deps.db);
+      if (!target) return;
+      await this.#withClient(target, (s3) => reconcileHolds(this.#queueDeps(target, s3)));
+    });
+    this.#running = run.catch(() => undefined);
+    try {
+      await run;
+    } catch (error) {
+      this.#lastError = `The vault's legal holds could not be updated: ${(error as Error).message}`;
     }
   }
 
