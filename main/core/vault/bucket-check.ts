@@ -124,6 +124,13 @@ export async function checkBucket(
 export function describeS3Error(error: unknown): string {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;
+  // HEAD answers have no body, so the SDK knows only the status: say what it means.
+  if (!e?.name || /^Unknown/.test(e.name) || e.name === 'Forbidden' || e.name === 'NotFound') {
+    if (status === 403) {
+      return 'The store refused the keys (HTTP 403): the access key or secret key is wrong, or they may not use this bucket.';
+    }
+    if (status === 404) return 'No such bucket (HTTP 404).';
+  }
   const code = e?.name && e.name !== 'Error' ? `${e.name}` : '';
   const message = e?.message && e.message !== 'UnknownError' ? e.message : '';
   return (

@@ -14,7 +14,8 @@ import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../
 import { startCephS3, type CephS3 } from '../../support/ceph-s3.ts';
 import { queryIndex } from '../../support/data-dir.ts';
 import { newDataDir, openTestEngine } from '../../support/engine.ts';
-import { request } from '../../support/handlers.ts';
+import { openAppEngine, request, RequestRefused } from '../../support/handlers.ts';
+import { localKeyCipher } from '../../../main/core/secrets/local-key-cipher.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { ensureVaultSchema } from '../../support/vault-schema.ts';
 import { recvaultIn } from '../custody/cli-run.ts';
@@ -101,5 +102,44 @@ describe('checkpoints in the vault', () => {
     fs.rmSync(file);
     const lost = await recvaultIn(dataDir, ['audit', 'verify', '--vault'], env);
     expect(lost.stdout).toContain(`only-in-vault ${checkpoint}`);
+  });
+
+  it("the app keeps the vault's keys in its keychain: in no file of the data directory, refused keys not kept", async () => {
+    const cipher = localKeyCipher(path.join(tempDir(), 'keychain.key'));
+    const engine = await openAppEngine({}, { platform: { cipher } });
+    const dataDir = engine.paths.dataDir;
+    ensureVaultSchema(dataDir);
+    const target = {
+      endpoint: ceph.endpoint,
+      bucket: 'anchor',
+      mode: 'governance' as const,
+      retainDays: 1,
+      accessKey: ceph.accessKeyId,
+    };
+    const wrong = request(engine, 'vaultAdd', { ...target, secretKey: 'not-the-secret-key' });
+    await expect(wrong).rejects.toBeInstanceOf(RequestRefused);
+    await expect(wrong).rejects.toThrow(
+      /The vault was not added: The store refused the keys \(HTTP 403\)/,
+    );
+    const status = await request(engine, 'vaultAdd', {
+      ...target,
+      secretKey: ceph.secretAccessKey,
+    });
+    expect(status.target?.keys).toEqual({ source: 'encrypted' });
+    expect((await request(engine, 'vaultTest', {})).ok).toBe(true);
+    await engine.close();
+    const everything = fs
+      .readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('latin1'))
+      .join('\n');
+    for (const secret of [ceph.secretAccessKey, ceph.accessKeyId, 'not-the-secret-key']) {
+      expect(everything.includes(secret), secret.slice(0, 4)).toBe(false);
+    }
+    // Two references: the two keys that were kept; the refused pair was forgotten.
+    const secrets = JSON.parse(
+      fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8'),
+    ) as object;
+    expect(Object.keys(secrets)).toHaveLength(2);
   });
 });
