@@ -90,10 +90,13 @@ const vaultFields = {
   endpoint: z.url({ protocol: /^https?$/ }).max(500),
   bucket: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, . and -)'),
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'an S3 bucket name (3-63 lower-case letters, digits, . and -)',
+    ),
   region: text(64).trim().min(1).default('us-east-1'),
   prefix: text(200)
-    .regex(/^[A-Za-z0-9._\/-]*$/, 'letters, digits and . _ - / only')
+    .regex(/^[A-Za-z0-9._/-]*$/, 'letters, digits and . _ - / only')
     .default(''),
   mode: vaultModeSchema,
   retainDays: z.number().int().min(1).max(36_500),
@@ -351,7 +354,9 @@ export const requestSchemas = {
     }),
   // The team vault (issue 17; core/vault/).
   vaultStatus: empty,
-  vaultAdd: z.object({ ...vaultFields, accessKey: text(256).min(1), secretKey: text(256).min(1) }).strict(),
+  vaultAdd: z
+    .object({ ...vaultFields, accessKey: text(256).min(1), secretKey: text(256).min(1) })
+    .strict(),
   vaultTest: empty,
   vaultSync: empty,
   vaultVerify: z.object({ sample: z.number().int().min(1).nullish() }).strict(),

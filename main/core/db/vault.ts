@@ -1,7 +1,7 @@
 import { cachedStatement } from './statement-cache.ts';
 import type { Db } from './sqlite.ts';
 
-// The team vault's target and upload queue (migration 014).
+// The team vault's target and upload queue (migration 012).
 
 export interface VaultTargetRow {
   kind: 's3';
@@ -51,21 +51,6 @@ function target(row: Raw<VaultTargetRow> | undefined): VaultTargetRow | null {
 
 function item(row: Raw<VaultItemRow>): VaultItemRow {
   return { ...row, legalHold: row.legalHold === 1 };
-}
-
-/**
- * Whether migration 014's tables exist. Until 012 and 013 land, 014 cannot be registered
- * (numbers are contiguous), and an index without them has no vault: said, never a crash.
- */
-export function hasVaultSchema(db: Db): boolean {
-  return (
-    (
-      cachedStatement(
-        db,
-        `SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'vault_target'`,
-      ).get() as { n: number }
-    ).n === 1
-  );
 }
 
 export function getVaultTarget(db: Db): VaultTargetRow | null {

@@ -5,7 +5,6 @@ import type { Db } from '../db/sqlite.ts';
 import { forgetSecret } from '../accounts/secret-ref.ts';
 import {
   getVaultTarget,
-  hasVaultSchema,
   pendingVaultItems,
   requeueVaultItem,
   setVaultTarget,
@@ -71,7 +70,7 @@ export class VaultService {
   }
 
   status(): VaultStatus {
-    const target = hasVaultSchema(this.#deps.db) ? getVaultTarget(this.#deps.db) : null;
+    const target = getVaultTarget(this.#deps.db);
     const counts = target ? vaultCounts(this.#deps.db) : { queued: 0, vaulted: 0, failed: 0 };
     const failures = target
       ? pendingVaultItems(this.#deps.db, 20, Number.MAX_SAFE_INTEGER)
@@ -92,7 +91,6 @@ export class VaultService {
    * kept, so records are never believed immutable on a store that is not.
    */
   async add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
-    this.#requireSchema();
     const refs = storeVaultKeys(this.#deps.secrets, keys);
     const row: VaultTargetRow = {
       kind: 's3',
@@ -144,7 +142,7 @@ export class VaultService {
   /** Back-fills the queue and uploads it; a failure is kept for status, never thrown at a sync. */
   async afterWork(): Promise<void> {
     try {
-      if (!hasVaultSchema(this.#deps.db) || !getVaultTarget(this.#deps.db)) return;
+      if (!getVaultTarget(this.#deps.db)) return;
       const result = await this.sync();
       this.#lastError = result.failed.length
         ? `${result.failed.length} object(s) could not be vaulted: ${result.failed[0]!.reason}`
@@ -160,7 +158,6 @@ export class VaultService {
    */
   async afterHoldChange(): Promise<void> {
     const run = this.#running.then(async () => {
-      if (!hasVaultSchema(this.#deps.db)) return;
       const target = getVaultTarget(this.#deps.db);
       if (!target) return;
       await this.#withClient(target, (s3) => reconcileHolds(this.#queueDeps(target, s3)));
@@ -223,7 +220,7 @@ export class VaultService {
    * retention until a later date (the store would refuse the delete; nobody can shorten it).
    */
   disposalRefusal(recordingId: number): string | null {
-    if (!hasVaultSchema(this.#deps.db) || !getVaultTarget(this.#deps.db)) return null;
+    if (!getVaultTarget(this.#deps.db)) return null;
     const lock = vaultRetainUntil(this.#deps.db, recordingId);
     if (!lock || lock.mode !== 'COMPLIANCE') return null;
     if (Date.parse(lock.until) <= this.#now().getTime()) return null;
@@ -234,17 +231,7 @@ export class VaultService {
     return this.#deps.now?.() ?? new Date();
   }
 
-  #requireSchema(): void {
-    if (!hasVaultSchema(this.#deps.db)) {
-      throw new AppError(
-        'unsupported',
-        'This index has no team vault tables yet (migration 014 is not applied).',
-      );
-    }
-  }
-
   #requireTarget(): VaultTargetRow {
-    this.#requireSchema();
     const target = getVaultTarget(this.#deps.db);
     if (!target) {
       throw new AppError(

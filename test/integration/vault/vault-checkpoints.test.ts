@@ -17,7 +17,6 @@ import { newDataDir, openTestEngine } from '../../support/engine.ts';
 import { openAppEngine, request, RequestRefused } from '../../support/handlers.ts';
 import { localKeyCipher } from '../../../main/core/secrets/local-key-cipher.ts';
 import { tempDir } from '../../support/tmp.ts';
-import { ensureVaultSchema } from '../../support/vault-schema.ts';
 import { recvaultIn } from '../custody/cli-run.ts';
 
 // A sync sends its recordings and its signed checkpoint to the vault by itself; the vault's
@@ -46,7 +45,6 @@ describe('checkpoints in the vault', () => {
     const dataDir = newDataDir();
     const env = { KALLGLOT_KEY: fake.apiKey, S3_AK: ceph.accessKeyId, S3_SK: ceph.secretAccessKey };
     const engine = await openTestEngine(env, { dataDir, signingKey: keyFileSource(keyFile) });
-    ensureVaultSchema(dataDir);
     await request(engine, 'vaultAddWithEnvKeys', {
       endpoint: ceph.endpoint,
       bucket: 'anchor',
@@ -108,7 +106,6 @@ describe('checkpoints in the vault', () => {
     const cipher = localKeyCipher(path.join(tempDir(), 'keychain.key'));
     const engine = await openAppEngine({}, { platform: { cipher } });
     const dataDir = engine.paths.dataDir;
-    ensureVaultSchema(dataDir);
     const target = {
       endpoint: ceph.endpoint,
       bucket: 'anchor',

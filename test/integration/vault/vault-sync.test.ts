@@ -18,7 +18,6 @@ import { queryIndex } from '../../support/data-dir.ts';
 import { dualChannelSession, startFakeKallglot } from '../../fakes/kallglot.ts';
 import { archivedKallglotSession, newDataDir, openTestEngine } from '../../support/engine.ts';
 import { tempDir } from '../../support/tmp.ts';
-import { ensureVaultSchema } from '../../support/vault-schema.ts';
 import { recvaultIn } from '../custody/cli-run.ts';
 
 // The team vault end to end on a real Ceph RGW: recordings archived by a real sync, sent to
@@ -73,7 +72,6 @@ async function archivedDataDir(session: string): Promise<{ dataDir: string; ids:
   const archived = await archivedKallglotSession(session);
   const dataDir = archived.engine.paths.dataDir;
   await archived.close();
-  ensureVaultSchema(dataDir);
   return { dataDir, ids: archived.ids };
 }
 
@@ -245,7 +243,6 @@ describe('the team vault on Ceph RGW', () => {
 
     const second = newDataDir();
     await recvaultIn(second, ['vault', 'status'], keysEnv());
-    ensureVaultSchema(second);
     const attachArgs = addArgs('shared');
     attachArgs[1] = 'attach';
     const attached = await recvaultIn(second, attachArgs, keysEnv());
@@ -311,7 +308,6 @@ describe('the team vault on Ceph RGW', () => {
     const dataDir = engine.paths.dataDir;
     await engine.close();
     await fake.close();
-    ensureVaultSchema(dataDir);
     expect((await recvaultIn(dataDir, ['retention', 'set', '--keep', '2d'], keysEnv())).code).toBe(
       0,
     );

@@ -8,8 +8,6 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { vaultMigration } from '../../../main/core/db/migrations/014-vault.ts';
-import { MIGRATIONS } from '../../../main/core/db/migrations/index.ts';
 import { markArchived, upsertDiscovered } from '../../../main/core/db/recordings.ts';
 import { vaultCounts, type VaultTargetRow } from '../../../main/core/db/vault.ts';
 import { drainQueue, enqueueMissing } from '../../../main/core/vault/upload-queue.ts';
@@ -71,8 +69,6 @@ function lyingStore(stored: (sha: string, size: number) => { sha: string; size: 
 function archivedIndex() {
   const index = tempIndex();
   cleanups.push(index.cleanup);
-  if (!MIGRATIONS.includes(vaultMigration))
-    index.db.transaction(() => vaultMigration.up(index.db))();
   const archiveDir = path.join(index.dir, 'archive');
   const bytes = Buffer.from('the recording, as archived');
   fs.mkdirSync(path.join(archiveDir, 'k'), { recursive: true });

@@ -10,6 +10,7 @@ import { recordingsFilterIndexesMigration } from './008-recordings-filter-indexe
 import { checkpointsMigration } from './009-checkpoints.ts';
 import { noRecordingMigration } from './010-no-recording.ts';
 import { holdsRetentionSchedulesMigration } from './011-holds-retention-schedules.ts';
+import { vaultMigration } from './012-vault.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   checkpointsMigration,
   noRecordingMigration,
   holdsRetentionSchedulesMigration,
+  vaultMigration,
 ];

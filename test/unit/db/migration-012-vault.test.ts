@@ -2,11 +2,10 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../../main/core/db/migrate.ts';
 import { MIGRATIONS } from '../../../main/core/db/migrations/index.ts';
-import { vaultMigration } from '../../../main/core/db/migrations/014-vault.ts';
+import { vaultMigration } from '../../../main/core/db/migrations/012-vault.ts';
 import type { Db } from '../../../main/core/db/sqlite.ts';
 
-// Migration 014 (the team vault's target and upload queue). Until 012 and 013 are registered
-// it is applied here on top of what is; once it is in MIGRATIONS, through them.
+// Migration 012 (the team vault's target and upload queue), applied through MIGRATIONS.
 
 let db: Db;
 afterEach(() => db?.close());
@@ -15,7 +14,7 @@ function migrated(): Db {
   db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   applyMigrations(db, MIGRATIONS);
-  if (!MIGRATIONS.includes(vaultMigration)) db.transaction(() => vaultMigration.up(db))();
+  expect(MIGRATIONS).toContain(vaultMigration);
   return db;
 }
 
@@ -25,7 +24,7 @@ const TARGET = `INSERT INTO vault_target (id, kind, endpoint, bucket, region, pr
 const ITEM = `INSERT INTO vault_items (item, kind, local_path, object_key, sha256, size, state,
   retain_until, updated_at) VALUES (?, 'media', 'a.wav', ?, 'x', 1, ?, ?, '2026-01-01')`;
 
-describe('migration 014: the vault', () => {
+describe('migration 012: the vault', () => {
   it('keeps one target per data directory, with a lock mode and at least a day', () => {
     migrated();
     db.prepare(TARGET).run(1, 'compliance', 30);

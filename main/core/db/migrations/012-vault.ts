@@ -8,7 +8,7 @@ import type { Migration } from '../migration.ts';
  * Rows are keyed by what they are, so a resumed run finds them again and never doubles one.
  */
 export const vaultMigration: Migration = {
-  version: 14,
+  version: 12,
   name: 'vault',
   up(db) {
     db.exec(`
