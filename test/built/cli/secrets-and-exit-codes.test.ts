@@ -159,7 +159,9 @@ describe('exit codes', () => {
     world!.kallglot.update(expired!.id, { expiresAt: new Date(Date.now() - 1000).toISOString() });
     const result = await runCli(dataDir, ['sync', '--account', 'KG', '--session', 'sess_mix'], env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/1 archived, .* 1 failed, 1 deleted by the provider, .*of 3 found/);
+    expect(result.stdout).toMatch(
+      /1 archived, .* 1 failed, 1 deleted by the provider, .*of 3 found/,
+    );
     expect(result.stdout).toContain(
       `failed   ${failed!.id}: The provider failed to produce this recording (status failed).`,
     );
