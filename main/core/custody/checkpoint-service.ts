@@ -32,7 +32,7 @@ import {
   type CheckpointReason,
 } from './checkpoint.ts';
 import { CHECKPOINTS_README } from './checkpoints-readme.ts';
-import { writeEvidenceFile } from './durable-file.ts';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
 import { merkleRoot } from './merkle.ts';
 import { missingKeyError, type SigningKey, type SigningKeySource } from './signing-key.ts';
 import { genTimeIso, parseTimeStampResponse, requestTimestamp } from './tsa-client.ts';
@@ -193,13 +193,13 @@ export class CheckpointService {
       const folder = checkpointsDir(dataDir);
       fs.mkdirSync(folder, { recursive: true });
       const readme = path.join(folder, 'README.txt');
-      if (!fs.existsSync(readme)) writeEvidenceFile(readme, CHECKPOINTS_README);
+      if (!fs.existsSync(readme)) writeFileDurableSync(readme, CHECKPOINTS_README);
       const keyFile = path.join(folder, publicKeyFileName(key.fingerprint));
-      if (!fs.existsSync(keyFile)) writeEvidenceFile(keyFile, key.publicKeyPem);
+      if (!fs.existsSync(keyFile)) writeFileDurableSync(keyFile, key.publicKeyPem);
       const file = path.join(folder, fileName);
-      writeEvidenceFile(`${file}.audit`, entryHashes.map((hash) => `${hash}\n`).join(''));
-      writeEvidenceFile(`${file}.sig`, signature);
-      writeEvidenceFile(file, bytes, { noClobber: true });
+      writeFileDurableSync(`${file}.audit`, entryHashes.map((hash) => `${hash}\n`).join(''));
+      writeFileDurableSync(`${file}.sig`, signature);
+      writeFileDurableSync(file, bytes, { noClobber: true });
       insertCheckpointRow(db, row);
       return row;
     });
@@ -211,7 +211,7 @@ export class CheckpointService {
     for (const row of pendingTimestampRows(db)) {
       try {
         const { tsr } = await requestTimestamp(tsaUrl, checkpointDigest(row.body));
-        writeEvidenceFile(path.join(checkpointsDir(dataDir), `${row.file_name}.tsr`), tsr);
+        writeFileDurableSync(path.join(checkpointsDir(dataDir), `${row.file_name}.tsr`), tsr);
         setCheckpointTimestamp(db, row.seq, {
           tsa_state: 'stamped',
           tsa_url: tsaUrl,

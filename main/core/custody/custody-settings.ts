@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { CustodySettingsView } from '../contract/custody.ts';
-import { writeEvidenceFile } from './durable-file.ts';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
 
 /** Weekly unless changed: a fixity check often enough to catch a failing disk in time. */
 export const DEFAULT_VERIFY_EVERY_DAYS = 7;
@@ -32,7 +32,7 @@ export class CustodySettingsStore {
 
   update(change: Partial<CustodySettingsView>): CustodySettingsView {
     this.#settings = custodySettingsSchema.parse({ ...this.#settings, ...change });
-    writeEvidenceFile(this.#file, JSON.stringify(this.#settings, null, 2));
+    writeFileDurableSync(this.#file, JSON.stringify(this.#settings, null, 2));
     return this.view();
   }
 

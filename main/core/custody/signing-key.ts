@@ -10,7 +10,7 @@ import { AppError } from '../app-error.ts';
 import { platformAppDataDir, type PathEnv } from '../paths.ts';
 import type { SecretCipher } from '../secrets/cipher.ts';
 import { publicKeyFingerprint } from './checkpoint.ts';
-import { writeEvidenceFile } from './durable-file.ts';
+import { writeFileDurableSync } from '../durable/write-durable.ts';
 
 /** The installation's Ed25519 key pair, loaded. */
 export interface SigningKey {
@@ -116,7 +116,7 @@ export function keyFileSource(file: string): SigningKeySource {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       const pem = newPrivatePem();
       try {
-        writeEvidenceFile(file, pem, { mode: 0o600, noClobber: true });
+        writeFileDurableSync(file, pem, { mode: 0o600, noClobber: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists(file);
         throw error;
@@ -151,7 +151,7 @@ export function encryptedKeySource(file: string, cipher: SecretCipher): SigningK
       }
       const pem = newPrivatePem();
       try {
-        writeEvidenceFile(file, cipher.encrypt(pem), { mode: 0o600, noClobber: true });
+        writeFileDurableSync(file, cipher.encrypt(pem), { mode: 0o600, noClobber: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists(file);
         throw error;
