@@ -92,6 +92,15 @@ function defaultValue(channel: string): unknown {
         lastVerify: null,
       };
     }
+    case 'custodyStatus':
+      return {
+        key: null,
+        settings: { tsaUrl: null, tsaCaFile: null, verifyEveryDays: 7 },
+        lastCheckpoint: null,
+        lastCheckpointError: null,
+        lastVerifyAt: null,
+        nextScheduledVerifyAt: null,
+      };
     default:
       return {};
   }

@@ -41,6 +41,9 @@ async function setUp(daysLater: number) {
     verify: async () => {
       await integrity.verifyArchive('scheduled');
       await integrity.verifyAudit('scheduled');
+      // The run is stamped with the real time: from here the clock is real again, or the next
+      // run (a week after that stamp) would already look due on the fake clock and run at once.
+      clock.now = Date.now();
     },
     now: () => clock.now,
   });
@@ -66,7 +69,8 @@ describe('the scheduled verification', () => {
   it('runs once a week has passed: audit entries and a checkpoint of reason "scheduled"', async () => {
     const { engine, schedule } = await setUp(8);
     schedule.plan();
-    await waitFor(() => actions(engine).length === 2);
+    await waitFor(() => actions(engine).length >= 2);
+    await delay(300); // once, not again at once
     expect(actions(engine)).toEqual([
       { action: 'verify.run', actor: 'system' },
       { action: 'audit.verified', actor: 'system' },

@@ -26,7 +26,13 @@ describe('serveFile content types', () => {
     const file = archivedFile();
     for (const type of ['text/html', 'image/svg+xml', 'application/xhtml+xml', 'audio', '']) {
       const answer = await serveFile(file, type, 'GET', null);
-      answer.body?.destroy();
+      // Wait for the stream to close: its file is opened asynchronously, and the temp folder
+      // goes when the test ends.
+      if (answer.body) {
+        const closed = new Promise((resolve) => answer.body!.once('close', resolve));
+        answer.body.destroy();
+        await closed;
+      }
       expect(answer.headers['Content-Type']).toBe('application/octet-stream');
       expect(answer.headers['Content-Security-Policy']).toBe('sandbox');
       expect(answer.headers['X-Content-Type-Options']).toBe('nosniff');
