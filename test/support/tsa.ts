@@ -22,7 +22,8 @@ export interface LocalTsaServer {
   close(): Promise<void>;
 }
 
-function makeCertificates(dir: string): void {
+/** A CA, a TSA certificate signed by it and `tsa.cnf` for `openssl ts -reply`, in `dir`. */
+export function makeTsaCertificates(dir: string): void {
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   ssl(
@@ -100,7 +101,7 @@ function makeCertificates(dir: string): void {
 
 /** Starts the TSA in `dir` (a fresh temp folder of the test's). */
 export async function startLocalTsa(dir: string): Promise<LocalTsaServer> {
-  makeCertificates(dir);
+  makeTsaCertificates(dir);
   let n = 0;
   const state = { stamped: 0, down: false };
   const server = http.createServer((req, res) => {

@@ -1,8 +1,9 @@
-// A throwaway RFC 3161 time-stamping authority made with `openssl ts -reply`, for tests: a CA,
-// a TSA certificate (timeStamping only) signed by it, and a function that stamps given bytes.
+// A throwaway RFC 3161 time-stamping authority without a server, for tests that stamp bytes
+// directly: the certificates of test/support/tsa.ts and `openssl ts -query` / `-reply`.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeTsaCertificates } from '../../support/tsa.ts';
 
 export interface LocalTsa {
   /** The CA certificate a recipient verifies tokens against (openssl ts -verify -CAfile). */
@@ -12,67 +13,9 @@ export interface LocalTsa {
 }
 
 export function makeLocalTsa(dir: string): LocalTsa {
+  makeTsaCertificates(dir);
   const at = (name: string) => path.join(dir, name);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  ssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Test TSA CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  ssl('req', '-new', ...ec, '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/CN=Test TSA');
-  fs.writeFileSync(
-    at('tsa.ext'),
-    'extendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\n',
-  );
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'tsa.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'tsa.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'tsa.ext',
-  );
-  fs.writeFileSync(at('serial'), '01\n');
-  fs.writeFileSync(
-    at('tsa.cnf'),
-    [
-      '[ tsa ]',
-      'default_tsa = tsa_config',
-      '[ tsa_config ]',
-      `serial = ${at('serial')}`,
-      `signer_cert = ${at('tsa.pem')}`,
-      `signer_key = ${at('tsa.key')}`,
-      `certs = ${at('tsa.pem')}`,
-      'signer_digest = sha256',
-      'default_policy = 1.2.3.4.1',
-      'digests = sha256',
-      'ess_cert_id_alg = sha256',
-      'accuracy = secs:1',
-      '',
-    ].join('\n'),
-  );
   let n = 0;
   return {
     caFile: at('ca.pem'),
