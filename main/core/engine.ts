@@ -216,6 +216,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveRoot: archiveDir,
     actor,
     onExportEnded: () => custody.afterWork('export'),
+    dataDir: paths.dataDir,
     // A bag signs a fresh checkpoint into its custody/ folder (custody/bag).
     checkpoints: {
       checkpointNow: (reason) => custody.checkpointNow(reason),

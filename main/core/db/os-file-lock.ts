@@ -33,3 +33,29 @@ export function tryOsFileLock(file: string): OsFileLock | null {
     },
   };
 }
+
+/**
+ * Takes a shared lock on `file` (SQLite's SHARED lock, held by an open read transaction), or
+ * returns null at once when another process holds it exclusively. Any number of processes can
+ * hold it shared at once; tryOsFileLock on the same file fails while any of them does.
+ */
+export function tryOsSharedLock(file: string): OsFileLock | null {
+  createPrivateFile(file);
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.exec('BEGIN');
+    // The read is what takes the SHARED lock; BEGIN alone is deferred.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
+    throw error;
+  }
+  return {
+    release() {
+      if (!db.open) return;
+      db.exec('ROLLBACK');
+      db.close();
+    },
+  };
+}

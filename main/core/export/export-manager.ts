@@ -1,4 +1,5 @@
 import type { EventBus } from '../api/event-bus.ts';
+import { holdArchiveForReading } from '../archive/readers-lock.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
@@ -38,6 +39,8 @@ export interface ExportManagerDeps {
   concurrency?: number;
   /** Called when an export has ended (custody's checkpoint); `wait` resolves after it. */
   onExportEnded?: () => Promise<void>;
+  /** The data directory: an export holds its archive-readers lock, so no move deletes under it. */
+  dataDir?: string;
   /** Signed checkpoints, for bags (options.package 'bag'); without it a bag is refused. */
   checkpoints?: CheckpointSource | null;
 }
@@ -92,7 +95,15 @@ export class ExportManager {
     checkProductionDestination(options, destination);
     // Throws (conflict) before anything is written or recorded.
     const bag: BagPlan | null = options.package === 'bag' ? planBag(destination) : null;
-    const record = createExport(db, { destination: destination.path, options });
+    // Last check before anything is written: refused while an archive move runs anywhere.
+    const reading = this.#deps.dataDir ? holdArchiveForReading(this.#deps.dataDir) : null;
+    let record;
+    try {
+      record = createExport(db, { destination: destination.path, options });
+    } catch (error) {
+      reading?.release();
+      throw error;
+    }
     appendAudit(db, {
       actor: this.#deps.actor,
       action: 'export.started',
@@ -171,6 +182,7 @@ export class ExportManager {
       })
       .then(() => this.#deps.onExportEnded?.())
       .finally(() => {
+        reading?.release();
         if (running.timer) clearTimeout(running.timer);
         this.#running.delete(record.id);
         this.#emit(record.id, 1);

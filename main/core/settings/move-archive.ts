@@ -12,6 +12,8 @@ import { MoveJournalFile, type MoveJournal, type MoveStep } from './move-journal
 import { isSameOrInside, resolveArchivePath } from './resolve-archive-path.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { PRIVATE_DIR_MODE } from '../file-modes.ts';
+import { holdArchiveForMove } from '../archive/readers-lock.ts';
+import type { OsFileLock } from '../db/os-file-lock.ts';
 
 export interface MoveArchiveDeps {
   db: Db;
@@ -53,7 +55,9 @@ export async function moveArchive(deps: MoveArchiveDeps, target: string): Promis
     throw new AppError('invalid_arguments', 'The archive cannot be moved into the data directory.');
   }
   const release = deps.lock.acquireForMove();
+  let readers: OsFileLock | null = null;
   try {
+    readers = holdArchiveForMove(deps.dataDir);
     const journals = new MoveJournalFile(deps.dataDir);
     if (journals.read()) {
       throw new AppError(
@@ -124,6 +128,7 @@ export async function moveArchive(deps: MoveArchiveDeps, target: string): Promis
     journals.remove();
     return destination;
   } finally {
+    readers?.release();
     release();
   }
 }
