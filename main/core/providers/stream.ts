@@ -10,6 +10,13 @@ import type { AnyReply } from './http/reply.ts';
 import type { OpenOptions, ProviderKind, RemoteStream } from './types.ts';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * The least a flowing body must bring in every trickle window of four idle timeouts (256 KiB in
+ * four minutes by default, about 1 KiB/s): a server that trickles a byte now and then never trips
+ * the idle timer, yet would hold a download slot for days. Windows in which the consumer held the body back do not
+ * count. Sizes of a whole file carry no deadline: a 2 GiB recording may take its time.
+ */
+export const TRICKLE_MIN_BYTES = 256 * 1024;
 
 /** Request headers for a download: identity encoding, and Range / If-Range for a resume. */
 export function rangeHeaders(options: OpenOptions = {}): Record<string, string> {
@@ -169,12 +176,25 @@ function guardBody(
   let received = 0;
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
+  let windowBytes = 0;
+  let heldBack = false;
+  const trickleWindowMs = 4 * idleMs;
+  const trickleCheck = setInterval(() => {
+    // No byte at all is a stall, the idle timer's to name.
+    if (!heldBack && windowBytes > 0 && windowBytes < TRICKLE_MIN_BYTES) {
+      stop(transient(`trickled: only ${windowBytes} bytes in ${trickleWindowMs} ms`));
+    }
+    windowBytes = 0;
+    heldBack = false;
+  }, trickleWindowMs);
+  trickleCheck.unref();
 
   /** Ends the guard's own work (timer, abort link); false when it had ended already. */
   const settle = (): boolean => {
     if (finished) return false;
     finished = true;
     clearTimeout(timer);
+    clearInterval(trickleCheck);
     context.signal?.removeEventListener('abort', onAbort);
     return true;
   };
@@ -196,6 +216,7 @@ function guardBody(
 
   source.on('data', (chunk: Buffer) => {
     received += chunk.length;
+    windowBytes += chunk.length;
     if (expected !== null && received > expected) {
       stop(transient(`sent more than its Content-Length of ${expected} bytes`));
       return;
@@ -205,6 +226,7 @@ function guardBody(
     } else {
       // The consumer is slow, not the server: no idle timer while we hold the source back.
       clearTimeout(timer);
+      heldBack = true;
       source.pause();
     }
   });
@@ -231,6 +253,7 @@ function guardBody(
     if (!finished) {
       finished = true;
       clearTimeout(timer);
+      clearInterval(trickleCheck);
       context.signal?.removeEventListener('abort', onAbort);
       source.destroy();
     }

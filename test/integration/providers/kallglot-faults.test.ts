@@ -252,6 +252,14 @@ describe('server and network faults', () => {
     expect(error.message).toContain('stalled');
   });
 
+  it('a trickled body (bytes now and then, never stalled) → transient, not a download held for days', async () => {
+    h.fake.storage.faults.inject({ type: 'slow_body', chunkBytes: 100, delayMs: 30 });
+    const stream = await h.makeClient({ idleTimeoutMs: 400 }).open(await mixedRecording());
+    const error = (await rejectionOf(readAll(stream.body))) as ProviderError;
+    expect(error.kind).toBe('transient');
+    expect(error.message).toContain('trickled');
+  });
+
   it('a slow but moving body completes', async () => {
     h.fake.storage.faults.inject({ type: 'slow_body', chunkBytes: 4000, delayMs: 20 });
     const stream = await h.makeClient({ idleTimeoutMs: 1000 }).open(await mixedRecording());
