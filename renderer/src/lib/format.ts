@@ -76,3 +76,19 @@ export function formatDaysLeft(days: number | null): string {
 export function formatPercent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
+
+/**
+ * An id cut in the middle to at most `max` characters, keeping its start and end, which tell
+ * ids apart ("sess_de…a91f"): a cut at the end hides the part that differs between rows.
+ * Ids that fit come back whole; show the full id beside it (title, screen-reader text).
+ */
+export function shortenMiddle(id: string, max: number): string {
+  const chars = [...id]; // by code point, so an emoji or accent is never split in two
+  const limit = Math.max(3, Math.floor(max));
+  if (chars.length <= limit) return id;
+  const kept = limit - 1; // one character for the ellipsis
+  // A little more of the start: it names the kind ("sess_", "call_"); the end tells rows apart.
+  const tail = Math.max(1, Math.floor(kept * 0.4));
+  const head = kept - tail;
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}

@@ -30,7 +30,7 @@ async function setup() {
       rows: [
         row(1),
         row(2, { state: 'discovered', expiresAt: soon, archivedAt: null }),
-        row(3),
+        row(3, { sessionId: 'sess_demo_standard_0042_a91f' }),
         row(4),
       ],
       nextCursor: null,
@@ -88,5 +88,14 @@ describe('LibraryTable', () => {
     const grid = screen.getByRole('grid');
     await fireEvent.keyDown(grid, { key: 'a', ctrlKey: true });
     expect(selection.allResults).toBe(true);
+  });
+
+  it('shows a long session id cut in the middle, whole in its title', async () => {
+    const { rows } = await setup();
+    const cell = rows[2]!.querySelector('.cell-session')!;
+    expect(cell.querySelector('[title]')?.getAttribute('title')).toBe(
+      'sess_demo_standard_0042_a91f',
+    );
+    expect(cell.querySelector('[aria-hidden="true"]')?.textContent).toMatch(/^sess_demo.*….*a91f$/);
   });
 });

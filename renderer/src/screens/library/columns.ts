@@ -18,6 +18,8 @@ export interface Column {
   /** The sorts this header toggles between (first click: first entry). */
   sorts?: LibrarySort[];
   numeric?: boolean;
+  /** An id column: shown cut in the middle (whole in the title and to screen readers). */
+  id?: (row: RecordingRow) => string;
 }
 
 export const COLUMNS: Column[] = [
@@ -45,6 +47,7 @@ export const COLUMNS: Column[] = [
     label: 'Session / call',
     width: 'minmax(6rem, 1.4fr)',
     text: (row) => row.sessionId ?? row.callId ?? row.remoteId,
+    id: (row) => row.sessionId ?? row.callId ?? row.remoteId,
   },
   { key: 'channel', label: 'Channel', width: '4.5rem', text: (row) => row.channel },
   {
