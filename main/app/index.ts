@@ -23,6 +23,8 @@ import { handleMediaRequest, MEDIA_SCHEME, mediaUrl } from './media-protocol.ts'
 import { rendererDevServerUrl } from './renderer-source.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { leaveTray, notifyFailedScheduleRuns, stayInTray } from './schedule-tray.ts';
+import { electronNotifier } from './electron-notifier.ts';
+import { notifyFinishedWork } from './finish-notifier.ts';
 import { overallProgress } from './taskbar-progress.ts';
 import { isTrustedSender, makeIsAppUrl } from './trusted-sender.ts';
 import { mainWindowOptions } from './window-options.ts';
@@ -125,6 +127,11 @@ async function start(): Promise<void> {
     else mainWindow.show();
   };
   notifyFailedScheduleRuns(opened.events, showWindow);
+  notifyFinishedWork(opened.events, {
+    notifier: electronNotifier,
+    userIsAway: () => !mainWindow || !mainWindow.isFocused() || !mainWindow.isVisible(),
+    open: showWindow,
+  });
   scheduleTray = async () =>
     stayInTray({
       hasSchedules: (await opened.handlers.schedulesList({})).some((s) => s.enabled),

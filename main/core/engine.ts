@@ -280,6 +280,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
           .map((job) => `sync job ${job.id} (${job.accountName})`),
     },
     exports: { running: () => exports.running() },
+    onMoveProgress: (progress) => events.emit('archiveMoveProgress', progress),
     killMoveAfter: (options.env ?? process.env).RECVAULT_TEST_MOVE_KILL_AFTER,
   });
   // Before anything reads the archive: a move a crash interrupted is finished or rolled back.

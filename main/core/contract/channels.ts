@@ -86,6 +86,8 @@ export const EVENT_CHANNELS = [
   'libraryChanged',
   'accountsChanged',
   'verifyProgress',
+  'verifyFinished',
+  'archiveMoveProgress',
   'scheduleRun',
 ] as const;
 

@@ -33,6 +33,14 @@ export class IntegrityService {
       events.emit('verifyProgress', progress),
     );
     await this.#deps.custody?.afterWork(reason);
+    events.emit('verifyFinished', {
+      checked: summary.checked,
+      problems:
+        summary.missing.length +
+        summary.altered.length +
+        summary.unindexed.length +
+        summary.sidecarMismatches.length,
+    });
     return summary;
   }
 

@@ -31,6 +31,7 @@ export async function copyTreeDurable(
   from: string,
   to: string,
   onFile: (relative: string) => void = () => undefined,
+  onBytes: (bytes: number) => void = () => undefined,
 ): Promise<CopiedTree> {
   const result: CopiedTree = { written: new Map(), files: 0, bytes: 0 };
   const buffer = Buffer.allocUnsafe(CHUNK);
@@ -74,6 +75,7 @@ export async function copyTreeDurable(
             written += (await output.write(chunk, written, bytesRead - written)).bytesWritten;
           }
           size += bytesRead;
+          onBytes(bytesRead);
         }
         await output.sync();
         return { sha256: hash.digest('hex'), size };
@@ -87,4 +89,21 @@ export async function copyTreeDurable(
 
   await copyFolder('');
   return result;
+}
+
+/** The files and bytes `copyTreeDurable` would copy from `from` (temp files left out). */
+export async function treeSize(from: string): Promise<{ files: number; bytes: number }> {
+  const total = { files: 0, bytes: 0 };
+  async function walk(folder: string): Promise<void> {
+    for (const entry of await fs.readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && !isTempFileName(entry.name)) {
+        total.files += 1;
+        total.bytes += (await fs.stat(full)).size;
+      }
+    }
+  }
+  await walk(from);
+  return total;
 }

@@ -7,7 +7,8 @@ import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
 import { syncFolderSync } from '../durable/write-durable.ts';
 import type { ArchiverLock } from '../sync/archiver-lock.ts';
-import { copyTreeDurable } from './copy-tree.ts';
+import type { FilesProgress } from '../contract/events.ts';
+import { copyTreeDurable, treeSize } from './copy-tree.ts';
 import { MoveJournalFile, type MoveJournal, type MoveStep } from './move-journal.ts';
 import { isSameOrInside, resolveArchivePath } from './resolve-archive-path.ts';
 import type { SettingsStore } from './settings-store.ts';
@@ -26,7 +27,12 @@ export interface MoveArchiveDeps {
    * this step, to prove a crash there loses nothing. 'copying' stops after the first file.
    */
   killAfter?: MoveStep | null;
+  /** How far the copy has come: at most every PROGRESS_EVERY_MS, and once when it is whole. */
+  onProgress?: (progress: FilesProgress) => void;
 }
+
+/** Progress is reported at most this often (a large archive copies for minutes). */
+export const PROGRESS_EVERY_MS = 100;
 
 /**
  * Moves the archive to `target` as a journaled operation that a crash at any point leaves with
@@ -96,10 +102,39 @@ export async function moveArchive(deps: MoveArchiveDeps, target: string): Promis
     let copied;
     try {
       let first = true;
-      copied = await copyTreeDurable(source, destination, () => {
-        if (first && deps.killAfter === 'copying') process.kill(process.pid, 'SIGKILL');
-        first = false;
-      });
+      const total = await treeSize(source);
+      const progress: FilesProgress = {
+        filesDone: 0,
+        filesTotal: total.files,
+        bytesDone: 0,
+        bytesTotal: total.bytes,
+      };
+      let lastSent = 0;
+      const report = (force: boolean): void => {
+        const now = Date.now();
+        if (!deps.onProgress || (!force && now - lastSent < PROGRESS_EVERY_MS)) return;
+        lastSent = now;
+        deps.onProgress({ ...progress });
+      };
+      report(true);
+      copied = await copyTreeDurable(
+        source,
+        destination,
+        () => {
+          if (first && deps.killAfter === 'copying') process.kill(process.pid, 'SIGKILL');
+          first = false;
+          progress.filesDone += 1;
+          report(false);
+        },
+        (bytes) => {
+          progress.bytesDone += bytes;
+          report(false);
+        },
+      );
+      // A file added while copying still counts: the last report never reads "more than all".
+      progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone);
+      progress.bytesTotal = Math.max(progress.bytesTotal, progress.bytesDone);
+      report(true);
       step('copied');
       const problems = verifyCopy(deps.db, copied.written);
       if (problems.length > 0) {

@@ -23,6 +23,8 @@ export interface SettingsServiceDeps {
   exports: { running(): string[] };
   lock: ArchiverLock;
   actor: AuditActor;
+  /** Where the archive move's progress goes (the `archiveMoveProgress` event). */
+  onMoveProgress?: MoveArchiveDeps['onProgress'];
   /** Test seam: the archive move kills its process after this step (see MoveArchiveDeps). */
   killMoveAfter?: string | undefined;
 }
@@ -63,10 +65,10 @@ export class SettingsService {
   }
 
   #moveDeps(): MoveArchiveDeps {
-    const { db, dataDir, store, lock, actor, killMoveAfter } = this.#deps;
+    const { db, dataDir, store, lock, actor, killMoveAfter, onMoveProgress } = this.#deps;
     const killAfter = MOVE_STEPS.includes(killMoveAfter as MoveStep)
       ? (killMoveAfter as MoveStep)
       : null;
-    return { db, dataDir, store, lock, actor, killAfter };
+    return { db, dataDir, store, lock, actor, killAfter, onProgress: onMoveProgress };
   }
 }

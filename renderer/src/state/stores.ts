@@ -6,6 +6,7 @@ import { IdImport } from './id-import.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { Navigation } from './navigation.svelte.ts';
+import { Notices } from './notices.svelte.ts';
 import { OverviewState } from './overview.svelte.ts';
 import { PlayerState } from './player.svelte.ts';
 import { RecordingDetailState } from './recording-detail.svelte.ts';
@@ -14,10 +15,12 @@ import { SettingsState } from './settings.svelte.ts';
 
 /** Every piece of app state, made once by the App and handed down to the screens. */
 export function createStores(api: RecvaultApi) {
+  const nav = new Navigation();
   return {
     api,
     appInfo: new AppInfoState(api),
-    nav: new Navigation(),
+    nav,
+    notices: new Notices(api, nav),
     settings: new SettingsState(api),
     accounts: new AccountsState(api),
     idImport: new IdImport(api),
@@ -41,6 +44,7 @@ export function startStores(stores: Stores): () => void {
     stores.library.connect(),
     stores.exports.connect(),
     stores.overview.connect(),
+    stores.notices.connect(),
   ];
 
   void stores.settings.load();
