@@ -222,6 +222,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       checkpointNow: (reason) => custody.checkpointNow(reason),
       assertCanSign: () => void custody.checkpoints.requireKey(),
     },
+    // Through the settings service, so the CLI, the bridge and the app share the defaults.
+    remember: (last) => settings.rememberExport(last),
   });
   const integrity = new IntegrityService({ db, archiveDir, actor, events, custody });
   const fixity = choices.scheduledVerify
@@ -290,6 +292,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     defaultArchiveDir: paths.archiveDir,
     archiveDir,
     pickersOnly: Boolean(platform.pickDirectory),
+    remembered: () => store.view().lastExport?.destination ?? null,
   });
   const handlers = buildHandlers(
     {

@@ -125,6 +125,16 @@ function answers(services: HandlerServices): HandlerTable {
     },
     exportCancel: ({ exportId }) => exports.cancel(exportId),
     exportsList: () => exports.list(),
+    exportPlan: ({ recordingIds, query, options }) =>
+      exports.plan({ recordingIds, query: query ?? null, options }),
+    exportDetail: ({ exportId }) => exports.detail(exportId),
+    // The destination is the engine's own record, checked again (it may since be in the archive).
+    exportRetry: async ({ exportId }) => {
+      const again = exports.retryRequest(exportId);
+      const checked = await destinations.exportDestination(again.destination, { recorded: true });
+      return exports.start({ ...again, query: null, destination: checked });
+    },
+    exportCheck: ({ exportId }) => exports.check(exportId),
 
     settingsGet: () => settings.view(),
     settingsUpdate: async ({ archiveDir, ...change }) =>

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'export.started',
   'export.completed',
   'export.failed',
+  'export.verified',
   'verify.run',
   'audit.verified',
   'index.rebuilt',

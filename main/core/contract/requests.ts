@@ -27,6 +27,8 @@ import type {
   AppInfo,
   AuditVerifyReport,
   ExportView,
+  ExportDetail,
+  ExportPlanView,
   IdParseResult,
   JobItemView,
   JobView,
@@ -224,6 +226,19 @@ export const requestSchemas = {
     .strict(),
   exportCancel: z.object({ exportId: id }).strict(),
   exportsList: empty,
+  /** What an export of this selection would make, before it starts (nothing is written). */
+  exportPlan: z
+    .object({
+      recordingIds: z.array(id).max(1_000_000).default([]),
+      query: libraryQuerySchema.nullish(),
+      options: exportOptionsSchema,
+    })
+    .strict(),
+  exportDetail: z.object({ exportId: id }).strict(),
+  /** A new export of the same recordings, to the same destination, with the same options. */
+  exportRetry: z.object({ exportId: id }).strict(),
+  /** "Verify this export": its files read again against what the export recorded. */
+  exportCheck: z.object({ exportId: id }).strict(),
   settingsGet: empty,
   settingsUpdate: z
     .object({
@@ -408,6 +423,10 @@ export interface RequestResults {
   exportStart: ExportView;
   exportCancel: ExportView;
   exportsList: ExportView[];
+  exportPlan: ExportPlanView;
+  exportDetail: ExportDetail;
+  exportRetry: ExportView;
+  exportCheck: ExportVerifyReport;
   settingsGet: SettingsView;
   settingsUpdate: SettingsView;
   /** null when cancelled, or when the transport has no native dialog. */

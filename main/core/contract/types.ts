@@ -3,6 +3,7 @@
  * carries is derived from its zod schema; only the answers (built on the main side, never
  * parsed) are written here.
  */
+import type { ExportOptions } from './export-options.ts';
 import type {
   ChannelName,
   ExportFormat,
@@ -218,11 +219,64 @@ export interface ExportProgress {
   fraction: number;
 }
 
+/** What an export will make, before it starts (export/export-plan.ts). */
+export interface ExportPlanView {
+  /** Recordings the selection names, archived or not. */
+  selected: number;
+  /** Of those, the ones an export can take, and the ones it cannot (not archived yet). */
+  archived: number;
+  notArchived: number;
+  /** The files the archived ones become with these options. */
+  files: number;
+  /** Recordings that become two files (agent and customer). */
+  split: number;
+  /** Files per extension ({ mp3: 50 }), in writing order of first appearance. */
+  byExtension: Record<string, number>;
+  /** The first names, in writing order. */
+  sampleNames: string[];
+}
+
+/** One exported file, as recorded when the export finished. */
+export interface ExportFileView {
+  name: string;
+  bytes: number;
+  sha256: string;
+  recordingId: number;
+  channel: string;
+}
+
+/** An export in full for the Exports screen: what was asked and what was made. */
+export interface ExportDetail {
+  export: ExportView;
+  kind: 'folder' | 'zip';
+  /** The options it ran with (null: an export stored without them). */
+  options: ExportOptions | null;
+  /** How many recordings it was asked to take (0: made before this was recorded). */
+  recordings: number;
+  files: ExportFileView[];
+  /** manifest.csv as written (null until it finished), and manifest.json's SHA-256. */
+  manifestCsv: string | null;
+  manifestSha256: string | null;
+  zipSha256: string | null;
+  /** The export this one retried, if any. */
+  retryOf: number | null;
+  /** Why "Retry with the same settings" cannot run, or null when it can. */
+  retryRefusal: string | null;
+}
+
+/** The last export's destination and options: the export dialog's defaults next time. */
+export interface LastExportSettings {
+  destination: { kind: 'folder' | 'zip'; path: string };
+  options: ExportOptions;
+}
+
 export interface SettingsView {
   archiveDir: string;
   concurrency: number;
   dragFormat: ExportFormat;
   theme: Theme;
+  /** null (or absent) until something was exported. */
+  lastExport?: LastExportSettings | null;
 }
 
 export interface VerifyReport {

@@ -2,9 +2,26 @@
 import { renderFileNameTemplate } from './file-name-template.ts';
 import { MANIFEST_FILE_NAMES } from './manifest.ts';
 import type { ExportOptions } from '../contract/export-options.ts';
-import type { PlannedOutput } from './plan.ts';
+import type { MediaInfo } from '../ffmpeg/probe.ts';
+import { planOutputs, type PlannedOutput } from './plan.ts';
+import type { ExportSource } from './source.ts';
 import { safeFileName } from './safe-file-name.ts';
 import { uniqueFileNames } from './unique-names.ts';
+
+/**
+ * The files a batch becomes, with their final names, in the order they are written: the one
+ * definition both the export run and the dialog's preview ("35 recordings → 50 files") use.
+ * `infos[i]` is the probe of `sources[i]` after sorting (null: the index's metadata decides).
+ */
+export function planFiles<S extends ExportSource>(
+  sources: readonly S[],
+  options: ExportOptions,
+  infos: readonly (MediaInfo | null)[] = [],
+): { sources: S[]; plans: PlannedOutput[]; names: string[] } {
+  const sorted = sortSources(sources);
+  const plans = sorted.flatMap((source, i) => planOutputs(source, options, infos[i] ?? null));
+  return { sources: sorted, plans, names: outputNames(plans, options) };
+}
 
 export function outputNames(
   plans: readonly PlannedOutput[],

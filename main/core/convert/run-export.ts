@@ -29,8 +29,8 @@ import {
   type ExportOptionsInput,
 } from '../contract/export-options.ts';
 import type { ProductionDetails } from '../contract/production.ts';
-import { outputNames, sortSources } from './output-names.ts';
-import { planOutputs, type PlannedOutput } from './plan.ts';
+import { planFiles, sortSources } from './output-names.ts';
+import type { PlannedOutput } from './plan.ts';
 import { BatchProgress, type ExportPhase, type ExportProgressEvent } from './progress.ts';
 import { sha256Text } from './sha256-text.ts';
 import type { ExportSource } from './source.ts';
@@ -120,8 +120,7 @@ export async function runExport(request: ExportRequest): Promise<ExportSummary> 
     },
     signal,
   );
-  const plans = sources.flatMap((source, i) => planOutputs(source, options, infos[i] ?? null));
-  const names = outputNames(plans, options);
+  const { plans, names } = planFiles(sources, options, infos);
   const tasks: Task[] = plans.map((plan, i) => ({ plan, name: names[i]! }));
 
   const destination = createDestination(request.destination, startedAt);

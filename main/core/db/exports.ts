@@ -15,6 +15,10 @@ export interface ExportRecord {
   state: ExportState;
   summary: unknown;
   error: string | null;
+  /** The recordings it was asked to take (empty for an export made before migration 013). */
+  recordingIds: number[];
+  /** null for an export made before migration 013. */
+  destinationKind: 'folder' | 'zip' | null;
 }
 
 interface ExportRow {
@@ -26,17 +30,31 @@ interface ExportRow {
   state: ExportState;
   summary_json: string;
   error: string | null;
+  recording_ids_json: string;
+  destination_kind: 'folder' | 'zip' | null;
 }
 
 export function createExport(
   db: Db,
-  input: { destination: string; options: unknown },
+  input: {
+    destination: string;
+    options: unknown;
+    recordingIds?: readonly number[];
+    destinationKind?: 'folder' | 'zip';
+  },
   now: Date = new Date(),
 ): ExportRecord {
   const row = cachedStatement(
     db,
-    `INSERT INTO exports (created_at, destination, options_json) VALUES (?, ?, ?) RETURNING *`,
-  ).get(now.toISOString(), input.destination, JSON.stringify(input.options ?? {})) as ExportRow;
+    `INSERT INTO exports (created_at, destination, options_json, recording_ids_json,
+       destination_kind) VALUES (?, ?, ?, ?, ?) RETURNING *`,
+  ).get(
+    now.toISOString(),
+    input.destination,
+    JSON.stringify(input.options ?? {}),
+    JSON.stringify(input.recordingIds ?? []),
+    input.destinationKind ?? null,
+  ) as ExportRow;
   return toExport(row);
 }
 
@@ -86,5 +104,7 @@ function toExport(row: ExportRow): ExportRecord {
     state: row.state,
     summary: JSON.parse(row.summary_json) as unknown,
     error: row.error,
+    recordingIds: JSON.parse(row.recording_ids_json) as number[],
+    destinationKind: row.destination_kind,
   };
 }

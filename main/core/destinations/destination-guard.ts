@@ -15,6 +15,11 @@ export interface DestinationGuardDeps {
    * returned (exactly) is accepted; a compromised renderer cannot name one itself.
    */
   pickersOnly: boolean;
+  /**
+   * The last export's destination (settings): a path a picker returned once, which the export
+   * dialog offers again, so the desktop app accepts it without a new pick.
+   */
+  remembered?: () => Destination | null;
 }
 
 export type Destination = { kind: 'folder' | 'zip'; path: string };
@@ -35,10 +40,18 @@ export class DestinationGuard {
     return chosen;
   }
 
-  /** An export's destination, checked; the path as given (it is absolute). */
-  async exportDestination(destination: Destination): Promise<Destination> {
+  /**
+   * An export's destination, checked; the path as given (it is absolute). `recorded`: the path
+   * is the engine's own record of an earlier export (a retry), not the renderer's.
+   */
+  async exportDestination(
+    destination: Destination,
+    { recorded = false }: { recorded?: boolean } = {},
+  ): Promise<Destination> {
     const what = destination.kind === 'zip' ? 'zip file' : 'export folder';
-    this.#fromPicker(destination.kind, destination.path, what);
+    const last = this.#deps.remembered?.() ?? null;
+    const isLast = last?.kind === destination.kind && last.path === destination.path;
+    if (!recorded && !isLast) this.#fromPicker(destination.kind, destination.path, what);
     const given = absolute(destination.path, what);
     if (destination.kind === 'zip' && !/\.zip$/i.test(given)) {
       throw refuse(`The zip file's name must end in .zip (${given}).`);

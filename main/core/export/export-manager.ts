@@ -3,9 +3,21 @@ import { holdArchiveForReading } from '../archive/readers-lock.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import type { AuditActor } from '../audit/actions.ts';
 import { AppError } from '../app-error.ts';
-import type { ExportOptions } from '../contract/export-options.ts';
-import type { ExportView, LibraryQuery } from '../contract/types.ts';
+import { exportOptionsSchema, type ExportOptions } from '../contract/export-options.ts';
+import type { ExportVerifyReport } from '../contract/export-verification.ts';
+import type {
+  ExportDetail,
+  ExportPlanView,
+  ExportView,
+  LastExportSettings,
+  LibraryQuery,
+} from '../contract/types.ts';
+import { manifestCsv } from '../convert/manifest.ts';
+import { verifyExport } from '../custody/verify-export/verify-export.ts';
+import { planExport } from './export-plan.ts';
+import { verifyPlainExport } from './verify-plain-export.ts';
 import { listAccounts } from '../db/accounts.ts';
+import { listAuditRows } from '../db/audit-log.ts';
 import {
   createExport,
   finishExport,
@@ -43,6 +55,16 @@ export interface ExportManagerDeps {
   dataDir?: string;
   /** Signed checkpoints, for bags (options.package 'bag'); without it a bag is refused. */
   checkpoints?: CheckpointSource | null;
+  /** An export started: its destination and options become the next dialog's defaults. */
+  remember?: (last: LastExportSettings) => void;
+}
+
+/** What "Retry with the same settings" asks for: the recorded selection, destination, options. */
+export interface RetryRequest {
+  recordingIds: number[];
+  destination: DestinationSpec;
+  options: ExportOptions;
+  retryOf: number;
 }
 
 interface Running {
@@ -74,6 +96,8 @@ export class ExportManager {
     query: LibraryQuery | null;
     destination: DestinationSpec;
     options: ExportOptions;
+    /** The export this one retries with the same settings (recorded in the audit log). */
+    retryOf?: number | null;
   }): ExportView {
     const { db } = this.#deps;
     const destination = { ...request.destination, path: path.resolve(request.destination.path) };
@@ -99,7 +123,12 @@ export class ExportManager {
     const reading = this.#deps.dataDir ? holdArchiveForReading(this.#deps.dataDir) : null;
     let record;
     try {
-      record = createExport(db, { destination: destination.path, options });
+      record = createExport(db, {
+        destination: destination.path,
+        options,
+        recordingIds: recordings.map((r) => r.id),
+        destinationKind: destination.kind,
+      });
     } catch (error) {
       reading?.release();
       throw error;
@@ -113,7 +142,12 @@ export class ExportManager {
         kind: destination.kind,
         recordings: sources.length,
         ...(bag ? { package: 'bag' } : {}),
+        ...(request.retryOf ? { retryOf: request.retryOf } : {}),
       },
+    });
+    this.#deps.remember?.({
+      destination: { kind: destination.kind, path: destination.path },
+      options,
     });
     const controller = new AbortController();
     const running: Running = {
@@ -218,6 +252,109 @@ export class ExportManager {
     return this.#view(this.#record(exportId));
   }
 
+  /** What an export of this selection with these options would make (nothing is written). */
+  plan(request: {
+    recordingIds: readonly number[];
+    query: LibraryQuery | null;
+    options: ExportOptions;
+  }): Promise<ExportPlanView> {
+    return planExport({ db: this.#deps.db, archiveRoot: this.#deps.archiveRoot }, request);
+  }
+
+  /** An export in full: its options, its files with their hashes, its manifest. */
+  detail(exportId: number): ExportDetail {
+    const record = this.#record(exportId);
+    const summary = finishedSummary(record);
+    const options = exportOptionsSchema.safeParse(record.options);
+    const retry = this.#retryOrRefusal(record);
+    return {
+      export: this.#view(record),
+      kind: kindOf(record),
+      options: options.success ? options.data : null,
+      recordings: record.recordingIds.length,
+      files: (summary?.outputs ?? []).map((o) => ({
+        name: o.outputName,
+        bytes: o.outputBytes,
+        sha256: o.outputSha256,
+        recordingId: Number(o.recordingId),
+        channel: o.channel,
+      })),
+      manifestCsv: summary ? manifestCsv(summary.outputs) : null,
+      manifestSha256: summary?.manifestSha256 ?? null,
+      zipSha256: summary?.zipSha256 ?? null,
+      retryOf: this.#retryOf(exportId),
+      retryRefusal: typeof retry === 'string' ? retry : null,
+    };
+  }
+
+  /** The request "Retry with the same settings" makes; throws, in words, when it cannot. */
+  retryRequest(exportId: number): RetryRequest {
+    const retry = this.#retryOrRefusal(this.#record(exportId));
+    if (typeof retry === 'string') throw new AppError('conflict', retry);
+    return retry;
+  }
+
+  /** "Verify this export": a bag by the recipient's check, files against what was recorded. */
+  async check(exportId: number): Promise<ExportVerifyReport> {
+    const record = this.#record(exportId);
+    const summary = finishedSummary(record);
+    if (record.state !== 'done' || !summary) {
+      throw new AppError(
+        'conflict',
+        `Export ${exportId} did not finish (${record.state}), so it has no files to verify.`,
+      );
+    }
+    const report =
+      summary.options?.package === 'bag'
+        ? await verifyExport({ path: record.destination })
+        : await verifyPlainExport({
+            kind: kindOf(record),
+            path: record.destination,
+            files: summary.outputs.map((o) => ({ name: o.outputName, sha256: o.outputSha256 })),
+            manifestSha256: summary.manifestSha256 ?? null,
+            zipSha256: summary.zipSha256 ?? null,
+          });
+    appendAudit(this.#deps.db, {
+      actor: this.#deps.actor,
+      action: 'export.verified',
+      subject: `export:${exportId}`,
+      details: {
+        ok: report.ok,
+        failed: report.findings
+          .filter((f) => !f.ok)
+          .map((f) => `${f.subject ?? f.check}: ${f.message}`)
+          .slice(0, 20),
+      },
+    });
+    return report;
+  }
+
+  #retryOrRefusal(record: ExportRecord): RetryRequest | string {
+    if (this.#running.has(record.id) || record.state === 'running') {
+      return `Export ${record.id} is still running.`;
+    }
+    if (record.recordingIds.length === 0 || record.destinationKind === null) {
+      return `Export ${record.id} was made before Recvault kept what an export took, so it cannot be repeated exactly; select the recordings and export again.`;
+    }
+    const options = exportOptionsSchema.safeParse(record.options);
+    if (!options.success) {
+      return `Export ${record.id}'s options are no longer valid (${options.error.issues[0]?.message ?? 'unreadable'}); export again with new ones.`;
+    }
+    return {
+      recordingIds: record.recordingIds,
+      destination: { kind: record.destinationKind, path: record.destination },
+      options: options.data,
+      retryOf: record.id,
+    };
+  }
+
+  /** The export this one was started to retry, from its export.started audit entry. */
+  #retryOf(exportId: number): number | null {
+    const started = startedDetails(this.#deps.db, exportId);
+    const value = started?.retryOf;
+    return typeof value === 'number' ? value : null;
+  }
+
   /** The folder to reveal for a finished export (the folder itself, or the zip's folder). */
   revealPath(exportId: number): string {
     const record = this.#record(exportId);
@@ -316,4 +453,23 @@ export class ExportManager {
     if (!record) throw new AppError('not_found', `No export ${exportId}.`);
     return record;
   }
+}
+
+function startedDetails(db: Db, exportId: number): Record<string, unknown> | null {
+  const [row] = listAuditRows(db, {
+    action: 'export.started',
+    subject: `export:${exportId}`,
+    limit: 1,
+  });
+  return row ? (JSON.parse(row.details_json) as Record<string, unknown>) : null;
+}
+
+function kindOf(record: ExportRecord): 'folder' | 'zip' {
+  return record.destinationKind ?? (/\.zip$/i.test(record.destination) ? 'zip' : 'folder');
+}
+
+/** The stored summary of an export that wrote its files, else null. */
+function finishedSummary(record: ExportRecord): ExportSummary | null {
+  const summary = record.summary as Partial<ExportSummary> | null;
+  return summary && Array.isArray(summary.outputs) ? (summary as ExportSummary) : null;
 }

@@ -14,6 +14,42 @@ export function selectArchived(
   ids: readonly number[],
   query: LibraryQuery | null,
 ): Recording[] {
+  const { archived, notArchived } = splitSelection(selectRecordings(db, ids, query));
+  if (notArchived.length) {
+    const names = notArchived
+      .slice(0, 5)
+      .map((r) => r.remoteId)
+      .join(', ');
+    throw new AppError(
+      'conflict',
+      `${notArchived.length} of the selected recordings are not archived yet (${names}${notArchived.length > 5 ? ', …' : ''}).`,
+    );
+  }
+  if (archived.length === 0) throw new AppError('invalid_arguments', 'Nothing selected to export.');
+  return archived;
+}
+
+/** A recording an export can read: archived, with its file and its hash on record. */
+export function isExportable(r: Recording): boolean {
+  return r.state === 'archived' && Boolean(r.localPath) && Boolean(r.sha256);
+}
+
+export function splitSelection(picked: readonly Recording[]): {
+  archived: Recording[];
+  notArchived: Recording[];
+} {
+  return {
+    archived: picked.filter(isExportable),
+    notArchived: picked.filter((r) => !isExportable(r)),
+  };
+}
+
+/** Every recording a selection (ids, or a library query) names, archived or not. */
+export function selectRecordings(
+  db: Db,
+  ids: readonly number[],
+  query: LibraryQuery | null,
+): Recording[] {
   const picked: Recording[] = [];
   if (ids.length) {
     for (const id of ids) {
@@ -29,18 +65,6 @@ export function selectArchived(
       cursor = page.nextCursor;
     } while (cursor);
   }
-  const notArchived = picked.filter((r) => r.state !== 'archived' || !r.localPath || !r.sha256);
-  if (notArchived.length) {
-    const names = notArchived
-      .slice(0, 5)
-      .map((r) => r.remoteId)
-      .join(', ');
-    throw new AppError(
-      'conflict',
-      `${notArchived.length} of the selected recordings are not archived yet (${names}${notArchived.length > 5 ? ', …' : ''}).`,
-    );
-  }
-  if (picked.length === 0) throw new AppError('invalid_arguments', 'Nothing selected to export.');
   return picked;
 }
 

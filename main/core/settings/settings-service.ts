@@ -1,6 +1,6 @@
 import { AppError } from '../app-error.ts';
 import type { AuditActor } from '../audit/actions.ts';
-import type { SettingsView } from '../contract/types.ts';
+import type { LastExportSettings, SettingsView } from '../contract/types.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { ArchiverLock } from '../sync/archiver-lock.ts';
 import { moveArchive, recoverArchiveMove, type MoveArchiveDeps } from './move-archive.ts';
@@ -57,6 +57,11 @@ export class SettingsService {
       await moveArchive(this.#moveDeps(), archiveDir);
     }
     return store.update(rest);
+  }
+
+  /** An export started: its destination and options become the dialog's defaults. */
+  rememberExport(last: LastExportSettings): void {
+    this.#deps.store.rememberExport(last);
   }
 
   /** At start: finishes or rolls back a move a crash interrupted. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SettingsView } from '../contract/types.ts';
+import type { LastExportSettings, SettingsView } from '../contract/types.ts';
+import { exportOptionsSchema } from '../contract/export-options.ts';
 import { writeFileDurableSync } from '../durable/write-durable.ts';
 import {
   CONCURRENCY,
@@ -21,8 +22,21 @@ const settingsSchema = z.object({
     .default(SETTINGS_DEFAULTS.concurrency),
   dragFormat: exportFormatSchema.default(SETTINGS_DEFAULTS.dragFormat),
   theme: themeSchema.default(SETTINGS_DEFAULTS.theme),
+  /** The last export's destination and options (the export dialog's defaults). */
+  lastExport: lastExportSchema().nullable().catch(null).default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * Options saved by an older version may no longer parse (a format since removed): they are then
+ * forgotten (`.catch(null)` above) rather than making settings.json unreadable.
+ */
+function lastExportSchema() {
+  return z.object({
+    destination: z.object({ kind: z.enum(['folder', 'zip']), path: z.string().min(1) }),
+    options: exportOptionsSchema,
+  });
+}
 
 /** The user's preferences in `settings.json` (never a secret). */
 export class SettingsStore {
@@ -55,7 +69,13 @@ export class SettingsStore {
       concurrency: this.#settings.concurrency,
       dragFormat: this.#settings.dragFormat,
       theme: this.#settings.theme,
+      lastExport: this.#settings.lastExport,
     };
+  }
+
+  /** Remembers an export that started: the next export dialog opens with these. */
+  rememberExport(last: LastExportSettings): SettingsView {
+    return this.update({ lastExport: last });
   }
 
   update(change: Partial<Settings>): SettingsView {

@@ -11,6 +11,7 @@ import { checkpointsMigration } from './009-checkpoints.ts';
 import { noRecordingMigration } from './010-no-recording.ts';
 import { holdsRetentionSchedulesMigration } from './011-holds-retention-schedules.ts';
 import { vaultMigration } from './012-vault.ts';
+import { exportSelectionMigration } from './013-export-selection.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   noRecordingMigration,
   holdsRetentionSchedulesMigration,
   vaultMigration,
+  exportSelectionMigration,
 ];
