@@ -2,8 +2,6 @@ import type { EngineOptions } from '../core/engine.ts';
 
 /** How the command line opens the engine: its own choices, where it differs from the app. */
 export const CLI_ENGINE_OPTIONS = {
-  // The audit log tells unattended runs from a person at the app.
-  actor: 'cli',
   // A run ends; recordings the provider is still preparing wait for the next scheduled run…
   retryPendingLater: false,
   // …after this run has waited for them a while itself (--max-wait).

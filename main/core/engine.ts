@@ -14,6 +14,8 @@ import { PRIVATE_DIR_MODE } from './file-modes.ts';
 import { DestinationGuard } from './destinations/destination-guard.ts';
 import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
+import { osUserName } from './audit/os-user.ts';
+import { RecordingCustody } from './custody/recording-custody.ts';
 import type { AppInfo } from './contract/types.ts';
 import { listAccounts } from './db/accounts.ts';
 import { openDatabase, optimizeDatabase } from './db/open-database.ts';
@@ -63,7 +65,7 @@ export interface EngineOptions {
   resumeInterrupted?: boolean;
   /** Overrides the saved concurrency for this run (the CLI's --concurrency). */
   concurrency?: number;
-  /** Who the audit log names for what this engine's user asks: the person at the app, or the CLI. */
+  /** Who the audit log names for what this engine's user asks; default: the OS user name. */
   actor?: AuditActor;
   /**
    * Re-run a finished job by itself when recordings the provider was still preparing come due
@@ -101,7 +103,6 @@ export interface EngineOptions {
 
 /** The app's choices, the defaults of every option above. */
 const APP_DEFAULTS = {
-  actor: 'user',
   retryPendingLater: true,
   // The app retries waiting recordings later by itself, so a job need not sit "running".
   maxInRunWaitMs: 15_000,
@@ -135,7 +136,7 @@ export interface Engine {
 /** Opens the archive in `dataDir`, builds the services and, from them, the handler table. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const choices = { ...APP_DEFAULTS, ...definedOnly(options) };
-  const { actor } = choices;
+  const actor = choices.actor ?? osUserName({ ...(options.env ? { env: options.env } : {}) });
   const paths = dataPaths(options.dataDir);
   await fs.promises.mkdir(paths.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const store = new SettingsStore(paths.dataDir, paths.archiveDir);
@@ -324,6 +325,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       drag,
       integrity,
       custody,
+      recordingCustody: new RecordingCustody({
+        db,
+        recording,
+        archiveDir,
+        reveal: platform.showItemInFolder,
+      }),
       replanFixity: () => fixity?.plan(),
       holds,
       disposal,

@@ -74,7 +74,9 @@ test('verify names the altered file and the library shows its recording as "Inte
   await rows.filter({ hasText: 'customer' }).click();
   const custody = page.getByTestId('recording-custody');
   await expect(custody).toContainText(/^Verified ✓ at .+\d/);
-  await expect(page.getByTestId('audit-history')).toContainText(/Archived from Demo by job 1/);
+  await expect(page.getByTestId('audit-history')).toContainText(
+    /Archived from Kallglot Demo by job 1 on .+ by /,
+  );
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy the SHA-256' }).click();
   const sha = await page.getByTestId('recording-sha256').textContent();

@@ -10,6 +10,7 @@ import type { ExportManager } from '../export/export-manager.ts';
 import { refuseMissingFolder } from '../export/missing-folder.ts';
 import type { IntegrityService } from '../integrity/integrity-service.ts';
 import type { CustodyService } from '../custody/custody-service.ts';
+import type { RecordingCustody } from '../custody/recording-custody.ts';
 import type { DisposalService } from '../compliance/disposal-service.ts';
 import type { HoldService } from '../compliance/hold-service.ts';
 import type { ScheduleEntries } from '../contract/compliance.ts';
@@ -43,6 +44,8 @@ export interface HandlerServices {
   drag: DragFiles;
   integrity: IntegrityService;
   custody: CustodyService;
+  /** A recording's file on this computer and the exports that included it. */
+  recordingCustody: RecordingCustody;
   /** Re-plans the app's scheduled verification after its interval changed. */
   replanFixity: () => void;
   holds: HoldService;
@@ -114,6 +117,8 @@ function answers(services: HandlerServices): HandlerTable {
     librarySearch: ({ query, cursor, limit, withTotal }) =>
       library.search(query, cursor ?? null, limit, withTotal),
     recordingGet: ({ id }) => library.get(id),
+    recordingCustody: ({ id }) => services.recordingCustody.view(id),
+    recordingShowInFolder: ({ id }) => services.recordingCustody.showInFolder(id),
     recordingUpdate: ({ id, notes, tags }) => library.update(id, { notes, tags }),
     recordingMedia: ({ id }) => media.media(id),
     recordingPeaks: ({ id, buckets }) => media.peaks(id, buckets),

@@ -35,6 +35,9 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who caused an entry: the person at the app, the unattended CLI, or the engine itself. */
-export const AUDIT_ACTORS = ['user', 'cli', 'system'] as const;
-export type AuditActor = (typeof AUDIT_ACTORS)[number];
+/**
+ * Who caused an entry: the operating-system user who asked (audit/os-user.ts, for the app, the
+ * bridge and the CLI alike), or `system` for what the engine does by itself. Rows written by
+ * older versions say `user` or `cli`; they keep what they say (the words are hashed).
+ */
+export type AuditActor = string;

@@ -40,6 +40,8 @@ export const REQUEST_CHANNELS = [
   'recordingUpdate',
   'recordingMedia',
   'recordingPeaks',
+  'recordingCustody',
+  'recordingShowInFolder',
   'exportStart',
   'exportCancel',
   'exportsList',

@@ -1,4 +1,5 @@
 import type { OverviewView } from './overview.ts';
+import type { RecordingCustodyView } from './recording-custody.ts';
 import { z } from 'zod';
 import type { ExportSummary } from '../convert/index.ts';
 import type { ReindexReport } from '../integrity/reindex.ts';
@@ -200,6 +201,9 @@ export const requestSchemas = {
     })
     .strict(),
   recordingGet: z.object({ id }).strict(),
+  recordingCustody: z.object({ id }).strict(),
+  // Only the recording's id crosses: the path is looked up in the index, never taken from the UI.
+  recordingShowInFolder: z.object({ id }).strict(),
   recordingUpdate: z
     .object({
       id,
@@ -415,6 +419,9 @@ export interface RequestResults {
   jobRetryFailed: JobView;
   librarySearch: LibraryPage;
   recordingGet: RecordingDetail;
+  recordingCustody: RecordingCustodyView;
+  /** shown: false where no file manager can be opened (the browser bridge); path says where. */
+  recordingShowInFolder: { shown: boolean; path: string };
   recordingUpdate: RecordingDetail;
   /** A URL the renderer's <audio>/<video> can play (the app's media protocol or the bridge's). */
   recordingMedia: { url: string; contentType: string; isVideo: boolean };

@@ -92,6 +92,14 @@ function defaultValue(channel: string): unknown {
         lastVerify: null,
       };
     }
+    case 'recordingCustody':
+      return {
+        recordingId: 0,
+        filePath: null,
+        fileExists: false,
+        canShowInFolder: false,
+        exports: [],
+      };
     case 'custodyStatus':
       return {
         key: null,

@@ -1,6 +1,7 @@
 // Removing an account through the handler table, as the app does (its secret typed in and kept
 // encrypted in secrets.json): the secret is forgotten, what it archived stays, and a new account
 // of the same name starts with nothing of the old one's.
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,7 +68,7 @@ describe('removing an account', () => {
       dataDir,
       `SELECT actor, details_json FROM audit_log WHERE action = 'account.removed'`,
     );
-    expect(removal!.actor).toBe('user');
+    expect(removal!.actor).toBe(os.userInfo().username);
     // What it archived stays in the library and on disk.
     expect(
       (await request(engine, 'librarySearch', { query: { text: 'sess_rm' } })).rows,

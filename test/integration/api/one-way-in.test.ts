@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inProcessApi } from '../../../main/core/api/in-process-client.ts';
 import { listAudit } from '../../../main/core/audit/read-audit.ts';
@@ -41,7 +42,7 @@ describe('one way in', () => {
     }
   });
 
-  it('the command line adds an account through the handler table: audited as cli, announced', async () => {
+  it('the command line adds an account through the handler table: audited as the OS user, announced', async () => {
     engine = await openEngine({ dataDir: newDataDir(), env: {}, ...CLI_ENGINE_OPTIONS });
     const api = inProcessApi(engine.handlers, engine.events);
     let announced = 0;
@@ -51,7 +52,10 @@ describe('one way in', () => {
     expect(added).toMatchObject({ ok: true, value: { name: 'Main', secretEnv: 'KALLGLOT_KEY' } });
     expect(announced).toBe(1);
     const [entry] = listAudit(engine.db, { action: 'account.added' });
-    expect(entry).toMatchObject({ actor: 'cli', details: { name: 'Main', provider: 'kallglot' } });
+    expect(entry).toMatchObject({
+      actor: os.userInfo().username,
+      details: { name: 'Main', provider: 'kallglot' },
+    });
     await expect(api.accountByName({ name: 'Main' })).resolves.toMatchObject({
       ok: true,
       value: { provider: 'kallglot' },

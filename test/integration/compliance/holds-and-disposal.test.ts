@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -179,7 +180,8 @@ describe('legal holds and disposal', () => {
         recorded_at: OLD,
         disposed_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         rule: 'account KG: keep 90 days',
-        actor: 'cli',
+        // The OS user who ran the command, not a role word.
+        actor: os.userInfo().username,
       })),
     );
     const audit = queryIndex<{ subject: string; details_json: string }>(
