@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Component } from 'svelte';
-import { createFakeApi, type FakeApi } from './test-support/fake-api.ts';
+import { createFakeApi, SETTINGS, type FakeApi } from './test-support/fake-api.ts';
 import { fail } from '../../main/core/contract/result.ts';
 
 // The API is picked once at start-up, as in the app: install the fake preload API first.
@@ -48,7 +48,7 @@ describe('App', () => {
   it('applies the theme setting to <html>', async () => {
     api.settingsGet.mockResolvedValueOnce({
       ok: true,
-      value: { archiveDir: '/d/archive', concurrency: 2, dragFormat: 'original', theme: 'dark' },
+      value: { ...SETTINGS, concurrency: 2, theme: 'dark' },
     });
     render(App);
     await screen.findByTestId('app-version');

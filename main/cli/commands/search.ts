@@ -11,11 +11,12 @@ import { EXIT_OK, UsageError } from '../usage-error.ts';
 export const SEARCH_HELP = `Usage:
   recvault search [TEXT] [--account N] [--provider P] [--channel C] [--status S] [--since D]
                   [--until D] [--expiring-within DAYS] [--not-archived] [--limit N] [--json]
-                  [--hold NAME]... [--on-hold]
+                  [--hold NAME]... [--on-hold] [--tag TAG]...
 
 Full-text search over ids, session and call ids, file names, phone numbers, notes and tags.
 --status is the archive state (${RECORDING_STATES.join(', ')}).
---hold keeps recordings on that legal hold; --on-hold, on any live hold.`;
+--hold keeps recordings on that legal hold; --on-hold, on any live hold.
+--tag keeps recordings carrying that tag (every one given, any case).`;
 
 const OPTIONS = {
   account: { type: 'string', multiple: true },
@@ -29,6 +30,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   hold: { type: 'string', multiple: true },
   'on-hold': { type: 'boolean', default: false },
+  tag: { type: 'string', multiple: true },
 } as const;
 
 /** A query from CLI flags; also used by `export --query`. */
@@ -80,6 +82,9 @@ export async function queryFromFlags(
     integrityFailed: false,
     holdIds,
     onHold: Boolean(values['on-hold']),
+    tags: list('tag')
+      .map((tag) => tag.trim())
+      .filter((tag) => tag !== ''),
     sort: days !== null ? 'expires_asc' : 'recorded_desc',
   };
 }

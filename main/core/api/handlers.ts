@@ -120,6 +120,17 @@ function answers(services: HandlerServices): HandlerTable {
     recordingCustody: ({ id }) => services.recordingCustody.view(id),
     recordingShowInFolder: ({ id }) => services.recordingCustody.showInFolder(id),
     recordingUpdate: ({ id, notes, tags }) => library.update(id, { notes, tags }),
+    recordingsTag: ({ recordingIds, query, add, remove }) => {
+      const { matched, changed } = library.tagMany(
+        { recordingIds, query: query ?? null },
+        { add, remove },
+      );
+      if (changed.length > 0) services.events.emit('libraryChanged', { recordingIds: changed });
+      return { matched, changed: changed.length };
+    },
+    libraryTags: () => library.tags(),
+    recordingsRetry: ({ recordingIds }) =>
+      library.retry(recordingIds, (accountId, request) => jobs.start(accountId, request)),
     recordingMedia: ({ id }) => media.media(id),
     recordingPeaks: ({ id, buckets }) => media.peaks(id, buckets),
 

@@ -13,7 +13,7 @@ import {
   releaseHold,
   type HoldRow,
 } from '../db/holds.ts';
-import { searchRecordings } from '../db/search/search-recordings.ts';
+import { matchingIds } from '../db/search/matching-ids.ts';
 import type { Db } from '../db/sqlite.ts';
 import { inWriteTransaction } from '../db/transaction.ts';
 
@@ -55,7 +55,7 @@ export class HoldService {
     if (recordingIds.length > 0 && query) {
       throw new AppError('invalid_arguments', 'Give recording ids or a query, not both.');
     }
-    const ids = query ? this.#matching(query) : [...new Set(recordingIds)];
+    const ids = query ? matchingIds(this.#db, query) : [...new Set(recordingIds)];
     if (ids.length === 0) {
       throw new AppError('invalid_arguments', 'Nothing to hold: no recording matches.');
     }
@@ -114,17 +114,6 @@ export class HoldService {
     if (!hold)
       throw new AppError('not_found', `No legal hold named "${name}" (or it was released).`);
     return hold;
-  }
-
-  #matching(query: LibraryQuery): number[] {
-    const ids: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = searchRecordings(this.#db, { ...query, cursor, limit: 500 });
-      ids.push(...page.rows.map((row) => row.id));
-      cursor = page.nextCursor;
-    } while (cursor);
-    return ids;
   }
 }
 

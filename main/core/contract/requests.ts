@@ -5,7 +5,7 @@ import type { ExportSummary } from '../convert/index.ts';
 import type { ReindexReport } from '../integrity/reindex.ts';
 import type { CheckpointView, CustodyStatus, SigningKeyView } from './custody.ts';
 import type { RequestChannel } from './channels.ts';
-import { exportOptionsSchema } from './export-options.ts';
+import { exportOptionsSchema, isTimeZone } from './export-options.ts';
 import { MAX_ID_IMPORT_CHARS } from './limits.ts';
 import type { BagDetails, ExportVerifyReport } from './export-verification.ts';
 import {
@@ -42,6 +42,7 @@ import {
   CONCURRENCY,
   channelSchema,
   exportFormatSchema,
+  libraryColumnsSchema,
   librarySortSchema,
   providerSchema,
   recordingStateSchema,
@@ -133,6 +134,8 @@ export const libraryQuerySchema = z.object({
   holdIds: z.array(id).max(100).default([]),
   /** Only recordings on any live legal hold. */
   onHold: z.boolean().default(false),
+  /** Only recordings carrying every one of these tags (case-insensitive). */
+  tags: z.array(text(100).trim().min(1)).max(20).default([]),
   sort: librarySortSchema.default('recorded_desc'),
 });
 export type LibraryQuery = z.output<typeof libraryQuerySchema>;
@@ -211,6 +214,22 @@ export const requestSchemas = {
       tags: z.array(text(100).trim().min(1)).max(100).optional(),
     })
     .strict(),
+  /** Adds a tag to, or removes one from, every recording given (by ids or by a query). */
+  recordingsTag: z
+    .object({
+      recordingIds: z.array(id).max(1_000_000).default([]),
+      query: libraryQuerySchema.nullish(),
+      add: text(100).trim().min(1, 'the tag is empty').nullish(),
+      remove: text(100).trim().min(1, 'the tag is empty').nullish(),
+    })
+    .strict()
+    .refine((r) => Boolean(r.add) !== Boolean(r.remove), {
+      message: 'give a tag to add or one to remove',
+    }),
+  /** Every tag in the library, with how many recordings carry it. */
+  libraryTags: empty,
+  /** Queues the recordings given that are not archived for download again, one sync per account. */
+  recordingsRetry: z.object({ recordingIds: z.array(id).min(1).max(100_000) }).strict(),
   recordingMedia: z.object({ id }).strict(),
   recordingPeaks: z
     .object({ id, buckets: z.number().int().min(10).max(4000).default(800) })
@@ -250,6 +269,12 @@ export const requestSchemas = {
       concurrency: z.number().int().min(CONCURRENCY.min).max(CONCURRENCY.max).optional(),
       dragFormat: exportFormatSchema.optional(),
       theme: themeSchema.optional(),
+      /** The IANA zone dates are shown in (and exports default to); null: the system's. */
+      timeZone: text(100)
+        .refine(isTimeZone, 'an IANA time zone such as Europe/Berlin or UTC')
+        .nullable()
+        .optional(),
+      libraryColumns: libraryColumnsSchema.optional(),
     })
     .strict(),
   pickDirectory: z.object({ title: text(200).default('Choose a folder') }).strict(),
@@ -423,6 +448,11 @@ export interface RequestResults {
   /** shown: false where no file manager can be opened (the browser bridge); path says where. */
   recordingShowInFolder: { shown: boolean; path: string };
   recordingUpdate: RecordingDetail;
+  /** `matched`: recordings given; `changed`: those whose tags changed. */
+  recordingsTag: { matched: number; changed: number };
+  libraryTags: { tags: { tag: string; count: number }[] };
+  /** The sync jobs started (one per account) and how many given were archived already. */
+  recordingsRetry: { jobs: JobView[]; queued: number; alreadyArchived: number };
   /** A URL the renderer's <audio>/<video> can play (the app's media protocol or the bridge's). */
   recordingMedia: { url: string; contentType: string; isVideo: boolean };
   /** Peak amplitudes 0..1 per bucket, per channel (1 or 2 arrays). */

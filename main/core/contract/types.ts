@@ -9,6 +9,7 @@ import type {
   ExportFormat,
   ExportState,
   JobState,
+  LibraryColumnsLayout,
   ProviderName,
   RateLimitSource,
   RecordingState,
@@ -159,6 +160,8 @@ export interface RecordingRow {
   expiresAt: string | null;
   archivedAt: string | null;
   lastError: string | null;
+  /** The user's tags, in the order given. */
+  tags: string[];
   /** Live legal holds (matter names) on the recording; absent or empty: none. */
   holds?: string[];
   /** When it was disposed of under a retention rule (its tombstone); absent or null: never. */
@@ -277,6 +280,10 @@ export interface SettingsView {
   theme: Theme;
   /** null (or absent) until something was exported. */
   lastExport?: LastExportSettings | null;
+  /** The IANA zone dates are shown in and exports default to; null: the system's zone. */
+  timeZone: string | null;
+  /** The library table's column widths (px) and hidden columns. */
+  libraryColumns: LibraryColumnsLayout;
 }
 
 export interface VerifyReport {

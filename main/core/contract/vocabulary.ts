@@ -114,6 +114,40 @@ export const themeSchema = z.enum(['system', 'light', 'dark']);
 export type Theme = z.output<typeof themeSchema>;
 export const THEMES = themeSchema.options;
 
+/** The library table's columns, in their order on screen (a user may hide or resize each). */
+export const libraryColumnSchema = z.enum([
+  'date',
+  'provider',
+  'account',
+  'session',
+  'tags',
+  'channel',
+  'duration',
+  'format',
+  'size',
+  'state',
+  'expires',
+]);
+export type LibraryColumn = z.output<typeof libraryColumnSchema>;
+export const LIBRARY_COLUMNS = libraryColumnSchema.options;
+
+/** Column widths a user may drag to, in CSS pixels. */
+export const LIBRARY_COLUMN_WIDTH = { min: 40, max: 800 } as const;
+
+/** The library table's layout as a user left it: remembered in the settings. */
+export const libraryColumnsSchema = z
+  .object({
+    widths: z
+      .partialRecord(
+        libraryColumnSchema,
+        z.number().int().min(LIBRARY_COLUMN_WIDTH.min).max(LIBRARY_COLUMN_WIDTH.max),
+      )
+      .default({}),
+    hidden: z.array(libraryColumnSchema).max(LIBRARY_COLUMNS.length).default([]),
+  })
+  .strict();
+export type LibraryColumnsLayout = z.output<typeof libraryColumnsSchema>;
+
 /** The `{token}`s a file-name template understands. */
 export const templateTokenSchema = z.enum([
   'provider',
@@ -164,7 +198,14 @@ export const SETTINGS_DEFAULTS = {
   concurrency: 4,
   dragFormat: 'original',
   theme: 'system',
-} as const satisfies { concurrency: number; dragFormat: ExportFormat; theme: Theme };
+  /** The zone dates are shown in; null: the system's. */
+  timeZone: null,
+} as const satisfies {
+  concurrency: number;
+  dragFormat: ExportFormat;
+  theme: Theme;
+  timeZone: string | null;
+};
 
 /** Downloads running at once: the range settings and the CLI's --concurrency accept. */
 export const CONCURRENCY = { min: 1, max: 16 } as const;

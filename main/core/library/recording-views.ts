@@ -20,6 +20,7 @@ export function recordingRowView(recording: Recording, accountName: string): Rec
     expiresAt: recording.expiresAt,
     archivedAt: recording.archivedAt,
     lastError: recording.lastError,
+    tags: recording.tags,
   };
 }
 

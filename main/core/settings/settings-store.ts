@@ -8,8 +8,10 @@ import {
   CONCURRENCY,
   SETTINGS_DEFAULTS,
   exportFormatSchema,
+  libraryColumnsSchema,
   themeSchema,
 } from '../contract/vocabulary.ts';
+import { isTimeZone } from '../contract/export-options.ts';
 
 const settingsSchema = z.object({
   /** Absolute path; null means `<dataDir>/archive`. */
@@ -24,6 +26,18 @@ const settingsSchema = z.object({
   theme: themeSchema.default(SETTINGS_DEFAULTS.theme),
   /** The last export's destination and options (the export dialog's defaults). */
   lastExport: lastExportSchema().nullable().catch(null).default(null),
+  // A zone this machine's ICU no longer knows (a file from elsewhere) falls back to the system's.
+  timeZone: z
+    .string()
+    .nullable()
+    .default(SETTINGS_DEFAULTS.timeZone)
+    .catch(null)
+    .transform((zone) => (zone !== null && isTimeZone(zone) ? zone : null)),
+  // A layout from an older or newer version that does not parse is dropped, not fatal.
+  libraryColumns: libraryColumnsSchema.default({ widths: {}, hidden: [] }).catch({
+    widths: {},
+    hidden: [],
+  }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -70,6 +84,8 @@ export class SettingsStore {
       dragFormat: this.#settings.dragFormat,
       theme: this.#settings.theme,
       lastExport: this.#settings.lastExport,
+      timeZone: this.#settings.timeZone,
+      libraryColumns: this.#settings.libraryColumns,
     };
   }
 

@@ -29,6 +29,8 @@ export const SETTINGS: SettingsView = {
   concurrency: 4,
   dragFormat: 'original',
   theme: 'system',
+  timeZone: null,
+  libraryColumns: { widths: {}, hidden: [] },
 };
 
 /** Every channel as a vi.fn answering an empty success; tests override what they need. */

@@ -20,6 +20,7 @@ export function row(id: number, overrides: Partial<RecordingRow> = {}): Recordin
     expiresAt: null,
     archivedAt: '2025-01-02T11:00:00Z',
     lastError: null,
+    tags: [],
     ...overrides,
   };
 }

@@ -84,4 +84,54 @@ describe('notes and tags', () => {
       2,
     );
   });
+
+  it('are added to and removed from a selection in bulk, counted, and filter the library', async () => {
+    fake = await startFakeKallglot({ sessions: [dualChannelSession('sess_bulk')] });
+    engine = await openAppEngine({ K: fake.apiKey }, { dataDir: newDataDir() });
+    const account = engine.accounts.add(
+      'kallglot',
+      { name: 'Main', baseUrl: fake.baseUrl },
+      { secretEnv: 'K' },
+    );
+    const job = await request(engine, 'syncStart', {
+      accountId: account.id,
+      sessions: [{ id: 'sess_bulk' }],
+    });
+    expect((await settledJob(engine, job.id)).totals.archived).toBe(3);
+    const [a, b, c] = await searchIds(engine, 'sess_bulk');
+    const tagged = async (tag: string) =>
+      (await request(engine!, 'librarySearch', { query: { tags: [tag] } })).rows
+        .map((row) => row.id)
+        .sort();
+
+    expect(
+      await request(engine, 'recordingsTag', { recordingIds: [a!, b!], add: 'Escalated' }),
+    ).toEqual({ matched: 2, changed: 2 });
+    expect(await tagged('escalated')).toEqual([a, b].sort());
+    // The rows carry their tags for the table's Tags column.
+    const page = await request(engine, 'librarySearch', { query: { tags: ['Escalated'] } });
+    expect(page.rows.every((row) => row.tags.includes('Escalated'))).toBe(true);
+    // Tagging again changes nothing; "all results" (a query) reaches the third one too.
+    expect(
+      await request(engine, 'recordingsTag', { query: { text: 'sess_bulk' }, add: 'escalated' }),
+    ).toEqual({ matched: 3, changed: 1 });
+    expect(await request(engine, 'libraryTags', {})).toEqual({
+      tags: [{ tag: 'Escalated', count: 3 }],
+    });
+    expect(
+      await request(engine, 'recordingsTag', { recordingIds: [c!], remove: 'ESCALATED' }),
+    ).toEqual({ matched: 1, changed: 1 });
+    expect(await tagged('Escalated')).toEqual([a, b].sort());
+    const detail = await request(engine, 'recordingGet', { id: c! });
+    expect(detail.audit.filter((e) => e.action === 'recording.tags_changed')).toHaveLength(2);
+
+    // Refused in words, changing nothing.
+    await expect(
+      request(engine, 'recordingsTag', { recordingIds: [a!], add: 'x', remove: 'y' }),
+    ).rejects.toMatchObject({ code: 'invalid_arguments' });
+    await expect(
+      request(engine, 'recordingsTag', { recordingIds: [a!, 99_999], add: 'Other' }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    expect(await tagged('Other')).toEqual([]);
+  });
 });

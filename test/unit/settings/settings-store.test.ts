@@ -15,4 +15,36 @@ describe('settings store', () => {
     expect(store.archiveDir).toBe(path.join(dataDir, 'calls'));
     expect(store.view().archiveDir).toBe(path.join(dataDir, 'calls'));
   });
+
+  it('keeps the time zone and the library columns across a restart, and drops unknown ones', () => {
+    const dataDir = tempDir();
+    const archive = path.join(dataDir, 'archive');
+    const store = new SettingsStore(dataDir, archive);
+    expect(store.view()).toMatchObject({
+      timeZone: null,
+      libraryColumns: { widths: {}, hidden: [] },
+    });
+    store.update({
+      timeZone: 'Asia/Tokyo',
+      libraryColumns: { widths: { session: 260 }, hidden: ['format'] },
+    });
+    expect(new SettingsStore(dataDir, archive).view()).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      libraryColumns: { widths: { session: 260 }, hidden: ['format'] },
+    });
+    // A file edited by hand (or from another version) loses only what this one cannot read.
+    fs.writeFileSync(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({
+        timeZone: 'Mars/Olympus',
+        libraryColumns: { hidden: ['nope'] },
+        theme: 'dark',
+      }),
+    );
+    expect(new SettingsStore(dataDir, archive).view()).toMatchObject({
+      timeZone: null,
+      libraryColumns: { widths: {}, hidden: [] },
+      theme: 'dark',
+    });
+  });
 });

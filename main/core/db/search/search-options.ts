@@ -8,12 +8,11 @@ import type { RemoteStatus } from '../../providers/types.ts';
  * nothing". `from` is inclusive; `to` is too when it is a bare date (through that day), else
  * exclusive, so consecutive ranges never overlap. `expiringWithinDays`: now <= expires_at <=
  * now + N days, in any state (with `notArchived` for "at risk"); recordings already past their
- * deadline or with none never match.
+ * deadline or with none never match. `tags`: every listed tag must be present
+ * (case-insensitive).
  */
 export type RecordingSearch = Partial<LibraryQuery> & {
   remoteStatuses?: RemoteStatus[];
-  /** Every listed tag must be present (case-insensitive). */
-  tags?: string[];
   limit?: number;
   cursor?: string | null;
   /** Also count all matches (one extra query; ask for it on the first page only). */
