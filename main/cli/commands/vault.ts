@@ -99,7 +99,7 @@ export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
         out.problems(failures);
         out.result(result, () => [
           ...failures,
-          `${result.uploaded} object(s) uploaded, ${result.alreadyThere} already in the vault, ${result.failed.length} failed; ${result.holdsChanged} legal hold(s) changed.`,
+          `${result.uploaded} object(s) uploaded, ${result.alreadyThere} already in the vault, ${result.failed.length} failed; ${result.holdsChanged} legal hold(s) changed; ${result.bundled} recording(s) added to day bundles.`,
         ]);
         return result.failed.length ? EXIT_ITEMS_FAILED : EXIT_OK;
       });

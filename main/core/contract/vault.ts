@@ -45,6 +45,8 @@ export interface VaultSyncResult {
   alreadyThere: number;
   holdsChanged: number;
   failed: { item: string; reason: string }[];
+  /** Recordings newly covered by a day bundle (the vault's index/) this run. */
+  bundled: number;
 }
 
 export interface VaultVerifyResult {

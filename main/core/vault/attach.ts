@@ -5,23 +5,27 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { assertSafeRelativePath } from '../archive/inside-archive.ts';
-import { parseSidecar, sidecarPathFor } from '../archive/sidecar.ts';
+import { sidecarPathFor } from '../archive/sidecar.ts';
 import { writeFileAtomic } from '../archive/fs-util.ts';
-import { listKeys } from './verify.ts';
+import { readVaultIndex, type BundleRead, type VaultIndexEntry } from './vault-index.ts';
 
 export interface PullResult {
   recordings: number;
-  /** Objects refused: an unreadable sidecar, a path outside the archive, a wrong hash. */
+  /** Objects refused: an unreadable sidecar or bundle, a path outside the archive, a wrong hash. */
   problems: { objectKey: string; reason: string }[];
+  /** The day bundles read, with the recordings each covers (recorded in the index). */
+  bundles: BundleRead[];
+  /** Recordings no bundle covered, read from their own sidecar object. */
+  sidecarsRead: number;
 }
 
-const SIDECAR = '/sidecar.json';
-
 /**
- * A second officer's data directory filled from the vault: every recording's sidecar and
- * media written into the local archive at the sidecar's own layout path (checked: relative,
- * inside, the bytes' SHA-256 as the sidecar says), for the index to be rebuilt from (reindex).
- * A file already there with the right hash is not fetched again.
+ * A second officer's data directory filled from the vault: the recordings' sidecars read from
+ * the day bundles (a few GETs per day) and, for recordings no bundle covers, from their own
+ * sidecar objects; then every recording's media written into the local archive at the
+ * sidecar's own layout path (checked: relative, inside, the bytes' SHA-256 as the sidecar
+ * says) with its sidecar beside it, for the index to be rebuilt from (reindex). A file
+ * already there with the right hash is not fetched again.
  */
 export async function pullRecordings(
   s3: S3Client,
@@ -29,19 +33,22 @@ export async function pullRecordings(
   prefix: string,
   archiveDir: string,
 ): Promise<PullResult> {
-  const result: PullResult = { recordings: 0, problems: [] };
-  const sidecars = (await listKeys(s3, bucket, `${prefix}recordings/`)).filter((k) =>
-    k.endsWith(SIDECAR),
-  );
+  const index = await readVaultIndex(s3, bucket, prefix);
+  const result: PullResult = {
+    recordings: 0,
+    problems: [...index.problems],
+    bundles: index.bundles,
+    sidecarsRead: index.sidecarsRead,
+  };
   let next = 0;
   const worker = async () => {
-    while (next < sidecars.length) {
-      const key = sidecars[next++]!;
+    while (next < index.entries.length) {
+      const entry = index.entries[next++]!;
       try {
-        await pullOne(s3, bucket, key, archiveDir);
+        await pullOne(s3, bucket, entry, archiveDir);
         result.recordings++;
       } catch (error) {
-        result.problems.push({ objectKey: key, reason: (error as Error).message });
+        result.problems.push({ objectKey: entry.mediaKey, reason: (error as Error).message });
       }
     }
   };
@@ -49,16 +56,11 @@ export async function pullRecordings(
   return result;
 }
 
-async function pullOne(s3: S3Client, bucket: string, key: string, archiveDir: string) {
-  const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const text = await got.Body!.transformToString('utf8');
-  const sidecar = parseSidecar(text);
-  if (!sidecar.ok) throw new Error(`not a Recvault sidecar: ${sidecar.message}`);
-  const file = sidecar.sidecar.file;
+async function pullOne(s3: S3Client, bucket: string, entry: VaultIndexEntry, archiveDir: string) {
+  const file = entry.sidecar.file;
   const segments = assertSafeRelativePath(file.relativePath);
   const target = path.join(archiveDir, ...segments);
-  const extension = path.extname(file.relativePath).slice(1) || 'bin';
-  const mediaKey = `${key.slice(0, -SIDECAR.length)}/media.${extension}`;
+  const mediaKey = entry.mediaKey;
   if (!(await hasHash(target, file.sha256))) {
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.vault-${process.pid}.part`;
@@ -85,7 +87,7 @@ async function pullOne(s3: S3Client, bucket: string, key: string, archiveDir: st
   }
   await writeFileAtomic(
     path.join(archiveDir, ...assertSafeRelativePath(sidecarPathFor(file.relativePath))),
-    text,
+    entry.sidecarText,
   );
 }
 

@@ -57,3 +57,40 @@ export function checkpointKey(prefix: string, fileName: string): string {
 export function checkpointsPrefix(prefix: string): string {
   return `${prefix}checkpoints/`;
 }
+
+/** `<prefix>index/`: the day bundles of the recordings' sidecars. */
+export function bundlesPrefix(prefix: string): string {
+  return `${prefix}index/`;
+}
+
+/** A recording's folder (`…/<remote-id>/`) from one of its object keys. */
+export function folderOfKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('/') + 1);
+}
+
+/**
+ * The day-bundle folder a recording belongs to, from its media key:
+ * `<prefix>recordings/<provider>/<account>/<YYYY>/<MM>/<DD>/<id>/media.x` →
+ * `<prefix>index/<provider>/<account>/<YYYY-MM-DD>/` (or `…/undated/`). Null for a key
+ * outside the recordings of this prefix.
+ */
+export function bundleFolderOf(prefix: string, mediaKey: string): string | null {
+  const root = `${prefix}recordings/`;
+  if (!mediaKey.startsWith(root)) return null;
+  const parts = mediaKey.slice(root.length).split('/');
+  const [provider, account] = parts;
+  if (!provider || !account) return null;
+  const day = parts[2] === 'undated' ? 'undated' : parts.slice(2, 5).join('-');
+  if (day !== 'undated' && !/^\d{4}-\d\d-\d\d$/.test(day)) return null;
+  return `${bundlesPrefix(prefix)}${provider}/${account}/${day}/`;
+}
+
+/**
+ * One bundle's key: its folder, the batch's time and the start of its own SHA-256, so two
+ * officers (or two batches) bundling the same day never write the same key twice: every
+ * bundle is a new, immutable object, and attach de-duplicates recordings across them.
+ */
+export function bundleKey(folder: string, batchTime: Date, sha256: string): string {
+  const stamp = batchTime.toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `${folder}${stamp}-${sha256.slice(0, 16)}.jsonl.gz`;
+}

@@ -16,6 +16,7 @@ import {
   type VaultTargetRow,
 } from '../db/vault.ts';
 import { describeS3Error } from './bucket-check.ts';
+import { writeDayBundles } from './bundle-write.ts';
 import { fileDigests } from './hashes.ts';
 import { headObject, type StoredObject } from './head-object.ts';
 import { checkpointKey, recordingKeys } from './keys.ts';
@@ -44,6 +45,8 @@ export interface DrainResult {
   alreadyThere: number;
   failed: { item: string; reason: string }[];
   holdsChanged: number;
+  /** Recordings newly covered by a day bundle this run (vault-index). */
+  bundled: number;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -121,7 +124,13 @@ function enqueueCheckpoints(deps: QueueDeps): number {
 
 /** Uploads what the queue holds, then makes the objects' legal holds match the index. */
 export async function drainQueue(deps: QueueDeps): Promise<DrainResult> {
-  const result: DrainResult = { uploaded: 0, alreadyThere: 0, failed: [], holdsChanged: 0 };
+  const result: DrainResult = {
+    uploaded: 0,
+    alreadyThere: 0,
+    failed: [],
+    holdsChanged: 0,
+    bundled: 0,
+  };
   const seen = new Set<string>();
   for (;;) {
     const batch = pendingVaultItems(deps.db, BATCH, MAX_ATTEMPTS).filter((i) => !seen.has(i.item));
@@ -145,6 +154,16 @@ export async function drainQueue(deps: QueueDeps): Promise<DrainResult> {
     await Promise.all(Array.from({ length: deps.concurrency ?? 4 }, worker));
   }
   result.holdsChanged = await reconcileHolds(deps);
+  const bundles = await writeDayBundles({
+    db: deps.db,
+    s3: deps.s3,
+    target: deps.target,
+    archiveDir: deps.archiveDir,
+    floorRetainUntil: deps.retainUntil(null, now(deps)),
+    now: now(deps),
+  });
+  result.bundled = bundles.recordings;
+  result.failed.push(...bundles.failed);
   return result;
 }
 

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { secretSource, type SecretAccess } from '../accounts/secret-ref.ts';
 import { AppError } from '../app-error.ts';
 import type { Db } from '../db/sqlite.ts';
+import { recordBundle } from '../db/vault-bundles.ts';
 import { forgetSecret } from '../accounts/secret-ref.ts';
 import {
   getVaultTarget,
@@ -127,6 +128,23 @@ export class VaultService {
     const pulled = await this.#withClient(target, (s3) =>
       pullRecordings(s3, target.bucket, target.prefix, this.#deps.archiveDir()),
     );
+    // The recordings the bundles cover are not bundled again by this directory's syncs.
+    for (const bundle of pulled.bundles) {
+      recordBundle(
+        this.#deps.db,
+        {
+          objectKey: bundle.key,
+          sha256: bundle.sha256,
+          size: bundle.size,
+          versionId: bundle.versionId,
+          lockMode: null,
+          retainUntil: null,
+          written: false,
+        },
+        bundle.mediaKeys,
+        this.#now(),
+      );
+    }
     await this.#deps.reindex?.();
     await this.sync();
     if (pulled.problems.length) {

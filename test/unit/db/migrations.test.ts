@@ -283,4 +283,29 @@ describe('migrations', () => {
     ).map((row) => row.detail);
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
   });
+  it('014 vault bundles: bundle objects and the recordings they cover, each covered once', () => {
+    migratedTo(14);
+    expect(columns('vault_bundles')).toEqual([
+      'object_key',
+      'sha256',
+      'size',
+      'version_id',
+      'lock_mode',
+      'retain_until',
+      'recordings',
+      'written',
+      'at',
+    ]);
+    expect(columns('vault_bundled')).toEqual(['media_key', 'bundle_key']);
+    db.prepare(
+      `INSERT INTO vault_bundles (object_key, sha256, size, recordings, written, at)
+       VALUES ('index/a/b/2026-11-24/x.jsonl.gz', 'f', 1, 1, 1, ?)`,
+    ).run(NOW);
+    const cover = db.prepare(`INSERT INTO vault_bundled (media_key, bundle_key) VALUES (?, ?)`);
+    cover.run('recordings/a/media.wav', 'index/a/b/2026-11-24/x.jsonl.gz');
+    expect(() => cover.run('recordings/a/media.wav', 'index/a/b/2026-11-24/x.jsonl.gz')).toThrow(
+      /UNIQUE/,
+    );
+    expect(() => cover.run('recordings/b/media.wav', 'index/none.jsonl.gz')).toThrow(/FOREIGN KEY/);
+  });
 });

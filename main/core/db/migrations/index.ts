@@ -12,6 +12,7 @@ import { noRecordingMigration } from './010-no-recording.ts';
 import { holdsRetentionSchedulesMigration } from './011-holds-retention-schedules.ts';
 import { vaultMigration } from './012-vault.ts';
 import { exportSelectionMigration } from './013-export-selection.ts';
+import { vaultBundlesMigration } from './014-vault-bundles.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   holdsRetentionSchedulesMigration,
   vaultMigration,
   exportSelectionMigration,
+  vaultBundlesMigration,
 ];
