@@ -1,7 +1,5 @@
 import { Readable } from 'node:stream';
 import type { Engine } from '../core/engine.ts';
-import { resolveMedia } from '../core/media/resolve-media.ts';
-import { serveFile } from '../core/media/serve-file.ts';
 
 export const MEDIA_SCHEME = 'recvault-media';
 
@@ -12,7 +10,7 @@ export function mediaUrl(recordingId: number): string {
 
 /**
  * Answers the media protocol: an opaque recording id in, the archived file out (resolved and
- * checked inside the archive), with Range support so seeking works.
+ * checked inside the archive, or the team vault's object), with Range support so seeking works.
  */
 export async function handleMediaRequest(engine: Engine, request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -20,18 +18,7 @@ export async function handleMediaRequest(engine: Engine, request: Request): Prom
   if (url.hostname !== 'recording' || !Number.isSafeInteger(id) || id <= 0) {
     return new Response(null, { status: 404 });
   }
-  let media;
-  try {
-    media = await resolveMedia(engine.archiveDir(), engine.library.require(id));
-  } catch {
-    return new Response(null, { status: 404 });
-  }
-  const answer = await serveFile(
-    media.absolutePath,
-    media.contentType,
-    request.method,
-    request.headers.get('range'),
-  );
+  const answer = await engine.media.serve(id, request.method, request.headers.get('range'));
   const body = answer.body ? (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>) : null;
   return new Response(body, { status: answer.status, headers: answer.headers });
 }

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../core/engine.ts';
-import { resolveMedia } from '../core/media/resolve-media.ts';
-import { serveFile } from '../core/media/serve-file.ts';
 import { MEDIA_PREFIX, type MediaSigner } from './media-signer.ts';
 
 export { MEDIA_PREFIX } from './media-signer.ts';
@@ -23,20 +21,14 @@ export async function serveMediaRoute(
     res.writeHead(401).end('Unauthorized');
     return;
   }
-  let media;
-  try {
-    media = await resolveMedia(engine.archiveDir(), engine.library.require(id));
-  } catch {
-    res.writeHead(404).end();
+  const answer = await engine.media.serve(id, req.method ?? 'GET', req.headers.range);
+  res.writeHead(answer.status, answer.headers);
+  if (!answer.body) {
+    res.end();
     return;
   }
-  const answer = await serveFile(
-    media.absolutePath,
-    media.contentType,
-    req.method ?? 'GET',
-    req.headers.range,
-  );
-  res.writeHead(answer.status, answer.headers);
-  if (answer.body) answer.body.pipe(res);
-  else res.end();
+  // Bytes that fail on the way (a vault object whose hash is wrong, a cut connection) cut the
+  // response short rather than ending it as if it were whole.
+  answer.body.once('error', () => res.destroy());
+  answer.body.pipe(res);
 }

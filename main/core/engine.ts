@@ -47,6 +47,9 @@ import { ScheduleService } from './schedule/schedule-service.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
 import { killAfterPuts, VaultService } from './vault/vault-service.ts';
 import { vaultRetention } from './vault/vault-retention.ts';
+import { keepOfflineCopy } from './vault/offline-copy.ts';
+import { VaultReader } from './vault/read-object.ts';
+import { stageVaultSources } from './vault/stage-for-export.ts';
 
 export type { PlatformServices } from './platform.ts';
 
@@ -123,6 +126,8 @@ export interface Engine {
   accounts: AccountService;
   jobs: JobManager;
   library: LibraryService;
+  /** The media URLs' answers (the app's protocol and the bridge's route). */
+  media: MediaService;
   exports: ExportManager;
   settings: SettingsStore;
   drag: DragFiles;
@@ -192,6 +197,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     reindex: () => integrity.reindex(),
     afterPut: killAfterPuts((options.env ?? process.env).RECVAULT_TEST_VAULT_KILL_AFTER),
   });
+  // An attached vault's recordings have no local file until an offline copy is asked for:
+  // played, copied and exported from their objects (core/vault/read-object).
+  const vaultReader = new VaultReader({ db, secrets });
   const lock = new ArchiverLock(paths.dataDir);
   const jobs = new JobManager({
     db,
@@ -225,6 +233,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     },
     // Through the settings service, so the CLI, the bridge and the app share the defaults.
     remember: (last) => settings.rememberExport(last),
+    stageSources: (sources, signal) =>
+      stageVaultSources(
+        {
+          reader: vaultReader,
+          recording: (id) => library.require(id),
+          stagingRoot: path.join(paths.cacheDir, 'vault-staging'),
+        },
+        sources,
+        signal,
+      ),
   });
   const integrity = new IntegrityService({ db, archiveDir, actor, events, custody });
   const fixity = choices.scheduledVerify
@@ -243,6 +261,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     dragFormat: () => store.view().dragFormat,
     archiveDir,
     cacheDir: paths.cacheDir,
+  });
+  const media = new MediaService({
+    recording,
+    archiveDir,
+    cacheDir: paths.cacheDir,
+    ffmpegPath,
+    mediaUrl: platform.mediaUrl,
+    vault: vaultReader,
   });
   const holds = new HoldService(db, actor);
   const disposal = new DisposalService({
@@ -311,13 +337,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       jobs,
       library,
       recordingIdsByRemoteId: (remoteId) => recordingIdsByRemoteId(db, remoteId),
-      media: new MediaService({
-        recording,
-        archiveDir,
-        cacheDir: paths.cacheDir,
-        ffmpegPath,
-        mediaUrl: platform.mediaUrl,
-      }),
+      media,
       exports,
       settings,
       dialogs: platform,
@@ -338,6 +358,18 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       complianceReport: (request) => completenessReport(db, request),
       overview: () => buildOverview({ db, library, jobs, accounts }),
       vault,
+      offlineCopy: (recordingId) =>
+        keepOfflineCopy(
+          {
+            db,
+            reader: vaultReader,
+            archiveDir,
+            actor,
+            recording,
+            changed: (recordingIds) => events.emit('libraryChanged', { recordingIds }),
+          },
+          recordingId,
+        ),
       schedulePrint: (request) =>
         printSchedule(accounts.view(accounts.findByName(request.accountName)), request),
     },
@@ -364,6 +396,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     accounts,
     jobs,
     library,
+    media,
     exports,
     settings: store,
     drag,
@@ -377,6 +410,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       await fixity?.stop();
       await jobs.suspendAll();
       await drag.close();
+      vaultReader.close();
       db.close();
     },
   };

@@ -15,6 +15,7 @@ export const VAULT_HELP = `Usage:
   recvault vault status [--json]
   recvault vault sync
   recvault vault verify [--sample N]
+  recvault vault fetch --recording ID [--recording ID …]
 
 The team vault: an S3 bucket with Object Lock (AWS S3, Ceph RGW, MinIO, Wasabi, Backblaze B2)
 that keeps every archived recording, its sidecar and every signed checkpoint where nobody can
@@ -22,7 +23,9 @@ alter or delete them before their retain-until date. The keys are read from the 
 variables named (their names are kept, never the keys). "vault add" checks the bucket first
 and refuses one without Object Lock or versioning. Every sync uploads what it archived; "vault
 sync" uploads the rest (the back-fill) and resumes an interrupted upload; "vault verify"
-re-reads the objects' bytes and names what differs or is missing (exit code 1).`;
+re-reads the objects' bytes and names what differs or is missing (exit code 1). An attached
+vault's recordings stay in the vault until played or exported; "vault fetch" keeps an offline
+copy in this archive (hash-checked against the index, recorded in the audit log).`;
 
 const OPTIONS = {
   endpoint: { type: 'string' },
@@ -34,6 +37,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   'retain-days': { type: 'string' },
   sample: { type: 'string' },
+  recording: { type: 'string', multiple: true },
 } as const;
 
 export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
@@ -121,6 +125,36 @@ export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
             : `${result.checked} object(s) re-read: every one matches.`,
         ]);
         return result.findings.length ? EXIT_ITEMS_FAILED : EXIT_OK;
+      });
+    }
+    case 'fetch': {
+      const ids = (values.recording ?? []).map(Number);
+      if (ids.length === 0 || ids.some((id) => !Number.isSafeInteger(id) || id < 1)) {
+        throw new UsageError(
+          'recvault vault fetch takes --recording ID (an index id, see search).',
+        );
+      }
+      return withApi(io, dataDir, {}, async (api) => {
+        const lines: string[] = [];
+        const problems: string[] = [];
+        const copies = [];
+        for (const recordingId of ids) {
+          const copied = await api.vaultFetch({ recordingId });
+          if (!copied.ok) {
+            problems.push(`failed  ${recordingId}: ${copied.message}`);
+            continue;
+          }
+          copies.push(copied.value);
+          const c = copied.value;
+          lines.push(
+            c.alreadyLocal
+              ? `local   ${c.remoteId}: ${c.localPath} is here already (SHA-256 matches).`
+              : `copied  ${c.remoteId}: ${c.bytes} bytes to ${c.localPath} (SHA-256 ${c.sha256}).`,
+          );
+        }
+        out.problems(problems);
+        out.result(copies, () => [...lines, ...problems]);
+        return problems.length ? EXIT_ITEMS_FAILED : EXIT_OK;
       });
     }
     default:

@@ -23,6 +23,7 @@ import type { Dialogs } from '../platform.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import type { JobManager } from '../sync/job-manager.ts';
 import type { VaultService } from '../vault/vault-service.ts';
+import type { VaultFetchResult } from '../contract/vault.ts';
 import { parseIds } from '../sync/parse-ids.ts';
 import type { HandlerTable } from './dispatch.ts';
 import type { EventBus } from './event-bus.ts';
@@ -57,6 +58,8 @@ export interface HandlerServices {
   schedulePrint: (request: ParsedRequestArgs<'schedulePrint'>) => ScheduleEntries;
   /** The team vault (issue 17). */
   vault: VaultService;
+  /** An offline copy of a recording only the team vault holds (core/vault/offline-copy). */
+  offlineCopy: (recordingId: number) => Promise<VaultFetchResult>;
   /** The overview screen's figures (overview/overview.ts). */
   overview: () => OverviewView;
 }
@@ -246,6 +249,7 @@ function answers(services: HandlerServices): HandlerTable {
     vaultSync: () => services.vault.sync(),
     vaultVerify: ({ sample }) => services.vault.verify(sample ?? null),
     vaultCheckpoints: () => services.vault.checkpoints(),
+    vaultFetch: ({ recordingId }) => services.offlineCopy(recordingId),
     vaultAddWithEnvKeys: ({ accessKeyEnv, secretKeyEnv, ...target }) =>
       services.vault.add(target, { accessKeyEnv, secretKeyEnv }),
     overview: () => services.overview(),

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'recording.notes_changed',
   'recording.tags_changed',
   'recording.integrity_failed',
+  'recording.copied_from_vault',
   'export.started',
   'export.completed',
   'export.failed',

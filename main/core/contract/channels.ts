@@ -86,6 +86,7 @@ export const REQUEST_CHANNELS = [
   'vaultSync',
   'vaultVerify',
   'vaultCheckpoints',
+  'vaultFetch',
   ...COMMAND_LINE_CHANNELS,
 ] as const;
 

@@ -51,6 +51,7 @@ import {
 } from './vocabulary.ts';
 import type {
   VaultCheckpointsResult,
+  VaultFetchResult,
   VaultStatus,
   VaultSyncResult,
   VaultTestResult,
@@ -405,6 +406,8 @@ export const requestSchemas = {
   vaultSync: empty,
   vaultVerify: z.object({ sample: z.number().int().min(1).nullish() }).strict(),
   vaultCheckpoints: empty,
+  /** An offline copy of a recording that is only in the team vault (core/vault/offline-copy). */
+  vaultFetch: z.object({ recordingId: z.number().int().positive() }).strict(),
   vaultAddWithEnvKeys: z
     .object({ ...vaultFields, accessKeyEnv: envVarNameSchema, secretKeyEnv: envVarNameSchema })
     .strict(),
@@ -454,7 +457,13 @@ export interface RequestResults {
   /** The sync jobs started (one per account) and how many given were archived already. */
   recordingsRetry: { jobs: JobView[]; queued: number; alreadyArchived: number };
   /** A URL the renderer's <audio>/<video> can play (the app's media protocol or the bridge's). */
-  recordingMedia: { url: string; contentType: string; isVideo: boolean };
+  recordingMedia: {
+    url: string;
+    contentType: string;
+    isVideo: boolean;
+    /** Played from the local archive, or streamed from the team vault (no offline copy yet). */
+    copy: 'local' | 'vault';
+  };
   /** Peak amplitudes 0..1 per bucket, per channel (1 or 2 arrays). */
   recordingPeaks: { channels: number[][]; durationSec: number };
   exportStart: ExportView;
@@ -514,6 +523,7 @@ export interface RequestResults {
   vaultSync: VaultSyncResult;
   vaultVerify: VaultVerifyResult;
   vaultCheckpoints: VaultCheckpointsResult;
+  vaultFetch: VaultFetchResult;
   vaultAddWithEnvKeys: VaultStatus;
 }
 

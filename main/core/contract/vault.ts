@@ -60,3 +60,15 @@ export interface VaultCheckpointsResult {
   onlyInVault: string[];
   differ: string[];
 }
+
+/** An offline copy made from the team vault (vault fetch). */
+export interface VaultFetchResult {
+  recordingId: number;
+  remoteId: string;
+  /** Where the copy is, relative to the archive. */
+  localPath: string;
+  sha256: string;
+  bytes: number;
+  /** The archive had the file already (with the index's hash): nothing was downloaded. */
+  alreadyLocal: boolean;
+}

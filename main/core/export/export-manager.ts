@@ -37,6 +37,7 @@ import path from 'node:path';
 import type { CheckpointSource } from '../custody/bag/checkpoint-port.ts';
 import { abandonBag, finishBag, planBag, type BagPlan, type BagSummary } from './bag-export.ts';
 import { exportSource, selectArchived } from './export-sources.ts';
+import type { ExportSource } from '../convert/source.ts';
 import { liveHoldNames } from '../db/holds.ts';
 import { checkProductionDestination } from './production/production-destination.ts';
 import { isProduction, writeProduction } from './production/write-production.ts';
@@ -57,6 +58,14 @@ export interface ExportManagerDeps {
   checkpoints?: CheckpointSource | null;
   /** An export started: its destination and options become the next dialog's defaults. */
   remember?: (last: LastExportSettings) => void;
+  /**
+   * Where the sources' bytes are read from when the archive has no local copy (the team
+   * vault's objects, staged and hash-checked); without it, the archive's files only.
+   */
+  stageSources?: (
+    sources: readonly ExportSource[],
+    signal: AbortSignal,
+  ) => Promise<{ sources: ExportSource[]; release(): Promise<void> }>;
 }
 
 /** What "Retry with the same settings" asks for: the recorded selection, destination, options. */
@@ -160,26 +169,33 @@ export class ExportManager {
       timer: null,
     };
     this.#running.set(record.id, running);
-    running.done = runExport({
-      sources,
-      options,
-      destination: bag ? bag.payload : destination,
-      signal: controller.signal,
-      ...(this.#deps.concurrency ? { concurrency: this.#deps.concurrency } : {}),
-      onProgress: (event) => {
-        if (event.type === 'batch') {
-          running.filesDone = event.completed;
-          running.filesTotal = event.total;
-          running.fraction = event.fraction;
-        } else if (event.state === 'failed') {
-          running.failures.push({
-            recordingId: Number(event.recordingId),
-            reason: event.reason ?? 'failed',
-          });
-        }
-        this.#scheduleProgress(record.id, running);
-      },
-    })
+    // Vault-only sources are staged first (and deleted once the export has ended).
+    const stage = this.#deps.stageSources ?? (async () => ({ sources, release: async () => {} }));
+    const staging = { release: async () => {} };
+    running.done = stage(sources, controller.signal)
+      .then((ready) => {
+        staging.release = ready.release;
+        return runExport({
+          sources: ready.sources,
+          options,
+          destination: bag ? bag.payload : destination,
+          signal: controller.signal,
+          ...(this.#deps.concurrency ? { concurrency: this.#deps.concurrency } : {}),
+          onProgress: (event) => {
+            if (event.type === 'batch') {
+              running.filesDone = event.completed;
+              running.filesTotal = event.total;
+              running.fraction = event.fraction;
+            } else if (event.state === 'failed') {
+              running.failures.push({
+                recordingId: Number(event.recordingId),
+                reason: event.reason ?? 'failed',
+              });
+            }
+            this.#scheduleProgress(record.id, running);
+          },
+        });
+      })
       .then(async (summary): Promise<ExportSummary> => {
         if (!isProduction(options) || summary.outputs.length === 0) return summary;
         // The load files go beside the produced files: in a bag, in its data/ (so the bag's
@@ -215,7 +231,8 @@ export class ExportManager {
         this.#finish(record.id, running, null, error);
       })
       .then(() => this.#deps.onExportEnded?.())
-      .finally(() => {
+      .finally(async () => {
+        await staging.release();
         reading?.release();
         if (running.timer) clearTimeout(running.timer);
         this.#running.delete(record.id);

@@ -22,7 +22,7 @@ function fakeMedia(duration = 100): MediaLike & { play: ReturnType<typeof vi.fn>
 
 const media = (url: string): Result<RequestResults['recordingMedia']> => ({
   ok: true,
-  value: { url, contentType: 'audio/wav', isVideo: false },
+  value: { url, contentType: 'audio/wav', isVideo: false, copy: 'local' },
 });
 
 describe('PlayerState', () => {

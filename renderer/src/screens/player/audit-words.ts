@@ -12,6 +12,7 @@ const ACTION_WORDS: Record<string, string> = {
   'recording.integrity_failed': 'Integrity check failed',
   'recording.disposed': 'Disposed of under retention',
   'recording.renamed': 'File renamed to its readable name',
+  'recording.copied_from_vault': 'Offline copy made from the team vault',
 };
 
 // Rows written before the audit log named the OS user keep their role words; say what they meant.
