@@ -3,6 +3,7 @@
 // recordings the provider is still preparing is "Waiting for the provider". The engine's own
 // `done` only says the run ended.
 import type { JobView } from './types.ts';
+import type { RecordingState } from './vocabulary.ts';
 
 export type JobOutcome =
   'queued' | 'running' | 'paused' | 'cancelled' | 'failed' | 'waiting' | 'problems' | 'done';
@@ -41,3 +42,15 @@ export function jobFraction(job: JobView): number {
   if (t.discovered === 0) return jobOutcome(job) === 'done' ? 1 : 0;
   return Math.min(1, (t.archived + t.skipped + t.noRecording) / t.discovered);
 }
+
+/** A recording's state as a job's item list says it (in a job, `skipped` was already archived). */
+export const ITEM_STATE_WORDS: Record<RecordingState, string> = {
+  discovered: 'Found',
+  downloading: 'Downloading',
+  archived: 'Archived',
+  pending: 'Waiting for the provider',
+  failed: 'Failed',
+  gone: 'Deleted by the provider',
+  skipped: 'Already archived',
+  no_recording: 'No recording',
+};

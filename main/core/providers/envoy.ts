@@ -5,6 +5,7 @@ import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
 import type { EnvoyAccountConfig, ProviderClient, RemoteRecording } from './types.ts';
 import { ProviderError, isProviderError, notReadyError, unsupportedSelection } from './errors.ts';
+import { withDetails } from '../contract/failure-details.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { firstSighting } from './listed-once.ts';
 import { pageGuard } from './page-guard.ts';
@@ -187,7 +188,10 @@ export function createEnvoyClient(
         kind: 'invalid_response',
         endpoint: ENVOY_RECORDING_ENDPOINT,
         field: 'url',
-        message: `Envoy reported the recording ${recording.providerStatus} but sent no url`,
+        message: withDetails(
+          'Envoy says this recording is ready but sent no link to download it. Retry later; if it keeps happening, report it to Envoy.',
+          [`status "${recording.providerStatus}", no url`],
+        ),
       });
     }
     const url = parseMediaUrl(reply.url, {

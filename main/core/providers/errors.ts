@@ -1,4 +1,5 @@
 import { KindedError } from '../kinded-error.ts';
+import { withDetails } from '../contract/failure-details.ts';
 import type { ProviderKind, RemoteRecording, Selection } from './types.ts';
 
 /**
@@ -87,8 +88,23 @@ export function notReadyError(
     provider: where.provider,
     kind,
     endpoint: where.endpoint,
-    message: `${PROVIDER_LABELS[where.provider]} has no downloadable ${where.what} (status ${recording.providerStatus})`,
+    message: withDetails(notReadySentence(kind, PROVIDER_LABELS[where.provider], where.what), [
+      `${PROVIDER_LABELS[where.provider]} status "${recording.providerStatus}"`,
+    ]),
   });
+}
+
+function notReadySentence(kind: ProviderErrorKind, label: string, what: string): string {
+  switch (kind) {
+    case 'failed':
+      return `${label} could not produce this ${what}, so there is nothing to archive. Ask ${label} about it if it matters.`;
+    case 'gone':
+      return `${label} no longer has this ${what}: it was deleted at the provider and cannot be archived any more.`;
+    case 'no_recording':
+      return `${label} holds no ${what} for this; there is nothing to archive.`;
+    default:
+      return `${label} is still preparing this ${what}; Recvault tries again later by itself.`;
+  }
 }
 
 /** A selection of another provider's kind reached this client (the job spec should prevent it). */

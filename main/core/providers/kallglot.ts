@@ -4,6 +4,7 @@
 import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
 import { isProviderError, ProviderError, unsupportedSelection } from './errors.ts';
+import { withDetails } from '../contract/failure-details.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { discardReply } from './http/reply.ts';
 import type { AnyReply } from './http/reply.ts';
@@ -181,7 +182,10 @@ export function createKallglotClient(
         endpoint,
         status: 202,
         requestId: response.headers.get('x-request-id'),
-        message: `Kallglot is still processing the recording (HTTP 202 from ${endpoint})`,
+        message: withDetails(
+          'Kallglot is still preparing this recording; Recvault tries again later by itself.',
+          [`HTTP 202 from ${endpoint}`],
+        ),
       });
     }
     if (response.status >= 400) throw await http.errorFrom(response, endpoint);

@@ -4,6 +4,7 @@ import { koreaiBaseUrl } from '../contract/provider-origin.ts';
 import { accountHttpClient } from './client-deps.ts';
 import type { ClientDeps } from './client-deps.ts';
 import { ProviderError, isProviderError, notReadyError, unsupportedSelection } from './errors.ts';
+import { withDetails } from '../contract/failure-details.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { signKoreaiJwt } from './koreai-jwt.ts';
 import { koreaiDateWindows } from './koreai-range.ts';
@@ -83,7 +84,10 @@ function botRefusal(error: unknown, botId: string): unknown {
     endpoint: error.endpoint,
     status: error.status,
     requestId: error.requestId,
-    message: `Kore.ai refused access to the bot "${botId}" (HTTP 403): check the Bot ID, and that this Client ID's app is allowed to use that bot.`,
+    message: withDetails(
+      `Kore.ai refused access to the bot "${botId}": check the Bot ID, and that this Client ID's app is allowed to use that bot, then retry.`,
+      ['HTTP 403', error.requestId && `request id ${error.requestId}`],
+    ),
   });
 }
 
@@ -269,7 +273,8 @@ export function createKoreaiClient(
         provider: 'koreai',
         kind: 'not_found',
         endpoint: KOREAI_RECORDINGS_ENDPOINT,
-        message: 'Kore.ai no longer lists this file in the session',
+        message:
+          'Kore.ai no longer lists this file in the session: it may have been deleted at Kore.ai.',
       });
     }
     const current = keep(koreaiFileRecording(ctx, reply.status, found.entry, found.key));

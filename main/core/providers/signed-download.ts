@@ -1,7 +1,8 @@
 // Opens a provider's pre-signed download URL. The request goes without the account's auth
 // headers (the signature is the credential; our API key or JWT must never reach a storage host)
 // and a refusal by the storage host means the signature expired, not that the account is bad.
-import { isProviderError, ProviderError } from './errors.ts';
+import { isProviderError, PROVIDER_LABELS, ProviderError } from './errors.ts';
+import { withDetails } from '../contract/failure-details.ts';
 import type { HttpClient } from './http/api-client.ts';
 import { discardReply } from './http/reply.ts';
 import { rangeHeaders, toRemoteStream } from './stream.ts';
@@ -43,7 +44,10 @@ export async function openSignedUrl(
       endpoint,
       status: response.status,
       requestId: response.headers.get('x-request-id'),
-      message: `The download link from ${endpoint} was refused (HTTP ${response.status}), most likely expired; a fresh link is needed`,
+      message: withDetails(
+        `The download link ${PROVIDER_LABELS[http.provider]} gave for this recording was refused, most likely because it expired. Retry: Recvault asks for a fresh link.`,
+        [`HTTP ${response.status} from ${endpoint}`],
+      ),
     });
   }
   if (response.status >= 400) throw await http.errorFrom(response, endpoint);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../main/core/contract/result.ts';
-import { describeFailure } from './failure.ts';
+import { describeFailure, failureParts } from './failure.ts';
 
 const fail = (code: ErrorCode, message: string) => ({ ok: false as const, code, message });
 
@@ -23,5 +23,18 @@ describe('describeFailure', () => {
     expect(describeFailure(fail('conflict', 'The folder is not empty.'))).toBe(
       'The folder is not empty.',
     );
+  });
+});
+
+describe('failureParts', () => {
+  it('shows the sentences and keeps the technical details apart, one reason a line', () => {
+    const stored = [
+      'Kallglot has no session sess_x (it may have been deleted, or the id is mistyped). Check the id, then retry. Details: resource_missing; HTTP 404 from /v1/sessions/sess_x/recordings.',
+      'Kallglot rejected the API key.',
+    ].join('\n');
+    expect(failureParts(stored)).toEqual({
+      text: 'Kallglot has no session sess_x (it may have been deleted, or the id is mistyped). Check the id, then retry.\nKallglot rejected the API key.',
+      details: ['resource_missing; HTTP 404 from /v1/sessions/sess_x/recordings'],
+    });
   });
 });

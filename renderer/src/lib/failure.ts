@@ -1,3 +1,4 @@
+import { splitDetails } from '../../../main/core/contract/failure-details.ts';
 import type { ErrorCode, Result } from '../../../main/core/contract/result.ts';
 
 type Failure = Extract<Result<unknown>, { ok: false }>;
@@ -87,4 +88,17 @@ export async function call<T>(request: () => Promise<Result<T>>): Promise<Result
   } catch (error) {
     return { ok: false, code: 'internal', message: describeThrown(error) };
   }
+}
+
+/**
+ * A stored failure (one reason a line) as the app shows it: the plain sentences, and the
+ * technical details (status, endpoint, request id) kept for a "Details" disclosure.
+ */
+export function failureParts(message: string): { text: string; details: string[] } {
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  const parts = lines.map(splitDetails);
+  return {
+    text: parts.map((part) => part.text).join('\n'),
+    details: parts.flatMap((part) => (part.details ? [part.details] : [])),
+  };
 }

@@ -106,7 +106,9 @@ describe('a JSON reply that is huge or trickles', () => {
       10_000,
       caught(() => collect(koreai.client().discover(koreaiRange))),
     );
-    expect(error).toMatchObject({ kind: 'invalid_response', message: /larger than 16 MiB/ });
+    // toMatchObject never fails on a RegExp against a string: the message is matched on its own.
+    expect(error).toMatchObject({ kind: 'invalid_response' });
+    expect((error as Error).message).toMatch(/too large to be trusted \(over 16 MiB\)/);
   });
 
   it('a body trickled byte by byte ends at the request deadline, not when the server stops', async () => {
@@ -130,10 +132,8 @@ describe('a JSON reply that is huge or trickles', () => {
       ),
     );
     envoy.fake.faults.clear();
-    expect(error).toMatchObject({
-      kind: 'transient',
-      message: /did not finish answering within 400 ms/,
-    });
+    expect(error).toMatchObject({ kind: 'transient' });
+    expect((error as Error).message).toMatch(/did not finish answering within 1 s\. .* 400 ms/);
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 });
@@ -146,7 +146,8 @@ describe('a redirect of an authenticated call', () => {
     );
     const error = await caught(() => collect(koreai.client().discover(koreaiRange)));
     koreai.fake.faults.clear();
-    expect(error).toMatchObject({ kind: 'invalid_response', message: /redirected/ });
+    expect(error).toMatchObject({ kind: 'invalid_response' });
+    expect((error as Error).message).toMatch(/sent Recvault to another address/);
     expect(collected).toHaveLength(0);
     expect(headerDump(collected)).not.toContain('eyJ');
   });
@@ -158,7 +159,8 @@ describe('a redirect of an authenticated call', () => {
     );
     const error = await caught(() => collect(envoy.client().discover(envoyRange)));
     envoy.fake.faults.clear();
-    expect(error).toMatchObject({ kind: 'invalid_response', message: /redirected/ });
+    expect(error).toMatchObject({ kind: 'invalid_response' });
+    expect((error as Error).message).toMatch(/sent Recvault to another address/);
     expect(collected).toHaveLength(0);
   });
 });

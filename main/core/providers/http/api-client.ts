@@ -4,7 +4,13 @@ import type { z } from 'zod';
 import { PROVIDER_LABELS, ProviderError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { ProviderKind } from '../types.ts';
-import { errorFromReply, filledEndpoint, networkError } from './error-from-reply.ts';
+import {
+  errorFromReply,
+  filledEndpoint,
+  networkError,
+  timeoutError,
+  withDetails,
+} from './error-from-reply.ts';
 import type { ErrorContext } from './error-from-reply.ts';
 import { nodeRequest } from './node-transport.ts';
 import { parseJson } from './parse-json.ts';
@@ -142,13 +148,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (limited) options.limiter?.settle();
       if (outer?.aborted) throw outer.reason;
       if (controller.signal.reason instanceof TimeoutSignal) {
-        throw new ProviderError({
+        throw timeoutError(
           provider,
-          kind: 'transient',
-          endpoint: request.endpoint,
-          message: `${PROVIDER_LABELS[provider]} did not answer within ${timeoutMs} ms at ${filledEndpoint(request.endpoint, request.path)}`,
-          cause: error,
-        });
+          request.endpoint,
+          filledEndpoint(request.endpoint, request.path),
+          timeoutMs,
+          'answer',
+          error,
+        );
       }
       throw networkError(
         provider,
@@ -172,7 +179,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         kind: 'invalid_response',
         endpoint: request.endpoint,
         status: response.status,
-        message: `${PROVIDER_LABELS[provider]} redirected ${request.endpoint} (HTTP ${response.status}); an authenticated request is not followed to another address`,
+        message: withDetails(
+          `${PROVIDER_LABELS[provider]} sent Recvault to another address, which it does not follow with the account's credentials. Check the account's address (it may have moved), then retry.`,
+          [
+            `HTTP ${response.status} redirect from ${filledEndpoint(request.endpoint, request.path)}`,
+          ],
+        ),
       });
     }
     return response;
@@ -230,13 +242,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       if (deadline.signal.reason instanceof TimeoutSignal) {
-        throw new ProviderError({
+        throw timeoutError(
           provider,
-          kind: 'transient',
-          endpoint: req.endpoint,
-          message: `${PROVIDER_LABELS[provider]} did not finish answering within ${timeoutMs} ms at ${req.endpoint}`,
-          cause: error,
-        });
+          req.endpoint,
+          filledEndpoint(req.endpoint, req.path),
+          timeoutMs,
+          'finish',
+          error,
+        );
       }
       throw error;
     } finally {
@@ -261,7 +274,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         provider,
         kind: response.status === 202 ? 'not_ready' : 'invalid_response',
         endpoint: req.endpoint,
-        message: `${PROVIDER_LABELS[provider]} answered HTTP ${response.status} from ${filledEndpoint(req.endpoint, req.path)}`,
+        message: withDetails(
+          response.status === 202
+            ? `${PROVIDER_LABELS[provider]} is still preparing this; Recvault tries again later by itself.`
+            : `${PROVIDER_LABELS[provider]} answered without the data asked for. Retry; if it happens again, report it.`,
+          [`HTTP ${response.status} from ${filledEndpoint(req.endpoint, req.path)}`],
+        ),
         status: response.status,
         requestId,
       });
@@ -275,13 +293,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           provider,
           kind: 'invalid_response',
           endpoint: req.endpoint,
-          message: `${PROVIDER_LABELS[provider]} sent a reply larger than ${cause.limit / 1024 / 1024} MiB from ${req.endpoint}`,
+          message: withDetails(
+            `${PROVIDER_LABELS[provider]} sent a reply too large to be trusted (over ${cause.limit / 1024 / 1024} MiB). Retry; if it happens again, report it.`,
+            [`from ${filledEndpoint(req.endpoint, req.path)}`],
+          ),
           status: response.status,
           requestId,
         });
       }
       if (req.signal?.aborted) throw req.signal.reason;
-      throw networkError(provider, req.endpoint, cause);
+      throw networkError(provider, req.endpoint, cause, filledEndpoint(req.endpoint, req.path));
     }
     return parseJson(schema, text, {
       provider,
