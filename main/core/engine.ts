@@ -194,8 +194,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     archiveDir,
     dataDir: paths.dataDir,
     ...vaultRetention(db),
-    reindex: () => integrity.reindex(),
+    // An attached vault fills the index at once: every screen showing it refreshes.
+    reindex: async () => {
+      await integrity.reindex();
+      events.emit('libraryChanged', { recordingIds: [] });
+      events.emit('accountsChanged', {});
+    },
     afterPut: killAfterPuts((options.env ?? process.env).RECVAULT_TEST_VAULT_KILL_AFTER),
+    changed: () => events.emit('vaultChanged', {}),
   });
   // An attached vault's recordings have no local file until an offline copy is asked for:
   // played, copied and exported from their objects (core/vault/read-object).

@@ -44,7 +44,7 @@ export interface DisposalServiceDeps {
    * COMPLIANCE retention until a later date the store refuses its deletion), or null. Such a
    * recording stays in the queue's kept list with that reason, never among the eligible.
    */
-  vaultLock?: (recordingId: number) => string | null;
+  vaultLock?: (recordingId: number) => { reason: string; until: string } | null;
 }
 
 /**
@@ -138,7 +138,10 @@ export class DisposalService {
           holds: holds.get(row.id) ?? [],
         };
         const locked = row.held ? null : (this.#deps.vaultLock?.(row.id) ?? null);
-        if (locked) item.holds = [locked];
+        if (locked) {
+          item.holds = [locked.reason];
+          item.vaultRetainUntil = locked.until;
+        }
         (row.held || locked ? held : eligible).push(item);
         if (!row.held && !locked) {
           facts.set(row.id, { sha256: row.sha256, accountId: row.accountId });

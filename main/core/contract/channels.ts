@@ -99,6 +99,7 @@ export const EVENT_CHANNELS = [
   'verifyFinished',
   'archiveMoveProgress',
   'scheduleRun',
+  'vaultChanged',
 ] as const;
 
 /** Fire-and-forget messages (no reply): a drag must start synchronously inside `dragstart`. */

@@ -81,6 +81,11 @@ export interface DisposalItem {
   rule: string;
   /** Live matters holding it (a held recording is listed as kept, never disposed of). */
   holds: string[];
+  /**
+   * Kept because the team vault holds it under COMPLIANCE retention until this date (ISO 8601):
+   * the store would refuse the delete, so the queue keeps it back.
+   */
+  vaultRetainUntil?: string;
 }
 
 export interface DisposalPreview {

@@ -22,6 +22,11 @@ export interface EventPayloads {
   verifyFinished: { checked: number; problems: number };
   /** At most ~10 per second while the archive is copied to its new folder, then once at the end. */
   archiveMoveProgress: FilesProgress;
+  /**
+   * The team vault's status changed (an upload, a back-fill step, a test, an attach): at most
+   * ~4 per second.
+   */
+  vaultChanged: Record<string, never>;
   /** A scheduled sync ran (or could not start): the app notifies on failures. */
   scheduleRun: { accountId: number; accountName: string; ok: boolean; message: string };
 }

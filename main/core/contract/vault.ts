@@ -35,6 +35,10 @@ export interface VaultStatus {
   queued: number;
   vaulted: number;
   failed: number;
+  /** When an object was last confirmed in the vault (ISO 8601), or null. */
+  lastUploadAt: string | null;
+  /** A sync, back-fill, attach or verify is running now (vaultChanged follows its progress). */
+  busy: boolean;
   lastError: string | null;
   failures: { item: string; reason: string }[];
 }

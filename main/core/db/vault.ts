@@ -185,6 +185,15 @@ export function vaultCounts(db: Db): Record<VaultItemState, number> {
   return counts;
 }
 
+/** When the newest object was last confirmed in the vault (its row marked vaulted), or null. */
+export function lastVaultedAt(db: Db): string | null {
+  const row = cachedStatement(
+    db,
+    `SELECT max(updated_at) AS at FROM vault_items WHERE state = 'vaulted'`,
+  ).get() as { at: string | null } | undefined;
+  return row?.at ?? null;
+}
+
 /** Archived recordings with no vault row yet (the back-fill), with what their keys need. */
 export interface UnvaultedRecording {
   id: number;

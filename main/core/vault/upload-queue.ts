@@ -38,6 +38,8 @@ export interface QueueDeps {
   concurrency?: number;
   /** Test seam: called after a PUT, before the row says vaulted (a test kills the process here). */
   afterPut?: () => void;
+  /** Called after each object is vaulted or failed (the app's status follows the back-fill). */
+  onItemDone?: () => void;
 }
 
 export interface DrainResult {
@@ -149,6 +151,7 @@ export async function drainQueue(deps: QueueDeps): Promise<DrainResult> {
           markVaultFailed(deps.db, item.item, reason, now(deps));
           result.failed.push({ item: item.item, reason });
         }
+        deps.onItemDone?.();
       }
     };
     await Promise.all(Array.from({ length: deps.concurrency ?? 4 }, worker));

@@ -6,6 +6,7 @@ import { recordBundle } from '../db/vault-bundles.ts';
 import { forgetSecret } from '../accounts/secret-ref.ts';
 import {
   getVaultTarget,
+  lastVaultedAt,
   pendingVaultItems,
   requeueVaultItem,
   setVaultTarget,
@@ -47,6 +48,8 @@ export interface VaultServiceDeps {
   reindex?: () => Promise<unknown>;
   /** Test seam: called after each PUT, before its row says vaulted. */
   afterPut?: () => void;
+  /** The status changed (the app listens: vaultChanged); called at most every 250 ms. */
+  changed?: () => void;
 }
 
 export interface VaultTargetInput {
@@ -65,6 +68,10 @@ export class VaultService {
   #lastError: string | null = null;
   /** One sync at a time: two would HEAD and PUT the same rows. */
   #running: Promise<unknown> = Promise.resolve();
+  /** Work under way (sync, attach, verify, hold change): status says busy while > 0. */
+  #busy = 0;
+  #lastChanged = 0;
+  #changedTimer: NodeJS.Timeout | null = null;
 
   constructor(deps: VaultServiceDeps) {
     this.#deps = deps;
@@ -81,6 +88,8 @@ export class VaultService {
     return {
       target: target ? view(target) : null,
       ...counts,
+      lastUploadAt: target ? lastVaultedAt(this.#deps.db) : null,
+      busy: this.#busy > 0,
       lastError: this.#lastError,
       failures,
     };
@@ -91,7 +100,11 @@ export class VaultService {
    * Object Lock (or keys that cannot write, read or set retention) is refused and nothing is
    * kept, so records are never believed immutable on a store that is not.
    */
-  async add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
+  add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
+    return this.#tracked(() => this.#add(input, keys));
+  }
+
+  async #add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
     const refs = storeVaultKeys(this.#deps.secrets, keys);
     const row: VaultTargetRow = {
       kind: 's3',
@@ -168,6 +181,7 @@ export class VaultService {
     } catch (error) {
       this.#lastError = `The vault upload failed: ${(error as Error).message}`;
     }
+    this.#changed(true);
   }
 
   /**
@@ -175,21 +189,24 @@ export class VaultService {
    * ON or OFF), not at the next sync. A failure is kept for status and retried by every sync.
    */
   async afterHoldChange(): Promise<void> {
-    const run = this.#running.then(async () => {
-      const target = getVaultTarget(this.#deps.db);
-      if (!target) return;
-      await this.#withClient(target, (s3) => reconcileHolds(this.#queueDeps(target, s3)));
-    });
+    const run = this.#running.then(() =>
+      this.#tracked(async () => {
+        const target = getVaultTarget(this.#deps.db);
+        if (!target) return;
+        await this.#withClient(target, (s3) => reconcileHolds(this.#queueDeps(target, s3)));
+      }),
+    );
     this.#running = run.catch(() => undefined);
     try {
       await run;
     } catch (error) {
       this.#lastError = `The vault's legal holds could not be updated: ${(error as Error).message}`;
     }
+    this.#changed(true);
   }
 
   sync(): Promise<VaultSyncResult> {
-    const run = this.#running.then(() => this.#sync());
+    const run = this.#running.then(() => this.#tracked(() => this.#sync()));
     this.#running = run.catch(() => undefined);
     return run;
   }
@@ -205,7 +222,11 @@ export class VaultService {
   }
 
   /** Re-reads the objects (all, or a random sample) and names what differs or is missing. */
-  async verify(sample: number | null): Promise<VaultVerifyResult> {
+  verify(sample: number | null): Promise<VaultVerifyResult> {
+    return this.#tracked(() => this.#verify(sample));
+  }
+
+  async #verify(sample: number | null): Promise<VaultVerifyResult> {
     const target = this.#requireTarget();
     return this.#withClient(target, async (s3) => {
       const items = vaultedItems(this.#deps.db, null);
@@ -237,12 +258,43 @@ export class VaultService {
    * Why a recording cannot be disposed of yet, or null: the vault holds it under COMPLIANCE
    * retention until a later date (the store would refuse the delete; nobody can shorten it).
    */
-  disposalRefusal(recordingId: number): string | null {
+  disposalRefusal(recordingId: number): { reason: string; until: string } | null {
     if (!getVaultTarget(this.#deps.db)) return null;
     const lock = vaultRetainUntil(this.#deps.db, recordingId);
     if (!lock || lock.mode !== 'COMPLIANCE') return null;
     if (Date.parse(lock.until) <= this.#now().getTime()) return null;
-    return `the team vault keeps it under compliance retention until ${lock.until.slice(0, 10)}`;
+    return {
+      reason: `the team vault keeps it under compliance retention until ${lock.until.slice(0, 10)}`,
+      until: lock.until,
+    };
+  }
+
+  /** Runs work that changes the status: busy meanwhile, the app told at start and end. */
+  async #tracked<T>(run: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    this.#changed();
+    try {
+      return await run();
+    } finally {
+      this.#busy--;
+      this.#changed(true);
+    }
+  }
+
+  /** Tells the app the status changed: at once, or once the 250 ms since the last have passed. */
+  #changed(now = false): void {
+    const notify = this.#deps.changed;
+    if (!notify) return;
+    const wait = this.#lastChanged + 250 - Date.now();
+    if (now || wait <= 0) {
+      if (this.#changedTimer) clearTimeout(this.#changedTimer);
+      this.#changedTimer = null;
+      this.#lastChanged = Date.now();
+      notify();
+    } else if (!this.#changedTimer) {
+      this.#changedTimer = setTimeout(() => this.#changed(true), wait);
+      this.#changedTimer.unref();
+    }
   }
 
   #now(): Date {
@@ -292,6 +344,7 @@ export class VaultService {
         return retainUntilFor(of?.recordedAt ?? null, of?.keep ?? null, target.retainDays, now);
       },
       now: () => this.#now(),
+      onItemDone: () => this.#changed(),
       ...(this.#deps.afterPut ? { afterPut: this.#deps.afterPut } : {}),
     };
   }
