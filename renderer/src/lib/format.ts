@@ -56,6 +56,15 @@ export function formatShortDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date);
 }
 
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** A day, for dates that matter by the day (a retain-until date): "Dec 1, 2032". */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+}
+
 const DAY_MS = 86_400_000;
 
 /** Whole days from `now` until `iso` (rounded up; negative once past), or null when unknown. */

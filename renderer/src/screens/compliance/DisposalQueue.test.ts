@@ -67,4 +67,25 @@ describe('DisposalQueue', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Dispose of 2 recordings' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('review it again'));
   });
+
+  it('says which recordings the vault keeps under compliance retention, and until when', async () => {
+    const api = createFakeApi();
+    const locked: DisposalItem = {
+      ...item(4, ['the team vault keeps it under compliance retention until 2032-06-30']),
+      vaultRetainUntil: '2032-06-30T12:00:00.000Z',
+    };
+    api.disposalPreview.mockResolvedValue({
+      ok: true,
+      value: { ...PREVIEW, held: [...PREVIEW.held, locked] },
+    });
+    render(DisposalQueue, { props: { api } });
+    await waitFor(() => expect(screen.getAllByTestId('disposal-item')).toHaveLength(2));
+    const summary = screen.getByTestId('disposal-summary').textContent!.replace(/\s+/g, ' ');
+    expect(summary).toContain('1 kept by a legal hold; 1 kept by the vault’s compliance retention');
+    const kept = screen.getByTestId('disposal-vault-kept').textContent!.replace(/\s+/g, ' ');
+    expect(kept).toContain('call_4 (Prod): kept by the vault’s compliance retention until');
+    expect(kept).toContain('2032');
+    // Not listed as a legal hold.
+    expect(screen.queryByText(/call_4 \(Prod\): the team vault/)).toBeNull();
+  });
 });
