@@ -9,7 +9,7 @@ import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
 import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
 import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
-import type { Page } from '@playwright/test';
+import { seedDemoArchive, selectAllRows } from './seed-demo.ts';
 
 let storage: FakeStorage;
 let kallglot: FakeKallglot;
@@ -32,42 +32,16 @@ test.afterAll(async () => {
   fs.rmSync(parent, { recursive: true, force: true });
 });
 
-/** Three archived recordings (sess_demo_0002) and three that never will be (sess_demo_states). */
-async function seed(page: Page): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('button', { name: 'Accounts' }).click();
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await page.getByLabel('Name').fill('Demo');
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await nav.getByRole('button', { name: 'Sync' }).click();
-  await page.getByLabel('Session or recording ids').fill('sess_demo_0002\nsess_demo_states');
-  await expect(page.locator('#sync-ids-summary')).toHaveText('2 ids');
-  await page.getByRole('button', { name: 'Start sync' }).click();
-  const job = page.getByTestId('job').first();
-  await expect(job.getByTestId('job-archived')).toHaveText('3', { timeout: 60_000 });
-  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await nav.getByRole('button', { name: 'Library' }).click();
-  await expect(page.getByTestId('library-count')).toHaveText(/^6\s+recordings/);
-}
-
-async function selectAll(page: Page): Promise<void> {
-  const rows = page.getByTestId('library-row');
-  await rows.first().click();
-  await rows.last().click({ modifiers: ['Shift'] });
-}
-
 test('an export into a read-only folder shows the stored reason and no full bar, here and on Exports', async ({
   page,
   bridge,
 }) => {
   test.setTimeout(120_000);
   await page.goto(bridge.url);
-  await seed(page);
+  await seedDemoArchive(page, kallglot);
   await page.getByLabel('Search recordings').fill('sess_demo_0002');
   await expect(page.getByTestId('library-count')).toHaveText(/^3\s+recordings/);
-  await selectAll(page);
+  await selectAllRows(page);
   await page.getByRole('button', { name: 'Export…' }).click();
   const dialog = page.getByTestId('export-dialog');
   // /sys exists on every Linux and refuses new files even to root.
@@ -97,8 +71,8 @@ test('a selection with rows not archived offers "Export the 3 archived"; a missi
 }) => {
   test.setTimeout(120_000);
   await page.goto(bridge.url);
-  await seed(page);
-  await selectAll(page);
+  await seedDemoArchive(page, kallglot);
+  await selectAllRows(page);
   await expect(page.getByTestId('library-count')).toContainText('6 selected');
   const exportButton = page.getByRole('button', { name: 'Export…' });
   await exportButton.click();

@@ -5,7 +5,7 @@ import {
   type ExportOptionsInput,
 } from '../../../main/core/contract/export-options.ts';
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
-import type { LibraryQuery } from '../../../main/core/contract/types.ts';
+import type { LastExportSettings, LibraryQuery } from '../../../main/core/contract/types.ts';
 import { BITRATE_KBPS, EXPORT_DEFAULTS } from '../../../main/core/contract/vocabulary.ts';
 
 export const DESTINATION_KINDS = ['folder', 'zip'] as const;
@@ -46,6 +46,27 @@ export class ExportForm {
   /** Problems in words, keyed by field; empty when the form can be sent. */
   errors = $derived(validate(this.options, this.destinationKind, this.path));
   valid = $derived(Object.keys(this.errors).length === 0);
+
+  /**
+   * The dialog's defaults: the last export's destination and options (the engine keeps them in
+   * its settings), else the contract's defaults with `timeZone` (the user's zone, when known).
+   */
+  applyDefaults(last: LastExportSettings | null, timeZone: string | null = null): void {
+    if (last) {
+      this.options = { ...defaultExportOptions(), ...last.options };
+      this.options.bitrateKbps = last.options.bitrateKbps ?? EXPORT_DEFAULTS.bitrateKbps;
+      this.destinationKind = last.destination.kind;
+      this.path = last.destination.path;
+    } else if (timeZone && isTimeZone(timeZone)) {
+      this.options.timeZone = timeZone;
+    }
+  }
+
+  /** The options as the engine parses them, or null while a field is not valid. */
+  planOptions(): ExportOptions | null {
+    const parsed = exportOptionsSchema.safeParse(optionsToSend($state.snapshot(this.options)));
+    return parsed.success ? parsed.data : null;
+  }
 
   /** The request; `createFolder` false makes the engine refuse a folder that is not there. */
   request(selection: ExportSelection, createFolder = false): RequestArgs<'exportStart'> {

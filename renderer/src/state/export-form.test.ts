@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exportOptionsSchema } from '../../../main/core/contract/export-options.ts';
 import { ExportForm, defaultExportOptions, validate } from './export-form.svelte.ts';
 
 describe('export form validation', () => {
@@ -36,5 +37,19 @@ describe('export form validation', () => {
     });
     const query = { text: 'x' } as never;
     expect(form.request({ query })).toMatchObject({ recordingIds: [], query });
+  });
+
+  it('takes the last export as its defaults, else the user’s time zone', () => {
+    const form = new ExportForm();
+    form.applyDefaults(null, 'Europe/Stockholm');
+    expect(form.options.timeZone).toBe('Europe/Stockholm');
+    form.applyDefaults({
+      destination: { kind: 'zip', path: '/out/a.zip' },
+      options: exportOptionsSchema.parse({ format: 'mp3', bitrateKbps: 64, channels: 'split' }),
+    });
+    expect(form.request({ ids: [1] })).toMatchObject({
+      destination: { kind: 'zip', path: '/out/a.zip' },
+      options: { format: 'mp3', bitrateKbps: 64, channels: 'split', timeZone: 'UTC' },
+    });
   });
 });

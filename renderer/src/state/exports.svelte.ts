@@ -1,11 +1,25 @@
 import type { RequestArgs } from '../../../main/core/contract/requests.ts';
-import type { ExportProgress, ExportView } from '../../../main/core/contract/types.ts';
+import type { ExportVerifyReport } from '../../../main/core/contract/export-verification.ts';
+import type {
+  ExportDetail,
+  ExportPlanView,
+  ExportProgress,
+  ExportView,
+} from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
 import { loadInto, upsertById } from './engine-calls.ts';
 import type { ApiOf } from './types.ts';
 
 type ExportsApi = ApiOf<
-  'exportStart' | 'exportCancel' | 'exportsList' | 'showInFolder' | 'onExportProgress'
+  | 'exportStart'
+  | 'exportCancel'
+  | 'exportsList'
+  | 'showInFolder'
+  | 'onExportProgress'
+  | 'exportPlan'
+  | 'exportDetail'
+  | 'exportRetry'
+  | 'exportCheck'
 >;
 
 /** An export that ran longer than this gets a system notification when it ends. */
@@ -142,6 +156,34 @@ export class ExportsState {
         [id]: where ? `The files are in ${where}` : 'The folder could not be shown here.',
       };
     }
+  }
+
+  /** What an export would make, before it starts (the engine's own planner); or the error. */
+  async plan(args: RequestArgs<'exportPlan'>): Promise<ExportPlanView | string> {
+    const result = await call(() => this.api.exportPlan(args));
+    return result.ok ? result.value : describeFailure(result);
+  }
+
+  /** An export in full (options, files, manifest); or the error in words. */
+  async detail(id: number): Promise<ExportDetail | string> {
+    const result = await call(() => this.api.exportDetail({ exportId: id }));
+    return result.ok ? result.value : describeFailure(result);
+  }
+
+  /** "Retry with the same settings": the new export, or the error in words. */
+  async retry(id: number): Promise<ExportView | string> {
+    const result = await call(() => this.api.exportRetry({ exportId: id }));
+    if (!result.ok) return describeFailure(result);
+    this.startedAt.set(result.value.id, this.now());
+    this.upsert(result.value);
+    if (result.value.state !== 'running') this.finished(result.value);
+    return result.value;
+  }
+
+  /** "Verify this export": its files read again; the report, or the error in words. */
+  async check(id: number): Promise<ExportVerifyReport | string> {
+    const result = await call(() => this.api.exportCheck({ exportId: id }));
+    return result.ok ? result.value : describeFailure(result);
   }
 
   applyProgress({ export: view, fraction }: ExportProgress): void {

@@ -79,6 +79,16 @@ function defaultValue(channel: string): unknown {
     case 'pickDirectory':
     case 'pickSaveFile':
       return { path: null };
+    case 'exportPlan':
+      return {
+        selected: 0,
+        archived: 0,
+        notArchived: 0,
+        files: 0,
+        split: 0,
+        byExtension: {},
+        sampleNames: [],
+      };
     case 'overview': {
       const none = { count: 0, capped: false };
       return {

@@ -1,14 +1,16 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeApi } from '../../test-support/fake-api.ts';
+import { createFakeApi, SETTINGS } from '../../test-support/fake-api.ts';
+import { exportOptionsSchema } from '../../../../main/core/contract/export-options.ts';
 import { createStores } from '../../state/stores.ts';
 import { storesContext } from '../../state/context.ts';
 import ExportDialog from './ExportDialog.svelte';
 
 afterEach(cleanup);
 
-function setup() {
+function setup(prepare: (api: ReturnType<typeof createFakeApi>) => void = () => {}) {
   const api = createFakeApi();
+  prepare(api);
   const stores = createStores(api);
   stores.exports.connect();
   const closed: boolean[] = [];
@@ -144,5 +146,42 @@ describe('ExportDialog', () => {
       destination: { kind: 'zip' },
       options: { profile: 'sec-audio', package: 'bag', format: 'mp3' },
     });
+  });
+
+  it('opens with the last export’s destination and options, and says what they will make', async () => {
+    const last = {
+      destination: { kind: 'zip' as const, path: '/cases/7/for-legal.zip' },
+      options: exportOptionsSchema.parse({ format: 'wav', channels: 'split', package: 'files' }),
+    };
+    const { api } = setup((fake) => {
+      fake.settingsGet.mockResolvedValue({ ok: true, value: { ...SETTINGS, lastExport: last } });
+      fake.exportPlan.mockResolvedValue({
+        ok: true,
+        value: {
+          selected: 2,
+          archived: 2,
+          notArchived: 0,
+          files: 3,
+          split: 1,
+          byExtension: { wav: 3 },
+          sampleNames: [],
+        },
+      });
+    });
+    expect((await screen.findByTestId('export-plan-headline')).textContent).toBe(
+      '2 recordings → 3 files',
+    );
+    expect(api.exportPlan.mock.calls.at(-1)![0]).toMatchObject({
+      recordingIds: [1, 2],
+      options: { format: 'wav', channels: 'split' },
+    });
+    expect((screen.getByLabelText('Format') as HTMLSelectElement).value).toBe('wav');
+    expect((screen.getByLabelText('Zip file path') as HTMLInputElement).value).toBe(
+      '/cases/7/for-legal.zip',
+    );
+    // Remembered as plain files: opening on a zip does not tick BagIt again.
+    expect((screen.getByLabelText('Package for legal (BagIt)') as HTMLInputElement).checked).toBe(
+      false,
+    );
   });
 });
