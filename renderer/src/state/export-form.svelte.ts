@@ -49,7 +49,8 @@ export class ExportForm {
 
   /**
    * The dialog's defaults: the last export's destination and options (the engine keeps them in
-   * its settings), else the contract's defaults with `timeZone` (the user's zone, when known).
+   * its settings), else the contract's defaults; the time zone is the user's (Settings) when
+   * they chose one, since that is the zone every date in the app is shown in.
    */
   applyDefaults(last: LastExportSettings | null, timeZone: string | null = null): void {
     if (last) {
@@ -57,9 +58,8 @@ export class ExportForm {
       this.options.bitrateKbps = last.options.bitrateKbps ?? EXPORT_DEFAULTS.bitrateKbps;
       this.destinationKind = last.destination.kind;
       this.path = last.destination.path;
-    } else if (timeZone && isTimeZone(timeZone)) {
-      this.options.timeZone = timeZone;
     }
+    if (timeZone && isTimeZone(timeZone)) this.options.timeZone = timeZone;
   }
 
   /** The options as the engine parses them, or null while a field is not valid. */

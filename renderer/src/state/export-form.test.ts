@@ -39,17 +39,20 @@ describe('export form validation', () => {
     expect(form.request({ query })).toMatchObject({ recordingIds: [], query });
   });
 
-  it('takes the last export as its defaults, else the user’s time zone', () => {
+  it('takes the last export as its defaults, with the user’s time zone when they chose one', () => {
     const form = new ExportForm();
     form.applyDefaults(null, 'Europe/Stockholm');
     expect(form.options.timeZone).toBe('Europe/Stockholm');
-    form.applyDefaults({
-      destination: { kind: 'zip', path: '/out/a.zip' },
+    const last = {
+      destination: { kind: 'zip' as const, path: '/out/a.zip' },
       options: exportOptionsSchema.parse({ format: 'mp3', bitrateKbps: 64, channels: 'split' }),
-    });
+    };
+    form.applyDefaults(last);
     expect(form.request({ ids: [1] })).toMatchObject({
       destination: { kind: 'zip', path: '/out/a.zip' },
       options: { format: 'mp3', bitrateKbps: 64, channels: 'split', timeZone: 'UTC' },
     });
+    form.applyDefaults(last, 'America/New_York');
+    expect(form.request({ ids: [1] }).options).toMatchObject({ timeZone: 'America/New_York' });
   });
 });
