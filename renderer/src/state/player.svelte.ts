@@ -37,6 +37,10 @@ export class PlayerState {
   peaksError = $state<string | null>(null);
   /** Why the media element could not play (decode error, missing file). */
   playbackError = $state<string | null>(null);
+  /** An offline copy from the team vault being made, and what came of it. */
+  copying = $state(false);
+  copyNote = $state<string | null>(null);
+  copyError = $state<string | null>(null);
 
   currentTime = $state(0);
   duration = $state(0);
@@ -48,7 +52,7 @@ export class PlayerState {
   private router: RouterLike | null = null;
   private generation = 0;
 
-  constructor(private readonly api: ApiOf<'recordingMedia' | 'recordingPeaks'>) {}
+  constructor(private readonly api: ApiOf<'recordingMedia' | 'recordingPeaks' | 'vaultFetch'>) {}
 
   /** Stereo peaks: the recording has two sides the user can solo. */
   get isStereo(): boolean {
@@ -61,7 +65,8 @@ export class PlayerState {
     this.recordingId = recordingId;
     this.media = null;
     this.peaks = null;
-    this.error = this.peaksError = this.playbackError = null;
+    this.error = this.peaksError = this.playbackError = this.copyNote = this.copyError = null;
+    this.copying = false;
     this.currentTime = 0;
     this.duration = 0;
     this.paused = true;
@@ -80,6 +85,36 @@ export class PlayerState {
       this.peaks = peaks.value;
       if (!this.duration) this.duration = peaks.value.durationSec;
     } else this.peaksError = describeFailure(peaks);
+  }
+
+  /**
+   * Keeps an offline copy of a recording only the team vault holds (downloaded, hash-checked,
+   * audited), then plays it from this computer and draws its waveform.
+   */
+  async keepOfflineCopy(): Promise<void> {
+    const recordingId = this.recordingId;
+    if (recordingId === null || this.media?.copy !== 'vault' || this.copying) return;
+    const generation = this.generation;
+    this.copying = true;
+    this.copyError = null;
+    const copied = await call(() => this.api.vaultFetch({ recordingId }));
+    if (generation !== this.generation) return;
+    this.copying = false;
+    if (!copied.ok) {
+      this.copyError = describeFailure(copied);
+      return;
+    }
+    const [media, peaks] = await Promise.all([
+      call(() => this.api.recordingMedia({ id: recordingId })),
+      call(() => this.api.recordingPeaks({ id: recordingId, buckets: PEAK_BUCKETS })),
+    ]);
+    if (generation !== this.generation) return;
+    this.copyNote = `Offline copy kept on this computer: ${copied.value.localPath} (SHA-256 checked against the index).`;
+    if (media.ok) this.media = media.value;
+    if (peaks.ok) {
+      this.peaks = peaks.value;
+      this.peaksError = null;
+    }
   }
 
   attach(element: MediaLike | null, router: RouterLike | null = null): void {

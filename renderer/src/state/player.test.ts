@@ -97,4 +97,59 @@ describe('PlayerState', () => {
     expect(player.error).toBe('The file is missing from the archive.');
     expect(player.peaksError).toBe('Something went wrong inside Recvault.');
   });
+
+  it('keeps an offline copy of a recording only the team vault holds, then plays it locally', async () => {
+    const api = createFakeApi();
+    const vaultOnly = {
+      url: '/m/9',
+      contentType: 'audio/wav',
+      isVideo: false,
+      copy: 'vault' as const,
+    };
+    api.recordingMedia
+      .mockResolvedValueOnce({ ok: true, value: vaultOnly })
+      .mockResolvedValueOnce({ ok: true, value: { ...vaultOnly, copy: 'local' } });
+    api.recordingPeaks
+      .mockResolvedValueOnce(fail('unsupported', 'The waveform is drawn from an offline copy.'))
+      .mockResolvedValueOnce({ ok: true, value: { channels: [[0.5]], durationSec: 3 } });
+    api.vaultFetch.mockResolvedValueOnce({
+      ok: true,
+      value: {
+        recordingId: 9,
+        remoteId: 'rec_9',
+        localPath: 'kallglot/a/rec_9.wav',
+        sha256: 'a'.repeat(64),
+        bytes: 10,
+        alreadyLocal: false,
+      },
+    });
+    const player = new PlayerState(api);
+    await player.load(9);
+    expect(player.media?.copy).toBe('vault');
+    await player.keepOfflineCopy();
+    expect(api.vaultFetch).toHaveBeenCalledWith({ recordingId: 9 });
+    expect(player.media?.copy).toBe('local');
+    expect(player.peaks?.channels).toEqual([[0.5]]);
+    expect(player.peaksError).toBeNull();
+    expect(player.copyNote).toContain('kallglot/a/rec_9.wav');
+  });
+
+  it('says why an offline copy was refused and keeps streaming from the vault', async () => {
+    const api = createFakeApi();
+    api.recordingMedia.mockResolvedValue({
+      ok: true,
+      value: { url: '/m/4', contentType: 'audio/wav', isVideo: false, copy: 'vault' },
+    });
+    api.vaultFetch.mockResolvedValueOnce(
+      fail('storage', 'Recording rec_4 (id 4): the team vault’s object holds other bytes.'),
+    );
+    const player = new PlayerState(api);
+    await player.load(4);
+    await player.keepOfflineCopy();
+    expect(player.copyError).toBe(
+      'Recording rec_4 (id 4): the team vault’s object holds other bytes.',
+    );
+    expect(player.media?.copy).toBe('vault');
+    expect(player.copying).toBe(false);
+  });
 });
