@@ -13,6 +13,7 @@ import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
 import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
 import { seedDemoArchive, selectAllRows } from './seed-demo.ts';
+import { shootBothThemes } from './screens.ts';
 
 let storage: FakeStorage;
 let kallglot: FakeKallglot;
@@ -59,6 +60,9 @@ test('the dialog says "3 recordings → 4 files" before it starts; Exports shows
   await dialog.getByRole('button', { name: 'Export the 3 archived' }).click();
   await expect(plan.getByTestId('export-plan-headline')).toHaveText('3 recordings → 4 files');
   await expect(plan).not.toContainText('not archived');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await shootBothThemes(page, 'export-flow-dialog-1024x700');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // A file where the zip's folder should be: the export fails, and says why.
   const blocked = path.join(parent, 'blocked');
@@ -123,7 +127,14 @@ test('the dialog says "3 recordings → 4 files" before it starts; Exports shows
   });
   // The failed one still says why it failed.
   await expect(failed.getByTestId('export-summary')).toHaveText(reason);
-  await page.screenshot({ path: 'test-results/export-flow-exports.png', fullPage: true });
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 700 },
+  ]) {
+    await page.setViewportSize(size);
+    await retried.getByTestId('export-files').scrollIntoViewIfNeeded();
+    await shootBothThemes(page, `export-flow-exports-${size.width}x${size.height}`);
+  }
 
   // Reopened, the dialog starts from the last settings.
   await page
