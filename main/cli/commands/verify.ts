@@ -66,6 +66,11 @@ export function verifyCommand(argv: string[], io: CliIo): Promise<number> {
       ...(summary.disposed
         ? [`${summary.disposed} recording(s) disposed of under retention (tombstones kept).`]
         : []),
+      ...(summary.inVaultOnly
+        ? [
+            `${summary.inVaultOnly} recording(s) kept in the team vault only, with no copy here ("recvault vault verify" re-reads them; "recvault vault fetch" keeps a copy).`,
+          ]
+        : []),
       ...summary.missing.map((p) => `missing    ${p}`),
       ...summary.altered.map((p) => `altered    ${p}`),
       ...summary.unindexed.map((p) => `unindexed  ${p}`),

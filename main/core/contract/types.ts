@@ -295,6 +295,8 @@ export interface VerifyReport {
   sidecarMismatches: string[];
   /** Recordings disposed of under retention: tombstones, not missing files. */
   disposed?: number;
+  /** Recordings with no local file that the team vault holds (no offline copy kept). */
+  inVaultOnly?: number;
 }
 
 export interface AuditVerifyReport {

@@ -231,3 +231,17 @@ export function vaultRetainUntil(
   ).get(recordingId) as { mode: string; until: string } | undefined;
   return row ?? null;
 }
+
+/**
+ * Recordings whose media the team vault holds (a HEAD showed its SHA-256): with no local file,
+ * such a recording is kept in the vault only (an attached officer's), not missing.
+ */
+export function vaultedMediaRecordingIds(db: Db): Set<number> {
+  if (!getVaultTarget(db)) return new Set();
+  const rows = cachedStatement(
+    db,
+    `SELECT recording_id AS id FROM vault_items
+     WHERE kind = 'media' AND state = 'vaulted' AND recording_id IS NOT NULL`,
+  ).all() as { id: number }[];
+  return new Set(rows.map((row) => row.id));
+}

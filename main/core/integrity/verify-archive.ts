@@ -11,6 +11,7 @@ import { countDisposed } from '../db/disposals.ts';
 import { archivedIdsByPath } from '../db/integrity-marks.ts';
 import { archivedFiles } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
+import { vaultedMediaRecordingIds } from '../db/vault.ts';
 
 export interface ArchiveVerification {
   summary: VerifyReport;
@@ -33,9 +34,14 @@ export async function verifyArchive(
   // Each altered or missing file is named in its recording's own history, and the run lists
   // the recordings so the library can show them as "Integrity failed" until a clean verify.
   const idsByPath = archivedIdsByPath(db);
+  // No local file, but the team vault holds the media (an attached officer keeps a copy only
+  // when asked): kept in the vault, which `vault verify` re-reads, not missing.
+  const vaulted = vaultedMediaRecordingIds(db);
+  const inVaultOnly = files.missing.filter((f) => vaulted.has(idsByPath.get(f.relativePath)!));
+  const missing = files.missing.filter((f) => !inVaultOnly.includes(f));
   const failedFiles = [
     ...files.altered.map((f) => ({ file: f, problem: 'altered' as const })),
-    ...files.missing.map((f) => ({ file: f, problem: 'missing' as const })),
+    ...missing.map((f) => ({ file: f, problem: 'missing' as const })),
   ].flatMap(({ file, problem }) => {
     const recordingId = idsByPath.get(file.relativePath);
     return recordingId === undefined ? [] : [{ recordingId, file, problem }];
@@ -58,7 +64,7 @@ export async function verifyArchive(
   const summary: VerifyReport = {
     checked: files.checked,
     ok: files.ok,
-    missing: files.missing.map((f) => f.relativePath),
+    missing: missing.map((f) => f.relativePath),
     altered: files.altered.map((f) => f.relativePath),
     unindexed: files.unindexed,
     sidecarMismatches: [
@@ -66,6 +72,7 @@ export async function verifyArchive(
       ...files.unreadable.map((u) => `${u.relativePath}: ${u.message}`),
     ],
     ...(disposed > 0 ? { disposed } : {}),
+    ...(inVaultOnly.length > 0 ? { inVaultOnly: inVaultOnly.length } : {}),
   };
   appendAudit(db, {
     actor,
@@ -80,6 +87,7 @@ export async function verifyArchive(
       sidecarMismatches: summary.sidecarMismatches.length,
       failedRecordings: failedFiles.map((f) => f.recordingId),
       ...(disposed > 0 ? { disposed } : {}),
+      ...(inVaultOnly.length > 0 ? { inVaultOnly: inVaultOnly.length } : {}),
     },
   });
   return { summary, files };

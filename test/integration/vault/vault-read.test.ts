@@ -284,6 +284,15 @@ describe('a second officer reads the team vault on Ceph RGW', () => {
       keysEnv(),
     );
     expect(again.stdout).toContain(`local   ${row.remote_id}:`);
+    // The two not copied are kept in the vault only: said so, not missing, not failed.
+    const partly = await recvaultIn(second, ['verify'], keysEnv());
+    expect(partly.stdout).toContain('2 recording(s) kept in the team vault only');
+    expect(partly.stdout).toContain('The archive matches its index.');
+    expect(partly.code).toBe(0);
+    expect(
+      queryIndex(second, `SELECT seq FROM audit_log WHERE action = 'recording.integrity_failed'`),
+    ).toEqual([]);
+
     // With every recording copied, the archive verifies as the first officer's does.
     const rest = indexed(second).slice(1);
     const all = await recvaultIn(
