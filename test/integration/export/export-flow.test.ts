@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inProcessApi, type InProcessApi } from '../../../main/core/api/in-process-client.ts';
 import type { Engine } from '../../../main/core/engine.ts';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
+import { verifyPlainExport } from '../../../main/core/export/verify-plain-export.ts';
 import { openTestEngine } from '../../support/engine.ts';
 import { tempDir } from '../../support/tmp.ts';
 
@@ -171,6 +172,29 @@ describe('the export flow', () => {
 
     const verified = await value(api.exportCheck({ exportId: retried.id }));
     expect(verified.ok).toBe(true);
+    const verifiedAudit = engine.db
+      .prepare(
+        `SELECT details_json FROM audit_log WHERE action = 'export.verified' AND subject = ?`,
+      )
+      .get(`export:${retried.id}`) as { details_json: string };
+    expect(JSON.parse(verifiedAudit.details_json)).toMatchObject({ ok: true, failed: [] });
+    // A zip whose bytes are not the ones recorded: said at the package, with both hashes.
+    const otherZip = await verifyPlainExport({
+      kind: 'zip',
+      path: zip,
+      files: detail.files,
+      manifestSha256: detail.manifestSha256,
+      zipSha256: '0'.repeat(64),
+    });
+    expect(otherZip.ok).toBe(false);
+    expect(otherZip.findings.find((f) => !f.ok)?.message).toContain(
+      `the zip's SHA-256 is ${detail.zipSha256}, the export recorded ${'0'.repeat(64)}`,
+    );
+    // The zip itself changed after the export: refused at the package, before any file.
+    fs.appendFileSync(zip, Buffer.from('tampered'));
+    const zipAltered = await value(api.exportCheck({ exportId: retried.id }));
+    expect(zipAltered.ok).toBe(false);
+    expect(zipAltered.findings.find((f) => !f.ok)).toMatchObject({ check: 'package' });
     // A file changed after the export: named, for the folder export.
     const victim = freshDetail.files[0]!.name;
     fs.appendFileSync(path.join(parent, 'fresh', victim), 'x');
