@@ -77,7 +77,7 @@ export class MediaService {
     if (media.where === 'vault') {
       throw new AppError(
         'unsupported',
-        `The waveform of ${recording.remoteId} is drawn from an offline copy, and this recording is only in the team vault: keep an offline copy (recvault vault fetch --recording ${id}) to see it.`,
+        `The waveform is drawn from a copy on this computer, and ${recording.remoteId} is only in the team vault: keep an offline copy to see it.`,
       );
     }
     return recordingPeaks({
