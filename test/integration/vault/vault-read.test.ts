@@ -358,6 +358,19 @@ describe('a vault object whose bytes are not the index’s', () => {
     );
     expect(fs.existsSync(path.join(exported.out, 'SHA256SUMS'))).toBe(false);
 
+    // Played whole, the same bytes are cut short with the reason, never ended as if whole.
+    const player = await openEngine({ dataDir: second, ...CLI_ENGINE_OPTIONS, env: keysEnv() });
+    try {
+      const whole = await player.media.serve(row.id, 'GET', null);
+      expect(whole.status).toBe(200);
+      const read = (async () => {
+        for await (const _chunk of whole.body!) void _chunk;
+      })();
+      await expect(read).rejects.toThrow(`Recording ${row.remote_id} (id ${row.id})`);
+    } finally {
+      await player.close();
+    }
+
     // An object that does not even claim the index's hash is refused before a player starts.
     await s3.send(new PutObjectCommand({ Bucket: 'forged', Key: key, Body: 'forged' }));
     const engine = await openEngine({ dataDir: second, ...CLI_ENGINE_OPTIONS, env: keysEnv() });
