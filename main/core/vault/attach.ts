@@ -32,8 +32,12 @@ export async function pullRecordings(
   bucket: string,
   prefix: string,
   archiveDir: string,
+  /** After each recording copied (or refused), for the app's progress. */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<PullResult> {
   const index = await readVaultIndex(s3, bucket, prefix);
+  let done = 0;
+  onProgress?.(0, index.entries.length);
   const result: PullResult = {
     recordings: 0,
     problems: [...index.problems],
@@ -50,6 +54,7 @@ export async function pullRecordings(
       } catch (error) {
         result.problems.push({ objectKey: entry.mediaKey, reason: (error as Error).message });
       }
+      onProgress?.(++done, index.entries.length);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));

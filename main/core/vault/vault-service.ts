@@ -70,6 +70,7 @@ export class VaultService {
   #running: Promise<unknown> = Promise.resolve();
   /** Work under way (sync, attach, verify, hold change): status says busy while > 0. */
   #busy = 0;
+  #attaching: { copied: number; total: number } | null = null;
   #lastChanged = 0;
   #changedTimer: NodeJS.Timeout | null = null;
 
@@ -90,6 +91,7 @@ export class VaultService {
       ...counts,
       lastUploadAt: target ? lastVaultedAt(this.#deps.db) : null,
       busy: this.#busy > 0,
+      attaching: this.#attaching,
       lastError: this.#lastError,
       failures,
     };
@@ -100,8 +102,9 @@ export class VaultService {
    * Object Lock (or keys that cannot write, read or set retention) is refused and nothing is
    * kept, so records are never believed immutable on a store that is not.
    */
-  add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
-    return this.#tracked(() => this.#add(input, keys));
+  async add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
+    await this.#tracked(() => this.#add(input, keys));
+    return this.status(); // once the work is done: not busy
   }
 
   async #add(input: VaultTargetInput, keys: VaultKeysInput): Promise<VaultStatus> {
@@ -138,8 +141,20 @@ export class VaultService {
    * (HEAD, same SHA-256: nothing is written again).
    */
   async #pull(target: VaultTargetRow): Promise<void> {
+    try {
+      await this.#copyIn(target);
+    } finally {
+      this.#attaching = null;
+    }
+  }
+
+  /** #pull's steps; `attaching` shows the copy's progress until the index is rebuilt and synced. */
+  async #copyIn(target: VaultTargetRow): Promise<void> {
     const pulled = await this.#withClient(target, (s3) =>
-      pullRecordings(s3, target.bucket, target.prefix, this.#deps.archiveDir()),
+      pullRecordings(s3, target.bucket, target.prefix, this.#deps.archiveDir(), (copied, total) => {
+        this.#attaching = { copied, total };
+        this.#changed();
+      }),
     );
     // The recordings the bundles cover are not bundled again by this directory's syncs.
     for (const bundle of pulled.bundles) {

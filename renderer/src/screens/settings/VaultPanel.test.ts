@@ -14,6 +14,7 @@ const NONE: VaultStatus = {
   failed: 0,
   lastUploadAt: null,
   busy: false,
+  attaching: null,
   lastError: null,
   failures: [],
 };
@@ -155,13 +156,14 @@ describe('VaultPanel', () => {
 
   it('opens a team vault and says how many recordings from how many accounts it indexed', async () => {
     const api = setup();
-    api.vaultAdd.mockResolvedValue({ ok: true, value: { ...SET, vaulted: 12 } });
     const account = (id: number, archivedCount: number) =>
       ({ id, name: `A${id}`, archivedCount }) as unknown as AccountView;
     api.accountsList.mockResolvedValue({
       ok: true,
       value: [account(1, 2000), account(2, 300), account(3, 14), account(4, 0)],
     });
+    let answer: (value: { ok: true; value: VaultStatus }) => void = () => undefined;
+    api.vaultAdd.mockReturnValue(new Promise((resolve) => (answer = resolve)));
     render(VaultPanel, { props: { api } });
     await fireEvent.click(await screen.findByRole('button', { name: 'Open a team vault…' }));
     await fillForm();
@@ -169,6 +171,21 @@ describe('VaultPanel', () => {
     await waitFor(() =>
       expect(api.vaultAdd).toHaveBeenCalledWith(expect.objectContaining({ attach: true })),
     );
+    // While it copies, the engine's events carry the progress.
+    api.vaultStatus.mockResolvedValue({
+      ok: true,
+      value: { ...SET, busy: true, attaching: { copied: 1200, total: 2314 } },
+    });
+    api.emit('vaultChanged', {});
+    await waitFor(() =>
+      expect(text('vault-attach-progress')).toBe(
+        'Copying from the team vault: 1,200 of 2,314 recordings, each checked against its SHA-256…',
+      ),
+    );
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('52');
+    api.vaultStatus.mockResolvedValue({ ok: true, value: { ...SET, vaulted: 12 } });
+    answer({ ok: true, value: { ...SET, vaulted: 12 } });
+    await waitFor(() => expect(screen.queryByTestId('vault-attach-progress')).toBeNull());
     await screen.findByTestId('vault-attached');
     expect(text('vault-attached')).toBe(
       '2,314 recordings from 3 accounts indexed from the team vault.',
