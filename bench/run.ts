@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as archiveLarge from './archive-large.ts';
 import * as archiveSmall from './archive-small.ts';
+import * as discovery from './discovery.ts';
 import * as exportBatch from './export-batch.ts';
 import * as indexScale from './index-scale.ts';
 import * as libraryUi from './library-ui.ts';
@@ -29,6 +30,7 @@ const BENCHES: Bench[] = [
   archiveSmall,
   archiveLarge,
   indexScale,
+  discovery,
   exportBatch,
   libraryUi,
   loadFiles,

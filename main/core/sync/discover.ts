@@ -9,6 +9,8 @@ import {
 } from '../db/recordings.ts';
 import { ProviderError } from '../providers/errors.ts';
 import type { RemoteRecording, Selection } from '../providers/types.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { inTurns } from './in-turns.ts';
 import { itemStateFor, settledReason } from './item-state.ts';
 import { isSessionPlaceholder, retireSessionPlaceholder } from './session-placeholder.ts';
 import type { SyncContext } from './sync-context.ts';
@@ -36,9 +38,11 @@ export async function discoverAll(
     while (next < selections.length && !listing.aborted) {
       const index = next++;
       try {
-        for await (const remote of listSelection(ctx, selections[index]!, listing)) {
+        // What one listing page brought is written in one transaction (a commit per recording
+        // was most of discovery's time: bench/discovery.ts).
+        for await (const page of inTurns(listSelection(ctx, selections[index]!, listing))) {
           if (listing.aborted) break;
-          recordDiscovered(ctx, remote);
+          recordPage(ctx, page);
         }
       } catch (error) {
         if (signal.aborted || fatal.signal.aborted) return;
@@ -76,10 +80,10 @@ export async function expandPlaceholder(
   signal: AbortSignal,
 ): Promise<void> {
   let files = 0;
-  for await (const remote of listSelection(ctx, selection, signal)) {
-    if (isSessionPlaceholder(remote)) continue;
-    files++;
-    recordDiscovered(ctx, remote);
+  for await (const page of inTurns(listSelection(ctx, selection, signal))) {
+    const found = page.filter((remote) => !isSessionPlaceholder(remote));
+    files += found.length;
+    recordPage(ctx, found);
   }
   if (files === 0) {
     // The session went back to listing nothing: wait for it like any recording not ready.
@@ -117,6 +121,13 @@ function listSelection(
   return ctx.client.discover(selection, {
     ...(ctx.channel ? { channel: ctx.channel } : {}),
     signal,
+  });
+}
+
+/** Records the recordings of one listing page in one transaction. */
+function recordPage(ctx: SyncContext, page: readonly RemoteRecording[]): void {
+  inTransaction(ctx.db, () => {
+    for (const remote of page) recordDiscovered(ctx, remote);
   });
 }
 
