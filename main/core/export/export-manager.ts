@@ -15,6 +15,7 @@ import type {
 import { manifestCsv } from '../convert/manifest.ts';
 import { verifyExport } from '../custody/verify-export/verify-export.ts';
 import { planExport } from './export-plan.ts';
+import { MediaFacts } from './media-facts.ts';
 import { verifyPlainExport } from './verify-plain-export.ts';
 import { listAccounts } from '../db/accounts.ts';
 import { listAuditRows } from '../db/audit-log.ts';
@@ -90,6 +91,8 @@ interface Running {
 export class ExportManager {
   readonly #deps: ExportManagerDeps;
   readonly #running = new Map<number, Running>();
+  /** What archived files hold, for previews (kept per file content). */
+  readonly #facts = new MediaFacts();
 
   constructor(deps: ExportManagerDeps) {
     this.#deps = deps;
@@ -275,7 +278,10 @@ export class ExportManager {
     query: LibraryQuery | null;
     options: ExportOptions;
   }): Promise<ExportPlanView> {
-    return planExport({ db: this.#deps.db, archiveRoot: this.#deps.archiveRoot }, request);
+    return planExport(
+      { db: this.#deps.db, archiveRoot: this.#deps.archiveRoot, facts: this.#facts },
+      request,
+    );
   }
 
   /** An export in full: its options, its files with their hashes, its manifest. */

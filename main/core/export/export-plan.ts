@@ -6,20 +6,21 @@ import type { ExportOptions } from '../contract/export-options.ts';
 import type { ExportPlanView, LibraryQuery } from '../contract/types.ts';
 import { listAccounts } from '../db/accounts.ts';
 import type { Db } from '../db/sqlite.ts';
-import type { MediaInfo } from '../ffmpeg/probe.ts';
-import { readWavInfo } from '../ffmpeg/wav-info.ts';
 import { exportSource, selectRecordings, splitSelection } from './export-sources.ts';
+import type { MediaFacts } from './media-facts.ts';
 
 /**
- * The run asks ffprobe what each file holds; a preview reads WAV headers only (no process per
- * file), for at most this many files: past that, and for other formats, the index's channel
- * decides ("mixed" is stereo), as the run's planner does when a probe fails.
+ * The run asks each file what it holds (a WAV's header, else ffprobe); so does the preview, up
+ * to these many files (WAV headers are cheap, ffprobe is a process per file; both are kept per
+ * file). Past that the index's channel decides ("mixed" is stereo), as the run's planner does
+ * when a probe fails, and the figure may then differ for a file the index describes wrongly.
  */
-const HEADER_READS_MAX = 1000;
+const HEADER_READS_MAX = 2000;
+const PROBES_MAX = 200;
 const SAMPLE_NAMES = 5;
 
 export async function planExport(
-  deps: { db: Db; archiveRoot: () => string },
+  deps: { db: Db; archiveRoot: () => string; facts: MediaFacts },
   request: { recordingIds: readonly number[]; query: LibraryQuery | null; options: ExportOptions },
 ): Promise<ExportPlanView> {
   const { db } = deps;
@@ -30,9 +31,9 @@ export async function planExport(
   const sources = archived.map((r) => exportSource(r, names.get(r.accountId) ?? '', root));
   // planFiles sorts; the header reads must line up with that order.
   const sorted = planFiles(sources, request.options).sources;
-  const infos: (MediaInfo | null)[] =
+  const infos =
     sorted.length <= HEADER_READS_MAX
-      ? await Promise.all(sorted.map((s) => readWavInfo(s.absolutePath)))
+      ? await deps.facts.of(sorted, sorted.length <= PROBES_MAX)
       : [];
   const { plans, names: fileNames } = planFiles(sorted, request.options, infos);
   const byExtension: Record<string, number> = {};

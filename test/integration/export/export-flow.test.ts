@@ -24,6 +24,13 @@ beforeEach(async () => {
     sessions: [
       dualChannelSession('sess_flow'),
       { id: 'sess_wait', recordings: [{ id: 'rec_wait', channel: 'mixed', status: 'processing' }] },
+      // The index says "mixed" (stereo), the file is mono: only reading the file tells.
+      {
+        id: 'sess_mono',
+        recordings: [
+          { id: 'rec_mono', channel: 'mixed', audio: { channel: 'agent', format: 'mp3' } },
+        ],
+      },
     ],
   });
   engine = await openTestEngine({ KALLGLOT_KEY: fake.apiKey });
@@ -103,6 +110,32 @@ describe('the export flow', () => {
     expect(ended.export.state).toBe('done');
     expect(mediaIn(out)).toHaveLength(plan.files);
     expect(mediaIn(out)).toEqual(expect.arrayContaining(plan.sampleNames));
+  });
+
+  it('reads what a file holds as the run does: a "mixed" recording that is mono stays one file', async () => {
+    const job = engine.jobs.start(engine.accounts.list()[0]!.id, {
+      sessions: [{ id: 'sess_mono' }],
+      recordingIds: [],
+      callIds: [],
+    });
+    await engine.jobs.wait(job.id);
+    const mono = (
+      engine.db.prepare(`SELECT id FROM recordings WHERE remote_id = 'rec_mono'`).get() as {
+        id: number;
+      }
+    ).id;
+    const plan = await value(api.exportPlan({ recordingIds: [mono], options: split }));
+    expect(plan).toMatchObject({ archived: 1, files: 1, split: 0 });
+    const out = path.join(tempDir(), 'mono');
+    const started = await value(
+      api.exportStart({
+        recordingIds: [mono],
+        destination: { kind: 'folder', path: out },
+        options: split,
+      }),
+    );
+    await value(api.exportWait({ exportId: started.id }));
+    expect(mediaIn(out)).toHaveLength(plan.files);
   });
 
   it('remembers the last destination and options in the engine’s settings, across a restart', async () => {
