@@ -128,6 +128,13 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     isMinimized(): boolean {
       return this.minimized;
     }
+    // A test window never has the keyboard focus: work that ends is "while the user is away".
+    isFocused(): boolean {
+      return false;
+    }
+    isVisible(): boolean {
+      return this.shown && !this.minimized;
+    }
     restore(): void {
       this.minimized = false;
       calls.push('window.restore');

@@ -188,6 +188,9 @@ describe('the Electron shell, booted', () => {
     expect(window.progress.length).toBeGreaterThan(0);
     expect(window.progress.some((value) => value !== -1)).toBe(true);
     await until(() => window.progress.at(-1) === -1, 'the taskbar progress to hide');
+    // The window is not in front, so the end of the sync is also a system notification.
+    await until(() => electron.notifications.length > 0, 'a system notification');
+    expect(electron.notifications[0]!.title).toMatch(/^Recvault: Sync/);
 
     const [row] = queryIndex<{ id: number; local_path: string }>(
       dataDir,
