@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { parseByteRange } from '../../../main/core/media/byte-range.ts';
-import { serveFile } from '../../../main/core/media/serve-file.ts';
+import { serveBytes, serveFile } from '../../../main/core/media/serve-file.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 function file(content: string): string {
@@ -55,5 +56,38 @@ describe('serveFile', () => {
 
   it('answers 404 for a missing file', async () => {
     expect((await serveFile('/nonexistent/x.mp3', 'audio/mpeg', 'GET', null)).status).toBe(404);
+  });
+});
+
+describe('serveBytes (a vault object)', () => {
+  const bytes = Buffer.from('0123456789');
+  const opened: [number, number, boolean][] = [];
+  const open = async (start: number, end: number, whole: boolean) => {
+    opened.push([start, end, whole]);
+    return Readable.from([bytes.subarray(start, end + 1)]);
+  };
+
+  it('opens only the range the player asks for, and says when that is the whole object', async () => {
+    opened.length = 0;
+    const middle = await serveBytes(10, 'audio/wav', 'GET', 'bytes=3-5', open);
+    expect(middle.status).toBe(206);
+    expect(middle.headers['Content-Range']).toBe('bytes 3-5/10');
+    expect(await text(middle.body!)).toBe('345');
+    const all = await serveBytes(10, 'audio/wav', 'GET', 'bytes=0-', open);
+    expect(await text(all.body!)).toBe('0123456789');
+    const head = await serveBytes(10, 'audio/wav', 'HEAD', null, open);
+    expect(head.headers['Content-Length']).toBe('10');
+    expect(opened).toEqual([
+      [3, 5, false],
+      [0, 9, true],
+    ]);
+  });
+
+  it('answers a range past the end with 416 and opens nothing', async () => {
+    opened.length = 0;
+    const res = await serveBytes(10, 'audio/wav', 'GET', 'bytes=10-', open);
+    expect(res.status).toBe(416);
+    expect(res.headers['Content-Range']).toBe('bytes */10');
+    expect(opened).toEqual([]);
   });
 });
