@@ -186,6 +186,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     secrets,
     actor,
     createClient: options.createClient ?? createProviderClient,
+    onStatusChanged: () => events.emit('accountsChanged', {}),
   });
   // The team vault (issue 17): every archived recording and checkpoint, under Object Lock.
   const vault = new VaultService({

@@ -42,6 +42,8 @@ export interface AccountServiceDeps {
   secrets: SecretAccess;
   actor: AuditActor;
   createClient: typeof createProviderClient;
+  /** An account's status (its refused key) changed outside a request: open windows re-read it. */
+  onStatusChanged?: () => void;
 }
 
 /** Accounts of the three providers: never a secret in the index, every change audited. */
@@ -251,6 +253,8 @@ export class AccountService {
 
   #setAuthError(account: Account, message: string | null): void {
     updateAccount(this.#deps.db, account.id, { authError: message });
+    // A sync that finds the key refused (or working again) says so on the Accounts screen now.
+    if (account.authError !== message) this.#deps.onStatusChanged?.();
   }
 
   #audit(action: string, account: Account, details: Record<string, string | boolean>): void {

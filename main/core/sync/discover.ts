@@ -1,4 +1,5 @@
 import { addJobItems, updateJobItem } from '../db/jobs.ts';
+import { splitDetails } from '../contract/failure-details.ts';
 import { isDisposed, undisposeForDownload } from '../db/disposals.ts';
 import {
   getRecording,
@@ -55,7 +56,7 @@ export async function discoverAll(
           return;
         }
         const reason = error instanceof Error ? error.message : String(error);
-        failures[index] = `${selectionName(selections[index]!)}: ${reason}`;
+        failures[index] = namedFailure(selections[index]!, reason);
       }
     }
   };
@@ -95,6 +96,13 @@ export async function expandPlaceholder(
     });
   }
   retireSessionPlaceholder(ctx.db, ctx.account.id, placeholder.sessionId!);
+}
+
+/** The failure, led by the selection's name unless its sentence already names the id. */
+function namedFailure(selection: Selection, reason: string): string {
+  const name = selectionName(selection);
+  const id = name.slice(name.indexOf(' ') + 1);
+  return splitDetails(reason).text.includes(id) ? reason : `${name}: ${reason}`;
 }
 
 /** What a selection was, in the words of the sync form: names the id a failure is about. */

@@ -5,13 +5,17 @@ import type { ApiOf } from './types.ts';
 /** Coalesces the events of a running sync into one re-read of the figures. */
 export const OVERVIEW_REFRESH_MS = 1000;
 
-/** The overview's figures, re-read when the library or a job changes. */
+/** The overview's figures, re-read when the library, a job, an account or a verify changes. */
 export class OverviewState {
   view = $state.raw<OverviewView | null>(null);
   loaded = $state(false);
   error = $state<string | null>(null);
 
-  constructor(private readonly api: ApiOf<'overview' | 'onLibraryChanged' | 'onJobProgress'>) {}
+  constructor(
+    private readonly api: ApiOf<
+      'overview' | 'onLibraryChanged' | 'onJobProgress' | 'onAccountsChanged' | 'onVerifyFinished'
+    >,
+  ) {}
 
   load(): Promise<void> {
     return loadInto(
@@ -39,7 +43,13 @@ export class OverviewState {
         }
       }, OVERVIEW_REFRESH_MS);
     };
-    const stops = [this.api.onLibraryChanged(schedule), this.api.onJobProgress(schedule)];
+    // An account's status or last test, and the last verify, are figures here too.
+    const stops = [
+      this.api.onLibraryChanged(schedule),
+      this.api.onJobProgress(schedule),
+      this.api.onAccountsChanged(schedule),
+      this.api.onVerifyFinished(schedule),
+    ];
     return () => {
       stops.forEach((stop) => stop());
       if (timer !== null) clearTimeout(timer);
