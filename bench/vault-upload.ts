@@ -1,9 +1,11 @@
 // Bench: team-vault upload throughput on a real Ceph RGW (test/support/ceph/, bluestore):
-// 1,000 × 3 MB files and one 2 GiB file, each uploaded by the vault's own upload path (SHA-256
-// and MD5 read, PUT with Content-MD5, the SHA-256 in metadata and COMPLIANCE retention, or
-// multipart then retention, then the HEAD that proves the store holds it) against `rclone copy`
-// and `aws s3 cp --recursive` (when installed) with the same concurrency, into plain buckets
-// (the peers set no retention and check nothing afterwards).
+// 1,000 × 3 MB files and one 2 GiB file, each uploaded by the vault queue's own path (one
+// listing per folder instead of a HEAD per object; one read of each file, its MD5 as
+// Content-MD5 and the index's SHA-256 as the signed payload hash the store recomputes and in
+// metadata, COMPLIANCE retention; multipart hashed in order, then retention and a HEAD) against
+// `rclone copy` and `aws s3 cp --recursive` (when installed) with the same concurrency, into
+// plain buckets and into Object Lock buckets like the vault's (versioned: RGW writes each
+// object's version index too), setting no retention and checking nothing afterwards.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,8 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { makeS3Client } from '../main/core/vault/client.ts';
 import { fileDigests } from '../main/core/vault/hashes.ts';
-import { headObject } from '../main/core/vault/head-object.ts';
-import { putLockedObject } from '../main/core/vault/put-object.ts';
+import { KeyPresence } from '../main/core/vault/key-presence.ts';
+import { folderOfKey } from '../main/core/vault/keys.ts';
+import { putLockedFile } from '../main/core/vault/put-object.ts';
 import { startCephS3, type CephS3 } from '../test/support/ceph-s3.ts';
 import { defineBench } from './lib/bench.ts';
 import { KNOBS } from './lib/knobs.ts';
@@ -55,25 +58,33 @@ function writeLarge(file: string, bytes: number): void {
   fs.closeSync(fd);
 }
 
-/** The vault's upload path for these files, N at a time; ms from first read to last HEAD. */
+/**
+ * The vault queue's upload path for these files, N at a time; ms from the first listing to the
+ * last acknowledged PUT. Their SHA-256 comes from the index (taken when they were archived):
+ * here it is taken before the clock starts, as the archive did at download time.
+ */
 async function vaultUpload(
   ceph: CephS3,
   bucket: string,
   files: readonly string[],
+  prefix: string,
 ): Promise<number> {
+  const sha256 = new Map<string, string>();
+  for (const file of files) sha256.set(file, (await fileDigests(file)).sha256);
   const s3 = makeS3Client({ ...ceph });
+  const presence = new KeyPresence(s3, bucket);
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++]!;
-      const key = `recordings/${path.basename(file)}`;
-      const digests = await fileDigests(file);
-      await putLockedObject(s3, {
+      const key = `${prefix}/${path.basename(file)}`;
+      if (await presence.mayExist(key, folderOfKey(key))) throw new Error(`${key}: already there`);
+      const stored = await putLockedFile(s3, {
         bucket,
         key,
-        body: file,
-        digests,
+        file,
+        sha256: sha256.get(file)!,
         contentType: 'audio/wav',
         lock: {
           mode: 'COMPLIANCE',
@@ -81,8 +92,7 @@ async function vaultUpload(
           legalHold: false,
         },
       });
-      const stored = await headObject(s3, bucket, key);
-      if (stored?.sha256 !== digests.sha256) throw new Error(`${key}: not stored as written`);
+      if (stored.sha256 !== sha256.get(file)) throw new Error(`${key}: not stored as written`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(N, files.length) }, worker));
@@ -177,7 +187,7 @@ export const { id, run } = defineBench(
         : null,
   },
   async (work) => {
-    const totalGb = Math.ceil(((SMALL_COUNT * SMALL_BYTES + LARGE_BYTES) * 3) / 2 ** 30) + 2;
+    const totalGb = Math.ceil(((SMALL_COUNT * SMALL_BYTES + LARGE_BYTES) * 5) / 2 ** 30) + 2;
     process.env.RECVAULT_CEPH_OBJECTSTORE ??= 'bluestore';
     process.env.RECVAULT_CEPH_OSD_GB ??= String(totalGb);
     const ceph = await startCephS3();
@@ -187,6 +197,11 @@ export const { id, run } = defineBench(
       await s3.send(new CreateBucketCommand({ Bucket: 'vault', ObjectLockEnabledForBucket: true }));
       for (const bucket of ['rclone', 'aws'])
         await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      for (const bucket of ['rclone-lock', 'aws-lock']) {
+        await s3.send(
+          new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }),
+        );
+      }
       s3.destroy();
       const env = peerEnv(ceph, work);
       const aws = hasCommand('aws');
@@ -201,14 +216,18 @@ export const { id, run } = defineBench(
 
       const times = {
         small: {
-          recvault: await vaultUpload(ceph, 'vault', files),
+          recvault: await vaultUpload(ceph, 'vault', files, 'small'),
           rclone: await rcloneCopy(env, small, 'rclone/small'),
           aws: aws ? await awsCopy(env, ceph, small, 'aws/small') : null,
+          rcloneLock: await rcloneCopy(env, small, 'rclone-lock/small'),
+          awsLock: aws ? await awsCopy(env, ceph, small, 'aws-lock/small') : null,
         },
         large: {
-          recvault: await vaultUpload(ceph, 'vault', [large]),
+          recvault: await vaultUpload(ceph, 'vault', [large], 'large'),
           rclone: await rcloneCopy(env, largeDir, 'rclone/large'),
           aws: aws ? await awsCopy(env, ceph, largeDir, 'aws/large') : null,
+          rcloneLock: await rcloneCopy(env, largeDir, 'rclone-lock/large'),
+          awsLock: aws ? await awsCopy(env, ceph, largeDir, 'aws-lock/large') : null,
         },
       };
       const metrics = [];
@@ -237,13 +256,39 @@ export const { id, run } = defineBench(
             ),
           );
         }
+        // Like for like: the peers into a bucket with Object Lock (and so versioning) as well.
+        const fasterLocked = t.awsLock === null ? t.rcloneLock : Math.min(t.rcloneLock, t.awsLock);
+        metrics.push({
+          ...againstPeer(
+            `upload ${what}, peers into Object Lock buckets`,
+            'rclone copy',
+            { recvault: t.recvault, peer: t.rcloneLock },
+            rate(bytes),
+          ),
+          target: '≥ the faster peer',
+          met: t.recvault <= fasterLocked,
+        });
+        if (t.awsLock !== null) {
+          metrics.push(
+            againstPeer(
+              `upload ${what}, peers into Object Lock buckets`,
+              'aws s3 cp --recursive',
+              { recvault: t.recvault, peer: t.awsLock },
+              rate(bytes),
+            ),
+          );
+        }
       }
       return {
         metrics,
         notes: [
           `Ceph ${execFileSync('ceph', ['--version']).toString().split(' ')[2]} RGW on 127.0.0.1, one bluestore OSD on a sparse file, started by test/support/ceph/ceph-up.sh in ${ceph.startMs} ms. Concurrency ${N} for all three; ${os.cpus().length} cores.`,
-          'Recvault: the vault upload path of core/vault (SHA-256 and MD5 read from disk, PUT with Content-MD5, the SHA-256 in metadata and COMPLIANCE retention, 16 MiB multipart above 64 MiB then PutObjectRetention, then HEAD to check the stored hash), without the index queue around it.',
-          `Peers into plain buckets, no retention, no check afterwards: rclone copy --transfers ${N} --s3-chunk-size 16M; aws s3 cp --recursive with max_concurrent_requests ${N}, 16 MB parts${aws ? '' : ' (not installed: skipped)'}.`,
+          "Recvault: the vault queue's upload path of core/vault without the index around it: one listing of the folder (KeyPresence) instead of a HEAD per object, each file read once, its MD5 sent as Content-MD5 and the index's SHA-256 as the signed payload hash (x-amz-content-sha256, recomputed and enforced by the store) and in metadata, COMPLIANCE retention on the PUT; above 64 MiB 16 MiB parts hashed in order while read (Content-MD5 each), the whole file's SHA-256 checked before Complete, then PutObjectRetention and a HEAD. The SHA-256s of the files are taken before the clock starts (the index holds them from archiving).",
+          `Peers with no retention and no check afterwards, into plain buckets and (second rows) into Object Lock buckets like the vault's: rclone copy --transfers ${N} --s3-chunk-size 16M; aws s3 cp --recursive with max_concurrent_requests ${N}, 16 MB parts${aws ? '' : ' (not installed: skipped)'}.`,
+          `Machine load when the bench ended: ${os
+            .loadavg()
+            .map((n) => n.toFixed(2))
+            .join(', ')} (1, 5, 15 min).`,
           `Times (ms): small ${JSON.stringify(times.small)}; large ${JSON.stringify(times.large)}.`,
         ],
       };

@@ -19,9 +19,11 @@ import { describeS3Error } from './bucket-check.ts';
 import { writeDayBundles } from './bundle-write.ts';
 import { fileDigests } from './hashes.ts';
 import { headObject, type StoredObject } from './head-object.ts';
-import { checkpointKey, recordingKeys } from './keys.ts';
+import { checkpointKey, checkpointsPrefix, folderOfKey, recordingKeys } from './keys.ts';
+import { KeyPresence } from './key-presence.ts';
+import { isPayloadShaMismatch } from './payload-sha256.ts';
 import type { ObjectLock } from './lock.ts';
-import { applyLock, putLockedObject, setLegalHold } from './put-object.ts';
+import { applyLock, putLockedFile, setLegalHold } from './put-object.ts';
 import type { ProviderKind } from '../providers/types.ts';
 
 export interface QueueDeps {
@@ -134,8 +136,10 @@ export async function drainQueue(deps: QueueDeps): Promise<DrainResult> {
     bundled: 0,
   };
   const seen = new Set<string>();
+  const presence = new KeyPresence(deps.s3, deps.target.bucket);
   for (;;) {
     const batch = pendingVaultItems(deps.db, BATCH, MAX_ATTEMPTS).filter((i) => !seen.has(i.item));
+    // One listing per folder for the whole drain: what it does not show is PUT without a HEAD.
     if (batch.length === 0) break;
     let next = 0;
     const worker = async () => {
@@ -143,7 +147,7 @@ export async function drainQueue(deps: QueueDeps): Promise<DrainResult> {
         const item = batch[next++]!;
         seen.add(item.item);
         try {
-          const outcome = await uploadOne(deps, item);
+          const outcome = await uploadOne(deps, presence, item);
           if (outcome === 'uploaded') result.uploaded++;
           else result.alreadyThere++;
         } catch (error) {
@@ -188,51 +192,72 @@ function wantedLock(deps: QueueDeps, item: VaultItemRow): ObjectLock {
 }
 
 /**
- * One object: HEAD first, so a resumed run (after a crash, a cut or a kill) or a second
- * officer finds what is there and does not write it again; PUT only when nothing is; and the
- * row says vaulted only after a HEAD showed this SHA-256 and size under the key.
+ * One object. The drain's listing says whether the key may be there already: if it may (a
+ * resumed run after a crash, a cut or a kill; another officer's object), HEAD and compare the
+ * SHA-256, and write nothing when it is there; if not, PUT at once (the store checks the
+ * bytes' MD5 and the index's SHA-256 itself, see putLockedFile). The row says vaulted only
+ * after a HEAD showed this SHA-256 and size under the key.
  */
-async function uploadOne(deps: QueueDeps, item: VaultItemRow): Promise<'uploaded' | 'there'> {
+async function uploadOne(
+  deps: QueueDeps,
+  presence: KeyPresence,
+  item: VaultItemRow,
+): Promise<'uploaded' | 'there'> {
   const { s3, target } = deps;
   const file = localFile(deps, item);
-  const digests = await fileDigests(file);
-  if (item.kind === 'media' && digests.sha256 !== item.sha256) {
+  const lock = wantedLock(deps, item);
+  const known = item.kind === 'media' ? { sha256: item.sha256, size: item.size } : null;
+  if (await presence.mayExist(item.objectKey, listingFolder(deps, item))) {
+    const existing = await headObject(s3, target.bucket, item.objectKey);
+    if (existing) {
+      const local = known ?? (await fileDigests(file));
+      const same = existing.sha256 === local.sha256 && existing.size === local.size;
+      // A sidecar another officer wrote for the same recording stays the recording's sidecar
+      // (its local paths differ from ours): one object per recording, never a second version.
+      if (!same && item.kind !== 'sidecar') {
+        throw new Error(
+          item.kind === 'checkpoint'
+            ? `The vault's ${item.objectKey} differs from the local checkpoint file: the local file was changed after it was vaulted (run recvault audit verify --vault).`
+            : `The vault holds other bytes under ${item.objectKey} (SHA-256 ${existing.sha256 ?? 'none'}); left as it is.`,
+        );
+      }
+      await ensureLock(deps, item, existing, lock);
+      record(deps, item, existing.versionId, lock, existing.sha256 ?? '', existing.size);
+      return 'there';
+    }
+  }
+  let put;
+  try {
+    put = await putLockedFile(s3, {
+      bucket: target.bucket,
+      key: item.objectKey,
+      file,
+      sha256: known?.sha256 ?? null,
+      contentType: contentTypeOf(item),
+      lock,
+    });
+  } catch (error) {
+    if (!isPayloadShaMismatch(error) && !/does not have the SHA-256/.test(String(error))) {
+      throw error;
+    }
     throw new Error(
-      `The archived file ${item.localPath} no longer matches the index (SHA-256 ${digests.sha256.slice(0, 12)}…, indexed ${item.sha256.slice(0, 12)}…); run recvault verify. It was not sent to the vault.`,
+      `The archived file ${item.localPath} no longer matches the index (SHA-256 ${item.sha256.slice(0, 12)}…); run recvault verify. It was not vaulted.`,
+      { cause: error },
     );
   }
-  const lock = wantedLock(deps, item);
-  const existing = await headObject(s3, target.bucket, item.objectKey);
-  if (existing) {
-    const same = existing.sha256 === digests.sha256 && existing.size === digests.size;
-    // A sidecar another officer wrote for the same recording stays the recording's sidecar
-    // (its local paths differ from ours): one object per recording, never a second version.
-    if (!same && item.kind !== 'sidecar') {
-      throw new Error(
-        item.kind === 'checkpoint'
-          ? `The vault's ${item.objectKey} differs from the local checkpoint file: the local file was changed after it was vaulted (run recvault audit verify --vault).`
-          : `The vault holds other bytes under ${item.objectKey} (SHA-256 ${existing.sha256 ?? 'none'}); left as it is.`,
-      );
-    }
-    await ensureLock(deps, item, existing, lock);
-    record(deps, item, existing.versionId, lock, existing.sha256 ?? '', existing.size);
-    return 'there';
-  }
-  await putLockedObject(s3, {
-    bucket: target.bucket,
-    key: item.objectKey,
-    body: file,
-    digests,
-    contentType: contentTypeOf(item),
-    lock,
-  });
   deps.afterPut?.();
   const stored = await headObject(s3, target.bucket, item.objectKey);
-  if (!stored || stored.sha256 !== digests.sha256 || stored.size !== digests.size) {
+  if (!stored || stored.sha256 !== put.sha256 || stored.size !== put.size) {
     throw new Error(`The vault does not hold ${item.objectKey} as written (HEAD after PUT).`);
   }
-  record(deps, item, stored.versionId, lock, digests.sha256, digests.size);
+  record(deps, item, stored.versionId, lock, put.sha256, put.size);
   return 'uploaded';
+}
+
+/** The folder one listing covers: a recording day's folder, or the checkpoints. */
+function listingFolder(deps: QueueDeps, item: VaultItemRow): string {
+  if (item.kind === 'checkpoint') return checkpointsPrefix(deps.target.prefix);
+  return folderOfKey(folderOfKey(item.objectKey).slice(0, -1));
 }
 
 function record(

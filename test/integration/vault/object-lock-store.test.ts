@@ -84,13 +84,17 @@ describe('the vault store layer on Ceph RGW', () => {
 
   it('refuses damaged bytes by their Content-MD5', async () => {
     const bytes = Buffer.from('original');
-    const digests = bufferDigests(Buffer.from('something else'));
+    // The right SHA-256 (the store checks the signed payload hash too, and first), a wrong MD5.
+    const digests = {
+      ...bufferDigests(bytes),
+      md5Base64: bufferDigests(Buffer.from('something else')).md5Base64,
+    };
     await expect(
       putLockedObject(s3, {
         bucket: LOCKED,
         key: 'r/damaged',
         body: bytes,
-        digests: { ...digests, size: bytes.length },
+        digests,
         contentType: 'audio/wav',
         lock: { mode: 'GOVERNANCE', retainUntil: new Date(Date.now() + DAY), legalHold: false },
       }),
