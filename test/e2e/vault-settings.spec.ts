@@ -194,8 +194,13 @@ test('a second officer opens the team vault in an empty data directory and finds
   const second = await startBridgeProcess();
   try {
     await page.goto(second.homeUrl);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await expect(page.getByRole('button', { name: 'Open a team vault' })).toBeVisible();
+    await shootBothThemes(page, 'vault-overview-empty-1024');
     await page.getByRole('button', { name: 'Open a team vault' }).click();
     const panel = page.getByRole('region', { name: 'Team vault' });
+    // The overview's button lands on the form, its first field focused (in view).
+    await expect(panel.getByLabel('Endpoint URL')).toBeFocused();
     await fillVault(page, 'team');
     await panel.getByRole('button', { name: 'Open this team vault' }).click();
     await expect(panel.getByTestId('vault-attached')).toHaveText(
@@ -203,6 +208,7 @@ test('a second officer opens the team vault in an empty data directory and finds
       { timeout: 60_000 },
     );
     await expect(panel.getByTestId('vault-status')).toContainText('opened from other officers');
+    await shoot(page, 'vault-attached', 'Team vault');
 
     await nav(page).getByRole('button', { name: 'Library' }).click();
     await expect(page.getByTestId('library-row')).toHaveCount(3);

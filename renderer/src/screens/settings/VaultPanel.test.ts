@@ -192,6 +192,19 @@ describe('VaultPanel', () => {
     );
   });
 
+  it('moves focus to the first field when the form opens, and back to its button on Cancel', async () => {
+    const api = setup();
+    render(VaultPanel, { props: { api } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open a team vault…' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Endpoint URL')));
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole('button', { name: 'Open a team vault…' }),
+      ),
+    );
+  });
+
   it('opens the team vault form when the overview asked for it', async () => {
     const api = setup();
     const nav = { takeIntent: (intent: string) => intent === 'open-team-vault' };
