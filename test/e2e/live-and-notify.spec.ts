@@ -11,6 +11,7 @@ import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
 import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
 import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { shootBothThemes } from './screens.ts';
 
 let storage: FakeStorage;
 let kallglot: FakeKallglot;
@@ -75,6 +76,9 @@ test('a sync that ends on another screen: a toast, and the overview and accounts
   const toast = page.getByRole('status', { name: 'Notifications' }).getByTestId('toast');
   await expect(toast).toContainText(/Sync job \d+ \(Demo\): Done/, { timeout: 60_000 });
   await expect(toast).toContainText('3 archived of 3 recordings found.');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await shootBothThemes(page, 'toast-overview-1024');
+  await page.setViewportSize({ width: 1280, height: 800 });
   // The overview's figures moved on by themselves.
   await expect(page.getByTestId('overview-last-sync')).toContainText('Done');
   await expect(page.getByTestId('overview-last-sync')).toContainText('3 of 3 archived');
@@ -141,6 +145,8 @@ test('moving the archive shows its progress in files and bytes', async ({ page, 
       '100',
     );
     expect(fs.readdirSync(target).length).toBeGreaterThan(0);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shootBothThemes(page, 'settings-move-progress-1024');
   } finally {
     fs.rmSync(path.dirname(target), { recursive: true, force: true });
   }
