@@ -16,6 +16,7 @@ import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
 import { osUserName } from './audit/os-user.ts';
 import { RecordingCustody } from './custody/recording-custody.ts';
+import { renameToReadableNames } from './archive/rename-to-readable.ts';
 import type { AppInfo } from './contract/types.ts';
 import { listAccounts } from './db/accounts.ts';
 import { openDatabase, optimizeDatabase } from './db/open-database.ts';
@@ -321,6 +322,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   });
   // Before anything reads the archive: a move a crash interrupted is finished or rolled back.
   await settings.recoverMove();
+  // Then an archive from before readable file names is renamed in place, once (crash-safe).
+  await renameToReadableNames({
+    db,
+    archiveDir: archiveDir(),
+    dataDir: paths.dataDir,
+    lock,
+    killAfter: (options.env ?? process.env).RECVAULT_TEST_RENAME_KILL_AFTER,
+  });
   const destinations = new DestinationGuard({
     dataDir: paths.dataDir,
     defaultArchiveDir: paths.archiveDir,

@@ -69,7 +69,8 @@ test('the custody panel shows the file’s absolute path, the OS user in the tra
   // The panel: the absolute path of the file that is on disk.
   await agent.click();
   const filePath = page.getByTestId('recording-path');
-  await expect(filePath).toHaveText(/^\/.+agent\.wav$/);
+  // Named by the recording id itself (older versions wrote rec_5fdemo_5f0001_5fagent.wav).
+  await expect(filePath).toHaveText(/^\/.+\/rec_demo_0001_agent\.wav$/);
   const shown = (await filePath.textContent())!;
   expect(path.isAbsolute(shown)).toBe(true);
   expect(shown.startsWith(path.join(bridge.dataDir, 'archive') + path.sep)).toBe(true);
@@ -105,7 +106,7 @@ test('the custody panel shows the file’s absolute path, the OS user in the tra
   await nav.getByRole('button', { name: 'Library' }).click();
   await rows.filter({ hasText: 'customer' }).click();
   await expect(page.getByTestId('recording-exports-none')).toHaveText('Not exported yet.');
-  await expect(page.getByTestId('recording-path')).toHaveText(/customer\.wav$/);
+  await expect(page.getByTestId('recording-path')).toHaveText(/\/rec_demo_0001_customer\.wav$/);
   await page.getByTestId('file-custody').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/custody-panel.png' });
 });

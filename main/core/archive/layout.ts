@@ -119,6 +119,55 @@ export function safeSegment(value: string): string {
   return `${cut}_h${shortHash(value)}`;
 }
 
+// Escaped in a readable name, each UTF-8 byte as %XX: what Windows refuses in a name
+// (< > : " / \\ | ? * and control characters), the escape itself (%) and the hash mark (~);
+// and any non-ASCII character, because macOS's HFS+ rewrites those to another Unicode form
+// (the name read back would differ from the index's) and byte-length limits count bytes.
+const READABLE_PLAIN = /^[\x20-\x7e]$/;
+const READABLE_ESCAPED = new Set(['<', '>', ':', '"', '/', '\\', '|', '?', '*', '%', '~']);
+
+/** Longest readable stem (ASCII after escaping, so bytes = characters); beyond it, cut + hash. */
+export const MAX_STEM_LENGTH = 96;
+
+function percentEscape(ch: string): string {
+  let out = '';
+  for (const byte of Buffer.from(ch, 'utf8')) {
+    out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/**
+ * A recording id as a file name stem: the id itself, escaped only where a file system needs it.
+ *
+ * Escaped as %XX (upper-case hex of each UTF-8 byte): the characters above; a leading `.`
+ * (hidden on Unix, and `.`/`..`); a leading or trailing space (trimmed by Windows tools); the
+ * first letter of a Windows device name (CON, NUL, COM1, …) before the first dot. Decoding %XX
+ * gives the id back, so distinct ids never share a name.
+ *
+ * Two cases add `~` and 12 hex digits of the id's SHA-256 (`~` never occurs otherwise, being
+ * escaped): an id with an upper-case letter, so `recAB` and `recab` stay two files on the
+ * case-insensitive volumes of macOS and Windows; and a stem longer than MAX_STEM_LENGTH, cut
+ * (never inside an escape) so the whole path stays well under Windows' 260 characters.
+ */
+export function readableStem(id: string): string {
+  if (id === '') return '%00';
+  const chars = Array.from(id);
+  let out = '';
+  chars.forEach((ch, i) => {
+    const edge = (i === 0 && (ch === '.' || ch === ' ')) || (i === chars.length - 1 && ch === ' ');
+    out += READABLE_PLAIN.test(ch) && !READABLE_ESCAPED.has(ch) && !edge ? ch : percentEscape(ch);
+  });
+  const base = (id.split('.')[0] ?? '').trimEnd();
+  if (WINDOWS_RESERVED.test(base)) out = percentEscape(chars[0] ?? '') + out.slice(1);
+  const needsHash = out.length > MAX_STEM_LENGTH || /[A-Z]/.test(id);
+  if (!needsHash) return out;
+  let cut = out.slice(0, MAX_STEM_LENGTH);
+  const partial = cut.lastIndexOf('%');
+  if (partial !== -1 && partial > cut.length - 3) cut = cut.slice(0, partial);
+  return `${cut}~${shortHash(id).slice(0, 12)}`;
+}
+
 export interface LayoutInput {
   provider: ProviderKind;
   /**
@@ -146,8 +195,10 @@ function datePart(iso: string | null): string {
 }
 
 /**
- * `<provider>/<account>/<YYYY>/<MM>/<DD>/<remote-id>.<ext>` (UTC date), or
- * `<provider>/<account>/undated/<remote-id>.<ext>`, always with `/` separators.
+ * `<provider>/<account>/<YYYY>/<MM>/<DD>/<remote-id>.<ext>` (UTC date of the recording), or
+ * `<provider>/<account>/undated/<remote-id>.<ext>`, always with `/` separators. The file name
+ * is the recording id as the provider gives it (readableStem), so an officer finds a recording
+ * by its id in a file manager.
  */
 export function archiveRelativePath(input: LayoutInput): string {
   const ext = extensionFor(input.format, input.contentType);
@@ -155,13 +206,38 @@ export function archiveRelativePath(input: LayoutInput): string {
     input.provider,
     safeSegment(input.accountKey),
     datePart(input.recordedAt),
-    `${safeSegment(input.remoteId)}.${ext}`,
+    `${readableStem(input.remoteId)}.${ext}`,
   ].join('/');
+}
+
+/**
+ * The file name archives made before readable names used (every `_` escaped to `_5f`, a hash for
+ * any upper-case letter): kept so the rename migration can find what those versions left.
+ */
+export function legacyArchiveRelativePath(input: LayoutInput): string {
+  const readable = archiveRelativePath(input);
+  const ext = readable.slice(readable.lastIndexOf('.') + 1);
+  return `${readable.slice(0, readable.lastIndexOf('/'))}/${safeSegment(input.remoteId)}.${ext}`;
 }
 
 /** The layout for a discovered recording. */
 export function relativePathForRecording(recording: RemoteRecording, accountKey: string): string {
   return archiveRelativePath({
+    provider: recording.provider,
+    accountKey,
+    remoteId: recording.remoteId,
+    recordedAt: recording.recordedAt ?? recording.createdAt,
+    format: recording.format,
+    contentType: recording.contentType,
+  });
+}
+
+/** Where an archive made before readable names put a discovered recording. */
+export function legacyRelativePathForRecording(
+  recording: RemoteRecording,
+  accountKey: string,
+): string {
+  return legacyArchiveRelativePath({
     provider: recording.provider,
     accountKey,
     remoteId: recording.remoteId,

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'audit.verified',
   'index.rebuilt',
   'archive.moved',
+  'archive.renamed',
+  'recording.renamed',
   'hold.created',
   'hold.recordings_added',
   'hold.released',

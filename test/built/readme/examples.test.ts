@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extensionFor, safeSegment } from '../../../main/core/archive/layout.ts';
+import { extensionFor, readableStem } from '../../../main/core/archive/layout.ts';
 import { dualChannelSession } from '../../fakes/kallglot.ts';
 import { cliBuilt, cliEnv, RECVAULT_BIN, type CliResult } from '../../support/cli.ts';
 import { filesUnder, recordings, type RecordingRow } from '../../support/data-dir.ts';
@@ -201,7 +201,7 @@ function expectReadmeLayout(dataDir: string, rows: RecordingRow[], secrets: stri
       .replace('<provider>', row.provider)
       .replace('<account id>', String(row.account_id))
       .replace('<YYYY>/<MM>/<DD>', date)
-      .replace('<recording id>', safeSegment(row.remote_id))
+      .replace('<recording id>', readableStem(row.remote_id))
       .replace('<ext>', extensionFor(row.format, row.content_type));
     expect(file, 'every placeholder of the README layout is known').not.toMatch(/[<>]/);
     expect(`archive/${row.local_path}`).toBe(file);

@@ -13,6 +13,7 @@ import { holdsRetentionSchedulesMigration } from './011-holds-retention-schedule
 import { vaultMigration } from './012-vault.ts';
 import { exportSelectionMigration } from './013-export-selection.ts';
 import { vaultBundlesMigration } from './014-vault-bundles.ts';
+import { archiveNamesMigration } from './015-archive-names.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   vaultMigration,
   exportSelectionMigration,
   vaultBundlesMigration,
+  archiveNamesMigration,
 ];
