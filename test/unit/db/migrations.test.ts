@@ -283,6 +283,42 @@ describe('migrations', () => {
     ).map((row) => row.detail);
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
   });
+  it('016 recordings-equal-filter-indexes: one channel, provider and state is a range in page order', () => {
+    migratedTo(16);
+    const indexColumns = (name: string) =>
+      (
+        db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(name) as {
+          name: string;
+        }[]
+      ).map((row) => row.name);
+    expect(indexColumns('recordings_equal_size')).toEqual([
+      'channel',
+      'provider',
+      'state',
+      'sort_size',
+      'id',
+    ]);
+    for (const [name, column] of [
+      ['recordings_equal_recorded', 'sort_recorded_at'],
+      ['recordings_equal_expiry', 'sort_expires_at'],
+      ['recordings_equal_duration', 'sort_duration'],
+    ]) {
+      expect(indexColumns(name!)[3]).toBe(column);
+    }
+    const account = insertAccount();
+    insertRecording(account, 'rec_1');
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM recordings INDEXED BY recordings_equal_recorded
+           WHERE channel = 'agent' AND provider = 'kallglot' AND state = 'archived'
+             AND sort_recorded_at >= '2026-01-01' ORDER BY sort_recorded_at, id LIMIT 101`,
+        )
+        .all() as { detail: string }[]
+    ).map((row) => row.detail);
+    expect(plan.join('\n')).toMatch(/sort_recorded_at>\?/);
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
   it('014 vault bundles: bundle objects and the recordings they cover, each covered once', () => {
     migratedTo(14);
     expect(columns('vault_bundles')).toEqual([

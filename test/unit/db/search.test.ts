@@ -9,6 +9,7 @@ import {
 import type { Db } from '../../../main/core/db/sqlite.ts';
 import {
   buildSearchSql,
+  equalPathFits,
   searchCandidates,
   sortBoundSql,
 } from '../../../main/core/db/search/build-search-sql.ts';
@@ -444,6 +445,63 @@ describe('access paths', () => {
       const picked = searchRecordings(db, { ...search, limit: 1000, withTotal: true }, NOW);
       expect(picked.rows.map((r) => r.id)).toEqual(expected.ids.slice(0, 1000));
       expect(picked.total).toBe(expected.total);
+    }
+  });
+
+  it('one channel, provider and state: the equality index gives the same rows, order and count', () => {
+    const searches: RecordingSearch[] = [
+      { channels: ['agent'], providers: ['kallglot'], states: ['archived'], sort: 'size_desc' },
+      {
+        channels: ['mixed'],
+        providers: ['envoy'],
+        states: ['archived'],
+        from: '2024-02-01',
+        sort: 'recorded_asc',
+      },
+      {
+        channels: ['customer'],
+        providers: ['kallglot'],
+        states: ['archived'],
+        to: '2024-02-14',
+        sort: 'recorded_desc',
+      },
+      {
+        channels: ['agent'],
+        providers: ['kallglot'],
+        states: ['pending'],
+        expiringWithinDays: 20,
+        sort: 'expires_asc',
+      },
+      {
+        channels: ['mixed'],
+        providers: ['kallglot'],
+        states: ['discovered'],
+        sort: 'duration_desc',
+      },
+    ];
+    for (const search of searches) {
+      expect({ search, fits: equalPathFits(search, NOW, null) }).toEqual({ search, fits: true });
+      const expected = walk(search, 'sort');
+      expect(expected.total).toBeGreaterThan(0);
+      expect({ search, ...walk(search, 'equal') }).toEqual({ search, ...expected });
+      const picked = searchRecordings(db, { ...search, limit: 1000, withTotal: true }, NOW);
+      expect(picked.rows.map((r) => r.id)).toEqual(expected.ids.slice(0, 1000));
+      expect(picked.total).toBe(expected.total);
+    }
+    // Anything more (an account, a date under another sort, two channels) is not one range.
+    for (const search of [
+      { channels: ['agent'], providers: ['kallglot'], states: ['archived'], accountIds: [1] },
+      {
+        channels: ['agent'],
+        providers: ['kallglot'],
+        states: ['archived'],
+        from: '2024-02-01',
+        sort: 'size_desc',
+      },
+      { channels: ['agent', 'mixed'], providers: ['kallglot'], states: ['archived'] },
+      { channels: ['agent'], providers: ['kallglot'], states: ['archived'], text: 'urgent' },
+    ] as RecordingSearch[]) {
+      expect({ search, fits: equalPathFits(search, NOW, null) }).toEqual({ search, fits: false });
     }
   });
 

@@ -14,6 +14,7 @@ import { vaultMigration } from './012-vault.ts';
 import { exportSelectionMigration } from './013-export-selection.ts';
 import { vaultBundlesMigration } from './014-vault-bundles.ts';
 import { archiveNamesMigration } from './015-archive-names.ts';
+import { recordingsEqualFilterIndexesMigration } from './016-recordings-equal-filter-indexes.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   exportSelectionMigration,
   vaultBundlesMigration,
   archiveNamesMigration,
+  recordingsEqualFilterIndexesMigration,
 ];

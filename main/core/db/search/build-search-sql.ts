@@ -28,10 +28,13 @@ export type TextIds = string | null;
  * - `text`: the full-text matches, each read from the table.
  * - `filters` (for counting only): every combination of channel, provider and state asked for
  *   is a range of one narrow index, so a total stops after the cap instead of walking far.
+ * - `equal`: one channel, one provider and one state (and at most a range of the sort key): the
+ *   page and its total are one range of that sort key's equality index (migration 016), in page
+ *   order. Taken whenever it fits (`equalPathFits`): nothing else is cheaper.
  * The other paths are cheap when their range holds few rows; `searchRecordings` measures that.
  */
 export type AccessPath =
-  'sort' | 'recorded' | 'expiry' | 'unarchived' | 'account' | 'text' | 'filters';
+  'sort' | 'recorded' | 'expiry' | 'unarchived' | 'account' | 'text' | 'filters' | 'equal';
 
 /** Index of each sort key: (sort key, id) first, then every filter column (migration 008). */
 const SORT_INDEX: Record<RecordingSortKey, string> = {
@@ -41,7 +44,15 @@ const SORT_INDEX: Record<RecordingSortKey, string> = {
   duration: 'recordings_duration_filter',
 };
 
-const PATH_INDEX: Record<Exclude<AccessPath, 'sort' | 'text'>, string> = {
+/** (channel, provider, state, sort key, id), one per sort key (migration 016). */
+const EQUAL_INDEX: Record<RecordingSortKey, string> = {
+  recordedAt: 'recordings_equal_recorded',
+  expiresAt: 'recordings_equal_expiry',
+  size: 'recordings_equal_size',
+  duration: 'recordings_equal_duration',
+};
+
+const PATH_INDEX: Record<Exclude<AccessPath, 'sort' | 'text' | 'equal'>, string> = {
   recorded: SORT_INDEX.recordedAt,
   expiry: SORT_INDEX.expiresAt,
   unarchived: 'recordings_unarchived',
@@ -52,7 +63,7 @@ const PATH_INDEX: Record<Exclude<AccessPath, 'sort' | 'text'>, string> = {
 /** One way in other than the sort index, and how to measure the rows it would walk. */
 export interface Candidate {
   /** `sort` here: the sort index's own range (a date range under the date sort). */
-  path: Exclude<AccessPath, 'filters'>;
+  path: Exclude<AccessPath, 'filters' | 'equal'>;
   /** `SELECT count(*) AS n` of the rows the path walks, capped at its last parameter. */
   probeSql: string;
   probeParams: Param[];
@@ -284,6 +295,24 @@ export function searchCandidates(
   return candidates;
 }
 
+/**
+ * Whether the `equal` path serves this search: exactly one channel, one provider and one state,
+ * and no other filter but a range of the sort key itself (or the "not archived" condition, which
+ * a single state already settles). Every term is then tested on the index entry, so neither
+ * the page nor the total reads a row that does not match.
+ */
+export function equalPathFits(search: RecordingSearch, now: Date, textIds: TextIds): boolean {
+  const a = analyse(search, now, textIds);
+  const equality = (column: string) => a.terms.some((t) => t.sql === `r.${column} = ?`);
+  if (!equality('channel') || !equality('provider') || !equality('state')) return false;
+  return a.terms.every(
+    (t) =>
+      /^r\.(channel|provider|state) = \?$/.test(t.sql) ||
+      t.sql === `r.state <> 'archived'` ||
+      (t.narrows !== null && t.sql.startsWith(`r.${a.column} `)),
+  );
+}
+
 /** A sort-index entry: (sort key, id). */
 export interface SortKeyBound {
   value: string | number;
@@ -362,7 +391,7 @@ export function buildSearchSql(
   // For `text` the FTS matches drive (CROSS JOIN keeps that order) and each is read by rowid.
   const from =
     path !== 'text'
-      ? `recordings r INDEXED BY ${path === 'sort' ? SORT_INDEX[a.sort] : PATH_INDEX[path]}`
+      ? `recordings r INDEXED BY ${path === 'sort' ? SORT_INDEX[a.sort] : path === 'equal' ? EQUAL_INDEX[a.sort] : PATH_INDEX[path]}`
       : textIds
         ? 'json_each(?) AS t CROSS JOIN recordings r ON r.id = t.value'
         : 'recordings_fts CROSS JOIN recordings r ON r.id = recordings_fts.rowid';

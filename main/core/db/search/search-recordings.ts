@@ -1,7 +1,12 @@
 import type { Db } from '../sqlite.ts';
 import { toRecording } from '../recording-row.ts';
 import type { Recording, RecordingRow } from '../recording-row.ts';
-import { buildSearchSql, searchCandidates, sortBoundSql } from './build-search-sql.ts';
+import {
+  buildSearchSql,
+  equalPathFits,
+  searchCandidates,
+  sortBoundSql,
+} from './build-search-sql.ts';
 import type {
   AccessPath,
   Candidate,
@@ -112,7 +117,11 @@ export function searchRecordings(
   now: Date = new Date(),
 ): RecordingPage {
   const textIds = findTextIds(db, search);
-  const chosen = choosePath(db, search, now, textIds);
+  // One range of an equality index in page order: nothing to measure, nothing cheaper.
+  const equal = equalPathFits(search, now, textIds);
+  const chosen: ReturnType<typeof choosePath> = equal
+    ? { path: 'equal', cheapest: null }
+    : choosePath(db, search, now, textIds);
   const { cheapest } = chosen;
   let path = chosen.path;
   const fetch = (built: SearchSql) =>
