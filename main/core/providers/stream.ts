@@ -1,6 +1,7 @@
 // Turns a download reply into the engine's RemoteStream, and guards the body: a body that ends
 // before its Content-Length, breaks, or stalls becomes a `transient` error the engine resumes
 // from with a Range request, never a silently short file.
+import { withDetails } from '../contract/failure-details.ts';
 import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PROVIDER_LABELS, ProviderError } from './errors.ts';
@@ -114,7 +115,14 @@ export function toRemoteStream(response: AnyReply, context: StreamContext): Remo
       provider: context.provider,
       kind,
       endpoint: context.endpoint,
-      message: `${label} ${message} (${context.endpoint})`,
+      message: withDetails(
+        `${label} ${message}. ${
+          kind === 'transient'
+            ? 'Recvault retries the download by itself; if it keeps failing, retry later.'
+            : `Retry; if it happens again, report it to ${label}.`
+        }`,
+        [`HTTP ${response.status} from ${context.endpoint}`],
+      ),
       status: response.status,
       requestId: response.headers.get('x-request-id'),
       cause,
@@ -182,7 +190,9 @@ function guardBody(
   const trickleCheck = setInterval(() => {
     // No byte at all is a stall, the idle timer's to name.
     if (!heldBack && windowBytes > 0 && windowBytes < TRICKLE_MIN_BYTES) {
-      stop(transient(`trickled: only ${windowBytes} bytes in ${trickleWindowMs} ms`));
+      stop(
+        transient(`sent the file too slowly (only ${windowBytes} bytes in ${trickleWindowMs} ms)`),
+      );
     }
     windowBytes = 0;
     heldBack = false;
@@ -205,7 +215,10 @@ function guardBody(
   };
   const arm = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => stop(transient(`stalled: no data for ${idleMs} ms`)), idleMs);
+    timer = setTimeout(
+      () => stop(transient(`stopped sending the file part-way (nothing for ${idleMs} ms)`)),
+      idleMs,
+    );
   };
   const onAbort = (): void => stop(context.signal?.reason);
   if (context.signal?.aborted) {
@@ -218,7 +231,7 @@ function guardBody(
     received += chunk.length;
     windowBytes += chunk.length;
     if (expected !== null && received > expected) {
-      stop(transient(`sent more than its Content-Length of ${expected} bytes`));
+      stop(transient(`sent more of the file than it announced (${expected} bytes)`));
       return;
     }
     if (out.write(chunk)) {
@@ -237,7 +250,7 @@ function guardBody(
   });
   source.on('end', () => {
     if (expected !== null && received < expected) {
-      stop(transient(`ended the body after ${received} of ${expected} bytes`));
+      stop(transient(`ended the file early (${received} of ${expected} bytes)`));
       return;
     }
     settle();
@@ -246,7 +259,9 @@ function guardBody(
   source.on('error', (error) => {
     if (context.signal?.aborted) return stop(context.signal.reason);
     const code = findErrorCode(error);
-    stop(transient(`broke off the body after ${received} bytes${code ? ` (${code})` : ''}`, error));
+    stop(
+      transient(`broke off the download after ${received} bytes${code ? ` (${code})` : ''}`, error),
+    );
   });
   out.on('close', () => {
     // The consumer gave up: release the connection.

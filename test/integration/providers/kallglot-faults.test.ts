@@ -249,7 +249,7 @@ describe('server and network faults', () => {
     const stream = await h.makeClient({ idleTimeoutMs: 150 }).open(await mixedRecording());
     const error = (await rejectionOf(readAll(stream.body))) as ProviderError;
     expect(error.kind).toBe('transient');
-    expect(error.message).toContain('stalled');
+    expect(error.message).toContain('stopped sending the file part-way');
   });
 
   it('a trickled body (bytes now and then, never stalled) → transient, not a download held for days', async () => {
@@ -257,7 +257,7 @@ describe('server and network faults', () => {
     const stream = await h.makeClient({ idleTimeoutMs: 400 }).open(await mixedRecording());
     const error = (await rejectionOf(readAll(stream.body))) as ProviderError;
     expect(error.kind).toBe('transient');
-    expect(error.message).toContain('trickled');
+    expect(error.message).toContain('sent the file too slowly');
   });
 
   it('a slow but moving body completes', async () => {

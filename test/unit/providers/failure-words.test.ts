@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { splitDetails } from '../../../main/core/contract/failure-details.ts';
 import { ProviderError, notReadyError } from '../../../main/core/providers/errors.ts';
 import { createHttpClient } from '../../../main/core/providers/http/api-client.ts';
+import { parseJson } from '../../../main/core/providers/http/parse-json.ts';
+import { toRemoteStream } from '../../../main/core/providers/stream.ts';
+import { z } from 'zod';
 import type { ProviderKind } from '../../../main/core/providers/types.ts';
 
 const PROVIDERS: [ProviderKind, string, string, string, string][] = [
@@ -130,5 +133,45 @@ describe('recordings the provider cannot give yet', () => {
     const { text, details } = splitDetails(error.message);
     expect(text).toContain(words);
     expect(details).toBe(`Kallglot status "${status}"`);
+  });
+});
+
+describe('a reply that cannot be trusted, and a download cut short', () => {
+  it('malformed JSON and an undocumented field read as sentences, the field a detail', () => {
+    const ctx = { provider: 'envoy' as const, endpoint: '/calls' };
+    const bad = (() => {
+      try {
+        parseJson(z.object({ data: z.array(z.string()) }), '{"data": [1]}', ctx);
+      } catch (error) {
+        return splitDetails((error as Error).message);
+      }
+      throw new Error('parsed');
+    })();
+    expect(bad.text).toBe(
+      'Envoy sent a reply that is not as documented (its data[0] field), so Recvault does not trust it. Retry; if it happens again, report it to Envoy.',
+    );
+    expect(bad.details).toContain('from /calls');
+  });
+
+  it('a file ended early says Recvault retries by itself', async () => {
+    const response = new Response('abc', { status: 200, headers: { 'content-length': '10' } });
+    const stream = toRemoteStream(response, {
+      provider: 'kallglot',
+      endpoint: '/v1/recordings/{id}/download',
+      requestedOffset: 0,
+    });
+    const error = await (async () => {
+      try {
+        for await (const chunk of stream.body) void chunk;
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('read whole');
+    })();
+    const { text, details } = splitDetails(error.message);
+    expect(text).toBe(
+      'Kallglot ended the file early (3 of 10 bytes). Recvault retries the download by itself; if it keeps failing, retry later.',
+    );
+    expect(details).toBe('HTTP 200 from /v1/recordings/{id}/download');
   });
 });

@@ -1,5 +1,6 @@
 // A provider's JSON reply, checked with its zod schema at the boundary: malformed JSON or a
 // field we rely on that is missing or of the wrong type is an `invalid_response` naming it.
+import { withDetails } from '../../contract/failure-details.ts';
 import type { z } from 'zod';
 import { PROVIDER_LABELS, ProviderError } from '../errors.ts';
 import type { ProviderKind } from '../types.ts';
@@ -42,16 +43,23 @@ export function parseJson<S extends z.ZodType>(
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw invalid(`${label} sent malformed JSON from ${context.endpoint}`, { cause });
+    throw invalid(
+      withDetails(
+        `${label} sent a reply Recvault could not read. Retry; if it happens again, report it to ${label}.`,
+        [`malformed JSON from ${context.endpoint}`],
+      ),
+      { cause },
+    );
   }
   const result = schema.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = formatFieldPath(issue?.path ?? []);
   throw invalid(
-    `${label} sent an unexpected reply from ${context.endpoint}: field ${field}: ${
-      issue?.message ?? 'invalid'
-    }`,
+    withDetails(
+      `${label} sent a reply that is not as documented (its ${field} field), so Recvault does not trust it. Retry; if it happens again, report it to ${label}.`,
+      [`field ${field}: ${issue?.message ?? 'invalid'}`, `from ${context.endpoint}`],
+    ),
     { field },
   );
 }
