@@ -99,7 +99,7 @@ test('the custody panel shows the file’s absolute path, the OS user in the tra
   await expect(exportsList).toContainText(names[0]!);
   await exportsList.getByRole('button', { name: 'Export 1' }).click();
   await expect(page.getByRole('heading', { name: 'Exports', level: 1 })).toBeVisible();
-  await expect(page.locator('#export-1')).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Export 1', level: 2 })).toBeFocused();
   await page.screenshot({ path: 'test-results/custody-exports-focused.png' });
 
   // The other recordings were never exported.
@@ -109,4 +109,10 @@ test('the custody panel shows the file’s absolute path, the OS user in the tra
   await expect(page.getByTestId('recording-path')).toHaveText(/\/rec_demo_0001_customer\.wav$/);
   await page.getByTestId('file-custody').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/custody-panel.png' });
+  // A laptop window: the path and the exports wrap, nothing is cut off.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.getByTestId('file-custody').scrollIntoViewIfNeeded();
+  const box = await page.getByTestId('recording-path').boundingBox();
+  expect(box && box.x + box.width).toBeLessThanOrEqual(1024);
+  await page.screenshot({ path: 'test-results/custody-panel-1024.png' });
 });
