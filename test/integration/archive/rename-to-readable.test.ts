@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENAME_STEPS, type RenameStep } from '../../../main/core/archive/rename-to-readable.ts';
 import { listAudit } from '../../../main/core/audit/read-audit.ts';
@@ -150,6 +151,23 @@ describe('readable names for an archive of old names, in place', () => {
     expect(fs.existsSync(path.join(archive, `${absent}.json`))).toBe(false);
     const { summary } = await verifyArchive(engine.db, engine.archiveDir(), 'system');
     expect(summary.missing).toEqual([renamedTo]);
+  }, 60_000);
+
+  it('a download cut short under the old name is discarded, to restart under the new', async () => {
+    const { dataDir, archive, legacy } = await legacyArchive('sess_rn_part');
+    // The first recording as if its download had stopped halfway: a .part under the old name.
+    const db = new Database(path.join(dataDir, 'index.sqlite'));
+    const [first] = legacy;
+    db.prepare(
+      `UPDATE recordings SET state = 'pending', local_path = NULL, local_size = NULL,
+         sha256 = NULL, archived_at = NULL WHERE local_path = ?`,
+    ).run(first);
+    db.close();
+    fs.renameSync(path.join(archive, first!), path.join(archive, `${first}.part`));
+    fs.rmSync(path.join(archive, `${first}.json`));
+    engine = await openTestEngine({}, { dataDir });
+    expect(filesUnder(archive).filter((f) => f.includes('.part'))).toEqual([]);
+    expect(indexRows(engine).filter((r) => r.local_path !== null)).toHaveLength(2);
   }, 60_000);
 
   it.each(RENAME_STEPS.map((step) => [step]))(
