@@ -2,6 +2,7 @@ import { AppError } from '../app-error.ts';
 import {
   envSecretRef,
   secretSource,
+  secretStorageStatus,
   storeEncryptedSecret,
   type SecretAccess,
 } from '../accounts/secret-ref.ts';
@@ -26,6 +27,15 @@ export function storeVaultKeys(access: SecretAccess, keys: VaultKeysInput): Vaul
       accessKeyRef: envSecretRef(keys.accessKeyEnv),
       secretKeyRef: envSecretRef(keys.secretKeyEnv),
     };
+  }
+  if (!access.cipher?.isAvailable()) {
+    // The accounts' refusal names `recvault account add`: say the vault's own way instead.
+    throw new AppError(
+      'unsupported',
+      `${secretStorageStatus(access.cipher).reason} The vault's keys typed here cannot be kept. ` +
+        'Set them in two environment variables before starting Recvault and add the vault with ' +
+        'recvault vault add s3 … --access-key-env VARIABLE --secret-key-env VARIABLE.',
+    );
   }
   return {
     accessKeyRef: storeEncryptedSecret(access, keys.accessKey),

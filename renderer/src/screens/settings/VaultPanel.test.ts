@@ -205,6 +205,18 @@ describe('VaultPanel', () => {
     );
   });
 
+  it('says how to add the vault from the command line when keys cannot be sealed here', async () => {
+    const api = setup();
+    const secretStorage = { encrypted: false, reason: 'No system keychain is available.' };
+    render(VaultPanel, { props: { api, secretStorage } });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Add a vault…' }));
+    const note = text('vault-secret-storage-note');
+    expect(note).toContain('No system keychain is available. Keys typed here cannot be kept.');
+    expect(note).toContain(
+      'recvault vault add s3 … --access-key-env VARIABLE --secret-key-env VARIABLE',
+    );
+  });
+
   it('opens the team vault form when the overview asked for it', async () => {
     const api = setup();
     const nav = { takeIntent: (intent: string) => intent === 'open-team-vault' };
