@@ -10,7 +10,7 @@ import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usage-error.ts';
 export const VAULT_HELP = `Usage:
   recvault vault add s3 --endpoint URL --bucket B [--region R] --access-key-env VAR
                         --secret-key-env VAR --mode ${VAULT_MODES.join('|')} --retain-days N [--prefix P]
-  recvault vault attach s3 (the same options): a vault other officers already fill
+  recvault vault attach s3 (the same options) [--copy-media]: a vault other officers already fill
   recvault vault test
   recvault vault status [--json]
   recvault vault sync
@@ -23,9 +23,11 @@ alter or delete them before their retain-until date. The keys are read from the 
 variables named (their names are kept, never the keys). "vault add" checks the bucket first
 and refuses one without Object Lock or versioning. Every sync uploads what it archived; "vault
 sync" uploads the rest (the back-fill) and resumes an interrupted upload; "vault verify"
-re-reads the objects' bytes and names what differs or is missing (exit code 1). An attached
-vault's recordings stay in the vault until played or exported; "vault fetch" keeps an offline
-copy in this archive (hash-checked against the index, recorded in the audit log).`;
+re-reads the objects' bytes and names what differs or is missing (exit code 1). "vault attach"
+builds this index from the vault's day bundles without downloading any media: the recordings
+stay in the vault (played, exported and verified from it) until "vault fetch" keeps an offline
+copy in this archive (hash-checked against the index, recorded in the audit log);
+--copy-media copies every one at attach instead.`;
 
 const OPTIONS = {
   endpoint: { type: 'string' },
@@ -38,6 +40,7 @@ const OPTIONS = {
   'retain-days': { type: 'string' },
   sample: { type: 'string' },
   recording: { type: 'string', multiple: true },
+  'copy-media': { type: 'boolean' },
 } as const;
 
 export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
@@ -52,6 +55,9 @@ export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
     case 'attach': {
       if (positionals[0] !== 's3' || positionals.length > 1) {
         throw new UsageError(`recvault vault ${sub} takes the kind of store: s3.`);
+      }
+      if (sub === 'add' && values['copy-media']) {
+        throw new UsageError('--copy-media is for recvault vault attach s3 only.');
       }
       const mode = requireString(values.mode, '--mode') as VaultMode;
       if (!VAULT_MODES.includes(mode)) {
@@ -69,6 +75,7 @@ export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
         mode,
         retainDays,
         attach: sub === 'attach',
+        copyMedia: values['copy-media'] === true,
         accessKeyEnv: requireString(values['access-key-env'], '--access-key-env'),
         secretKeyEnv: requireString(values['secret-key-env'], '--secret-key-env'),
       };
@@ -76,7 +83,14 @@ export async function vaultCommand(argv: string[], io: CliIo): Promise<number> {
         const status = await unwrap(api.vaultAddWithEnvKeys(request));
         out.result(status, () => [
           `Vault set: s3 ${status.target!.endpoint} bucket ${status.target!.bucket} (${status.target!.mode}, ${status.target!.retainDays} days).`,
-          'Run "recvault vault sync" to upload what is archived already.',
+          ...(sub === 'attach'
+            ? [
+                request.copyMedia
+                  ? 'Every recording was indexed and copied into this archive from the vault.'
+                  : 'Every recording was indexed from the vault; the media stays there (played and exported from it). Run "recvault vault fetch --recording ID" to keep an offline copy.',
+                ...(status.lastError ? [status.lastError] : []),
+              ]
+            : ['Run "recvault vault sync" to upload what is archived already.']),
         ]);
         return EXIT_OK;
       });

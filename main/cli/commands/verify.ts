@@ -131,6 +131,9 @@ export function reindexCommand(argv: string[], io: CliIo): Promise<number> {
     request: (api) => unwrap(api.reindex({})),
     lines: (report) => [
       `${report.indexed} of ${report.sidecars} sidecars indexed.`,
+      ...(report.vaultOnly
+        ? [`${report.vaultOnly} of them kept in the team vault only (no local file).`]
+        : []),
       ...report.accountsRecreated.map(
         (name) => `Recreated account "${name}" (disabled: edit its settings and secret).`,
       ),

@@ -107,6 +107,8 @@ const vaultFields = {
   retainDays: z.number().int().min(1).max(36_500),
   /** Attach to a vault other officers fill: the local index is built from its sidecars. */
   attach: z.boolean().default(false),
+  /** With attach: copy every media file into the local archive too (else kept in the vault). */
+  copyMedia: z.boolean().default(false),
 };
 
 const accountFields = {

@@ -39,8 +39,11 @@ export interface VaultStatus {
   lastUploadAt: string | null;
   /** A sync, back-fill, attach or verify is running now (vaultChanged follows its progress). */
   busy: boolean;
-  /** Open a team vault under way: recordings copied from the vault so far, of how many. */
-  attaching: { copied: number; total: number } | null;
+  /**
+   * Open a team vault under way: recordings indexed (or, with copyingMedia, copied) from the
+   * vault so far, of how many.
+   */
+  attaching: { copied: number; total: number; copyingMedia: boolean } | null;
   lastError: string | null;
   failures: { item: string; reason: string }[];
 }

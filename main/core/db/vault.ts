@@ -245,3 +245,15 @@ export function vaultedMediaRecordingIds(db: Db): Set<number> {
   ).all() as { id: number }[];
   return new Set(rows.map((row) => row.id));
 }
+
+/** The team vault holds media with this SHA-256 (a HEAD, or an attach's bundle, showed it). */
+export function vaultHoldsMedia(db: Db, sha256: string): boolean {
+  if (!getVaultTarget(db)) return false;
+  return (
+    cachedStatement(
+      db,
+      `SELECT 1 FROM vault_items WHERE kind = 'media' AND state = 'vaulted' AND sha256 = ?
+       LIMIT 1`,
+    ).get(sha256) !== undefined
+  );
+}

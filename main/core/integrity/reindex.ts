@@ -6,6 +6,7 @@ import { findAccountId, getAccount, restoreAccount, unusedAccountName } from '..
 import { optimizeDatabase } from '../db/open-database.ts';
 import { markArchived, upsertDiscovered } from '../db/recordings.ts';
 import type { Db } from '../db/sqlite.ts';
+import { vaultHoldsMedia } from '../db/vault.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { DEFAULT_BASE_URLS } from '../contract/providers.ts';
 
@@ -15,6 +16,8 @@ export interface ReindexReport {
   /** Accounts recreated from sidecars (disabled until their settings and secret are entered). */
   accountsRecreated: string[];
   problems: { relativePath: string; message: string }[];
+  /** Sidecars whose media has no local file but is in the team vault (kept in the vault only). */
+  vaultOnly: number;
 }
 
 /**
@@ -28,11 +31,24 @@ export async function reindexArchive(
   archiveRoot: string,
   actor: AuditActor,
 ): Promise<ReindexReport> {
-  const report: ReindexReport = { sidecars: 0, indexed: 0, accountsRecreated: [], problems: [] };
+  const report: ReindexReport = {
+    sidecars: 0,
+    indexed: 0,
+    accountsRecreated: [],
+    problems: [],
+    vaultOnly: 0,
+  };
   for await (const entry of readArchiveSidecars(archiveRoot)) {
     report.sidecars++;
     if (!entry.ok) {
       report.problems.push({ relativePath: entry.relativePath, message: entry.message });
+      continue;
+    }
+    // An attached officer's offline copy removed again: the vault still holds those bytes.
+    if (entry.mediaSize === null && vaultHoldsMedia(db, entry.sidecar.file.sha256)) {
+      indexSidecar(db, entry.sidecar, report);
+      report.vaultOnly++;
+      report.indexed++;
       continue;
     }
     if (entry.mediaSize === null) {
@@ -49,16 +65,7 @@ export async function reindexArchive(
       });
       continue;
     }
-    inTransaction(db, () => {
-      const accountId = ensureAccount(db, entry.sidecar, report);
-      const { recording } = upsertDiscovered(db, accountId, entry.sidecar.recording);
-      markArchived(db, recording.id, {
-        localPath: entry.sidecar.file.relativePath,
-        localSize: entry.sidecar.file.size,
-        sha256: entry.sidecar.file.sha256,
-        archivedAt: entry.sidecar.archivedAt,
-      });
-    });
+    indexSidecar(db, entry.sidecar, report);
     report.indexed++;
   }
   // A rebuilt index is a new shape for the planner: refresh its statistics now.
@@ -72,12 +79,40 @@ export async function reindexArchive(
       indexed: report.indexed,
       accountsRecreated: report.accountsRecreated.length,
       problems: report.problems.length,
+      vaultOnly: report.vaultOnly,
     },
   });
   return report;
 }
 
-function ensureAccount(db: Db, sidecar: Sidecar, report: ReindexReport): number {
+/**
+ * One recording's index row from its sidecar (its account recreated when missing), in one
+ * transaction; the row's id, kept where it exists. Also how an attached vault's sidecars are
+ * indexed (core/vault/attach), with no local file.
+ */
+export function indexSidecar(
+  db: Db,
+  sidecar: Sidecar,
+  report: Pick<ReindexReport, 'accountsRecreated'>,
+): number {
+  return inTransaction(db, () => {
+    const accountId = ensureAccount(db, sidecar, report);
+    const { recording } = upsertDiscovered(db, accountId, sidecar.recording);
+    markArchived(db, recording.id, {
+      localPath: sidecar.file.relativePath,
+      localSize: sidecar.file.size,
+      sha256: sidecar.file.sha256,
+      archivedAt: sidecar.archivedAt,
+    });
+    return recording.id;
+  });
+}
+
+function ensureAccount(
+  db: Db,
+  sidecar: Sidecar,
+  report: Pick<ReindexReport, 'accountsRecreated'>,
+): number {
   const id = Number(sidecar.account.id);
   const existing = Number.isSafeInteger(id) ? getAccount(db, id) : null;
   if (existing && existing.provider === sidecar.provider) return existing.id;

@@ -205,6 +205,8 @@ async function uploadOne(
 ): Promise<'uploaded' | 'there'> {
   const { s3, target } = deps;
   const file = localFile(deps, item);
+  // An attached officer's recording: no file here, the vault holds it (its bundles said so).
+  if (item.sha256 && !fs.existsSync(file)) return heldWithoutLocalFile(deps, item);
   const lock = wantedLock(deps, item);
   const known = item.kind === 'media' ? { sha256: item.sha256, size: item.size } : null;
   if (await presence.mayExist(item.objectKey, listingFolder(deps, item))) {
@@ -258,6 +260,23 @@ async function uploadOne(
 function listingFolder(deps: QueueDeps, item: VaultItemRow): string {
   if (item.kind === 'checkpoint') return checkpointsPrefix(deps.target.prefix);
   return folderOfKey(folderOfKey(item.objectKey).slice(0, -1));
+}
+
+/**
+ * An object with no local file (an attached officer's recording, queued again by vault verify):
+ * nothing to upload, so the store must hold the SHA-256 the row names; never a file read.
+ */
+async function heldWithoutLocalFile(deps: QueueDeps, item: VaultItemRow): Promise<'there'> {
+  const existing = await headObject(deps.s3, deps.target.bucket, item.objectKey);
+  if (!existing || existing.sha256 !== item.sha256 || existing.size !== item.size) {
+    throw new Error(
+      `${item.localPath} has no copy on this computer and the vault does not hold ${item.objectKey} with its SHA-256; run recvault vault verify and ask whoever runs the vault.`,
+    );
+  }
+  const lock = wantedLock(deps, item);
+  await ensureLock(deps, item, existing, lock);
+  record(deps, item, existing.versionId, lock, item.sha256, item.size);
+  return 'there';
 }
 
 function record(

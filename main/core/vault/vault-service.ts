@@ -60,6 +60,8 @@ export interface VaultTargetInput {
   mode: VaultMode;
   retainDays: number;
   attach: boolean;
+  /** With attach: also copy every media file into this archive (by default none is). */
+  copyMedia?: boolean;
 }
 
 /** The team vault of one data directory: its target, the upload queue, verification. */
@@ -70,7 +72,7 @@ export class VaultService {
   #running: Promise<unknown> = Promise.resolve();
   /** Work under way (sync, attach, verify, hold change): status says busy while > 0. */
   #busy = 0;
-  #attaching: { copied: number; total: number } | null = null;
+  #attaching: VaultStatus['attaching'] = null;
   #lastChanged = 0;
   #changedTimer: NodeJS.Timeout | null = null;
 
@@ -131,29 +133,36 @@ export class VaultService {
     });
     if (!result.ok) throw refused(result.checks.find((check) => !check.ok)!.detail);
     setVaultTarget(this.#deps.db, row);
-    if (input.attach) await this.#pull(row);
+    if (input.attach) await this.#pull(row, input.copyMedia ?? false);
     return this.status();
   }
 
   /**
-   * vault attach: the recordings other officers put in the vault, copied into this archive
-   * (hash-checked), the index rebuilt from their sidecars, and the queue told they are there
-   * (HEAD, same SHA-256: nothing is written again).
+   * vault attach: the recordings other officers put in the vault indexed from their sidecars
+   * (day bundles), their objects recorded as vaulted so nothing is written again; the media
+   * stays in the vault (played and exported from it, copied on demand) unless `copyMedia`.
    */
-  async #pull(target: VaultTargetRow): Promise<void> {
+  async #pull(target: VaultTargetRow, copyMedia: boolean): Promise<void> {
     try {
-      await this.#copyIn(target);
+      await this.#copyIn(target, copyMedia);
     } finally {
       this.#attaching = null;
     }
   }
 
-  /** #pull's steps; `attaching` shows the copy's progress until the index is rebuilt and synced. */
-  async #copyIn(target: VaultTargetRow): Promise<void> {
+  /** #pull's steps; `attaching` shows the progress until the index is complete and synced. */
+  async #copyIn(target: VaultTargetRow, copyMedia: boolean): Promise<void> {
     const pulled = await this.#withClient(target, (s3) =>
-      pullRecordings(s3, target.bucket, target.prefix, this.#deps.archiveDir(), (copied, total) => {
-        this.#attaching = { copied, total };
-        this.#changed();
+      pullRecordings(s3, {
+        db: this.#deps.db,
+        target,
+        archiveDir: this.#deps.archiveDir(),
+        copyMedia,
+        now: this.#now(),
+        onProgress: (copied, total) => {
+          this.#attaching = { copied, total, copyingMedia: copyMedia };
+          this.#changed();
+        },
       }),
     );
     // The recordings the bundles cover are not bundled again by this directory's syncs.
@@ -177,7 +186,7 @@ export class VaultService {
     await this.sync();
     if (pulled.problems.length) {
       const first = pulled.problems[0]!;
-      this.#lastError = `${pulled.problems.length} recording(s) could not be copied from the vault: ${first.objectKey}: ${first.reason}`;
+      this.#lastError = `${pulled.problems.length} recording(s) could not be ${copyMedia ? 'copied' : 'indexed'} from the vault: ${first.objectKey}: ${first.reason}`;
     }
   }
 

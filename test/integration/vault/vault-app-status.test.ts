@@ -44,6 +44,7 @@ const target = (attach: boolean) => ({
   mode: 'compliance' as const,
   retainDays: 30,
   attach,
+  copyMedia: false,
   accessKeyEnv: 'S3_AK',
   secretKeyEnv: 'S3_SK',
 });
@@ -102,11 +103,11 @@ describe('the vault status the app shows', () => {
     expect(attached.attaching).toBeNull();
     expect(attached.target?.attached).toBe(true);
     const progress = seen.map((s) => s.attaching).filter((a) => a !== null);
-    // Throttled to one event per 250 ms: the copy of 3 may show only its end, seen until the
-    // index is rebuilt and the queue checked.
+    // Throttled to one event per 250 ms: the indexing of 3 may show only its end, seen until
+    // the queue is checked (attach copies no media by default: copyingMedia false).
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect(progress.every((a) => a!.total === 3 && a!.copied <= 3)).toBe(true);
-    expect(progress.at(-1)).toEqual({ copied: 3, total: 3 });
+    expect(progress.at(-1)).toEqual({ copied: 3, total: 3, copyingMedia: false });
     expect(counts.get('libraryChanged')).toBeGreaterThanOrEqual(1);
     expect(counts.get('accountsChanged')).toBeGreaterThanOrEqual(1);
     const accounts = await engine.handlers.accountsList({});

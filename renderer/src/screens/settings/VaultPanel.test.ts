@@ -171,15 +171,17 @@ describe('VaultPanel', () => {
     await waitFor(() =>
       expect(api.vaultAdd).toHaveBeenCalledWith(expect.objectContaining({ attach: true })),
     );
-    // While it copies, the engine's events carry the progress.
+    // The app opens a team vault without copying its media (the channel's default).
+    expect(api.vaultAdd.mock.calls[0]![0]).not.toHaveProperty('copyMedia', true);
+    // While it indexes, the engine's events carry the progress.
     api.vaultStatus.mockResolvedValue({
       ok: true,
-      value: { ...SET, busy: true, attaching: { copied: 1200, total: 2314 } },
+      value: { ...SET, busy: true, attaching: { copied: 1200, total: 2314, copyingMedia: false } },
     });
     api.emit('vaultChanged', {});
     await waitFor(() =>
       expect(text('vault-attach-progress')).toBe(
-        'Copying from the team vault: 1,200 of 2,314 recordings, each checked against its SHA-256…',
+        'Indexing from the team vault: 1,200 of 2,314 recordings (the recordings stay in the vault)…',
       ),
     );
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('52');
