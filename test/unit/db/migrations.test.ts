@@ -319,6 +319,40 @@ describe('migrations', () => {
     expect(plan.join('\n')).toMatch(/sort_recorded_at>\?/);
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
   });
+  it('017 recordings-unarchived-equal-indexes: rows not archived, one channel and provider, in page order', () => {
+    migratedTo(17);
+    for (const [name, column] of [
+      ['recordings_unarchived_equal_recorded', 'sort_recorded_at'],
+      ['recordings_unarchived_equal_expiry', 'sort_expires_at'],
+      ['recordings_unarchived_equal_size', 'sort_size'],
+      ['recordings_unarchived_equal_duration', 'sort_duration'],
+    ]) {
+      const columns = (
+        db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(name) as {
+          name: string;
+        }[]
+      ).map((row) => row.name);
+      expect(columns).toEqual(['channel', 'provider', column, 'id', 'state']);
+      const sql = db
+        .prepare(`SELECT sql FROM sqlite_schema WHERE name = ?`)
+        .pluck()
+        .get(name) as string;
+      expect(sql).toMatch(/WHERE state <> 'archived'/);
+    }
+    const account = insertAccount();
+    insertRecording(account, 'rec_1');
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM recordings INDEXED BY recordings_unarchived_equal_expiry
+           WHERE channel = 'agent' AND provider = 'kallglot' AND state <> 'archived'
+             AND sort_expires_at >= '2026-01-01' ORDER BY sort_expires_at, id LIMIT 101`,
+        )
+        .all() as { detail: string }[]
+    ).map((row) => row.detail);
+    expect(plan.join('\n')).toMatch(/sort_expires_at>\?/);
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
   it('014 vault bundles: bundle objects and the recordings they cover, each covered once', () => {
     migratedTo(14);
     expect(columns('vault_bundles')).toEqual([

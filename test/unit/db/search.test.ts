@@ -9,7 +9,7 @@ import {
 import type { Db } from '../../../main/core/db/sqlite.ts';
 import {
   buildSearchSql,
-  equalPathFits,
+  equalPathOf,
   searchCandidates,
   sortBoundSql,
 } from '../../../main/core/db/search/build-search-sql.ts';
@@ -449,6 +449,30 @@ describe('access paths', () => {
   });
 
   it('one channel, provider and state: the equality index gives the same rows, order and count', () => {
+    const unarchived: RecordingSearch[] = [
+      {
+        channels: ['agent'],
+        providers: ['kallglot'],
+        notArchived: true,
+        expiringWithinDays: 20,
+        sort: 'expires_asc',
+      },
+      { channels: ['mixed'], providers: ['envoy'], notArchived: true, sort: 'size_desc' },
+      {
+        channels: ['customer'],
+        providers: ['kallglot'],
+        states: ['pending', 'discovered'],
+        sort: 'recorded_asc',
+      },
+      {
+        channels: ['agent'],
+        providers: ['kallglot'],
+        states: ['discovered'],
+        notArchived: true,
+        to: '2024-03-01',
+        sort: 'recorded_desc',
+      },
+    ];
     const searches: RecordingSearch[] = [
       { channels: ['agent'], providers: ['kallglot'], states: ['archived'], sort: 'size_desc' },
       {
@@ -479,11 +503,15 @@ describe('access paths', () => {
         sort: 'duration_desc',
       },
     ];
-    for (const search of searches) {
-      expect({ search, fits: equalPathFits(search, NOW, null) }).toEqual({ search, fits: true });
+    // One state named (with or without "not archived") is the full equality index.
+    const expectedPath = (search: RecordingSearch) =>
+      search.states?.length === 1 ? 'equal' : 'equalUnarchived';
+    for (const search of [...searches, ...unarchived]) {
+      const path = equalPathOf(search, NOW, null);
+      expect({ search, path }).toEqual({ search, path: expectedPath(search) });
       const expected = walk(search, 'sort');
       expect(expected.total).toBeGreaterThan(0);
-      expect({ search, ...walk(search, 'equal') }).toEqual({ search, ...expected });
+      expect({ search, ...walk(search, path!) }).toEqual({ search, ...expected });
       const picked = searchRecordings(db, { ...search, limit: 1000, withTotal: true }, NOW);
       expect(picked.rows.map((r) => r.id)).toEqual(expected.ids.slice(0, 1000));
       expect(picked.total).toBe(expected.total);
@@ -500,8 +528,10 @@ describe('access paths', () => {
       },
       { channels: ['agent', 'mixed'], providers: ['kallglot'], states: ['archived'] },
       { channels: ['agent'], providers: ['kallglot'], states: ['archived'], text: 'urgent' },
+      { providers: ['kallglot'], notArchived: true, expiringWithinDays: 20 },
+      { channels: ['agent'], providers: ['kallglot'], states: ['archived', 'pending'] },
     ] as RecordingSearch[]) {
-      expect({ search, fits: equalPathFits(search, NOW, null) }).toEqual({ search, fits: false });
+      expect({ search, path: equalPathOf(search, NOW, null) }).toEqual({ search, path: null });
     }
   });
 

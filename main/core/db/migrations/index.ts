@@ -15,6 +15,7 @@ import { exportSelectionMigration } from './013-export-selection.ts';
 import { vaultBundlesMigration } from './014-vault-bundles.ts';
 import { archiveNamesMigration } from './015-archive-names.ts';
 import { recordingsEqualFilterIndexesMigration } from './016-recordings-equal-filter-indexes.ts';
+import { recordingsUnarchivedEqualIndexesMigration } from './017-recordings-unarchived-equal-indexes.ts';
 
 /** Append only: never edit or reorder a released migration; add the next number instead. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   vaultBundlesMigration,
   archiveNamesMigration,
   recordingsEqualFilterIndexesMigration,
+  recordingsUnarchivedEqualIndexesMigration,
 ];

@@ -30,11 +30,21 @@ export type TextIds = string | null;
  *   is a range of one narrow index, so a total stops after the cap instead of walking far.
  * - `equal`: one channel, one provider and one state (and at most a range of the sort key): the
  *   page and its total are one range of that sort key's equality index (migration 016), in page
- *   order. Taken whenever it fits (`equalPathFits`): nothing else is cheaper.
+ *   order. Taken whenever it fits (`equalPathOf`): nothing else is cheaper.
+ * - `equalUnarchived`: likewise for one channel and one provider among the rows not archived
+ *   (any states of those), from a partial index per sort key (migration 017).
  * The other paths are cheap when their range holds few rows; `searchRecordings` measures that.
  */
 export type AccessPath =
-  'sort' | 'recorded' | 'expiry' | 'unarchived' | 'account' | 'text' | 'filters' | 'equal';
+  | 'sort'
+  | 'recorded'
+  | 'expiry'
+  | 'unarchived'
+  | 'account'
+  | 'text'
+  | 'filters'
+  | 'equal'
+  | 'equalUnarchived';
 
 /** Index of each sort key: (sort key, id) first, then every filter column (migration 008). */
 const SORT_INDEX: Record<RecordingSortKey, string> = {
@@ -52,7 +62,18 @@ const EQUAL_INDEX: Record<RecordingSortKey, string> = {
   duration: 'recordings_equal_duration',
 };
 
-const PATH_INDEX: Record<Exclude<AccessPath, 'sort' | 'text' | 'equal'>, string> = {
+/** (channel, provider, sort key, id, state) over the rows not archived (migration 017). */
+const UNARCHIVED_EQUAL_INDEX: Record<RecordingSortKey, string> = {
+  recordedAt: 'recordings_unarchived_equal_recorded',
+  expiresAt: 'recordings_unarchived_equal_expiry',
+  size: 'recordings_unarchived_equal_size',
+  duration: 'recordings_unarchived_equal_duration',
+};
+
+const PATH_INDEX: Record<
+  Exclude<AccessPath, 'sort' | 'text' | 'equal' | 'equalUnarchived'>,
+  string
+> = {
   recorded: SORT_INDEX.recordedAt,
   expiry: SORT_INDEX.expiresAt,
   unarchived: 'recordings_unarchived',
@@ -63,7 +84,7 @@ const PATH_INDEX: Record<Exclude<AccessPath, 'sort' | 'text' | 'equal'>, string>
 /** One way in other than the sort index, and how to measure the rows it would walk. */
 export interface Candidate {
   /** `sort` here: the sort index's own range (a date range under the date sort). */
-  path: Exclude<AccessPath, 'filters' | 'equal'>;
+  path: Exclude<AccessPath, 'filters' | 'equal' | 'equalUnarchived'>;
   /** `SELECT count(*) AS n` of the rows the path walks, capped at its last parameter. */
   probeSql: string;
   probeParams: Param[];
@@ -296,21 +317,32 @@ export function searchCandidates(
 }
 
 /**
- * Whether the `equal` path serves this search: exactly one channel, one provider and one state,
- * and no other filter but a range of the sort key itself (or the "not archived" condition, which
- * a single state already settles). Every term is then tested on the index entry, so neither
- * the page nor the total reads a row that does not match.
+ * The equality path that serves this search, if one does: `equal` for exactly one channel, one
+ * provider and one state; `equalUnarchived` for one channel and one provider among the rows not
+ * archived (any states of those). Either way no other filter but a range of the sort key itself,
+ * so every term is tested on the index entry: neither the page nor the total reads a row that
+ * does not match.
  */
-export function equalPathFits(search: RecordingSearch, now: Date, textIds: TextIds): boolean {
+export function equalPathOf(
+  search: RecordingSearch,
+  now: Date,
+  textIds: TextIds,
+): 'equal' | 'equalUnarchived' | null {
   const a = analyse(search, now, textIds);
   const equality = (column: string) => a.terms.some((t) => t.sql === `r.${column} = ?`);
-  if (!equality('channel') || !equality('provider') || !equality('state')) return false;
-  return a.terms.every(
-    (t) =>
-      /^r\.(channel|provider|state) = \?$/.test(t.sql) ||
-      t.sql === `r.state <> 'archived'` ||
-      (t.narrows !== null && t.sql.startsWith(`r.${a.column} `)),
-  );
+  if (!equality('channel') || !equality('provider')) return null;
+  const onSortKey = (t: Term) => t.narrows !== null && t.sql.startsWith(`r.${a.column} `);
+  const fits = (states: RegExp) =>
+    a.terms.every(
+      (t) =>
+        /^r\.(channel|provider) = \?$/.test(t.sql) ||
+        states.test(t.sql) ||
+        t.sql === `r.state <> 'archived'` ||
+        onSortKey(t),
+    );
+  if (equality('state') && fits(/^r\.state = \?$/)) return 'equal';
+  if (a.unarchived && fits(/^r\.state (= \?|IN \([?, ]+\))$/)) return 'equalUnarchived';
+  return null;
 }
 
 /** A sort-index entry: (sort key, id). */
@@ -391,7 +423,7 @@ export function buildSearchSql(
   // For `text` the FTS matches drive (CROSS JOIN keeps that order) and each is read by rowid.
   const from =
     path !== 'text'
-      ? `recordings r INDEXED BY ${path === 'sort' ? SORT_INDEX[a.sort] : path === 'equal' ? EQUAL_INDEX[a.sort] : PATH_INDEX[path]}`
+      ? `recordings r INDEXED BY ${indexOf(path, a.sort)}`
       : textIds
         ? 'json_each(?) AS t CROSS JOIN recordings r ON r.id = t.value'
         : 'recordings_fts CROSS JOIN recordings r ON r.id = recordings_fts.rowid';
@@ -421,6 +453,13 @@ export function buildSearchSql(
     limit: a.limit,
     ignoredTerms: a.ignoredTerms,
   };
+}
+
+function indexOf(path: Exclude<AccessPath, 'text'>, sort: RecordingSortKey): string {
+  if (path === 'sort') return SORT_INDEX[sort];
+  if (path === 'equal') return EQUAL_INDEX[sort];
+  if (path === 'equalUnarchived') return UNARCHIVED_EQUAL_INDEX[sort];
+  return PATH_INDEX[path];
 }
 
 /** A bare date as a `to` bound means "through that day": the exclusive bound is the next midnight (UTC). */

@@ -1,12 +1,7 @@
 import type { Db } from '../sqlite.ts';
 import { toRecording } from '../recording-row.ts';
 import type { Recording, RecordingRow } from '../recording-row.ts';
-import {
-  buildSearchSql,
-  equalPathFits,
-  searchCandidates,
-  sortBoundSql,
-} from './build-search-sql.ts';
+import { buildSearchSql, equalPathOf, searchCandidates, sortBoundSql } from './build-search-sql.ts';
 import type {
   AccessPath,
   Candidate,
@@ -118,10 +113,9 @@ export function searchRecordings(
 ): RecordingPage {
   const textIds = findTextIds(db, search);
   // One range of an equality index in page order: nothing to measure, nothing cheaper.
-  const equal = equalPathFits(search, now, textIds);
-  const chosen: ReturnType<typeof choosePath> = equal
-    ? { path: 'equal', cheapest: null }
-    : choosePath(db, search, now, textIds);
+  const equal = equalPathOf(search, now, textIds);
+  const chosen: ReturnType<typeof choosePath> =
+    equal !== null ? { path: equal, cheapest: null } : choosePath(db, search, now, textIds);
   const { cheapest } = chosen;
   let path = chosen.path;
   const fetch = (built: SearchSql) =>
