@@ -16,7 +16,7 @@ import { buildHandlers } from './api/handlers.ts';
 import type { AuditActor } from './audit/actions.ts';
 import { osUserName } from './audit/os-user.ts';
 import { RecordingCustody } from './custody/recording-custody.ts';
-import { renameToReadableNames } from './archive/rename-to-readable.ts';
+import { renameAfterReindex, renameToReadableNames } from './archive/rename-to-readable.ts';
 import type { AppInfo } from './contract/types.ts';
 import { listAccounts } from './db/accounts.ts';
 import { openDatabase, optimizeDatabase } from './db/open-database.ts';
@@ -252,7 +252,15 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         signal,
       ),
   });
-  const integrity = new IntegrityService({ db, archiveDir, actor, events, custody });
+  const integrity = new IntegrityService({
+    db,
+    archiveDir,
+    actor,
+    events,
+    custody,
+    afterReindex: () =>
+      renameAfterReindex({ db, archiveDir: archiveDir(), dataDir: paths.dataDir, lock }),
+  });
   const fixity = choices.scheduledVerify
     ? new FixitySchedule({
         custody,

@@ -19,6 +19,7 @@ import {
   archivedFiles,
   archiveNamesScheme,
   idsWithoutFile,
+  LEGACY_NAMES,
   moveRecordingPath,
   READABLE_NAMES,
   setArchiveNamesScheme,
@@ -132,6 +133,18 @@ export async function renameToReadableNames(deps: RenameDeps): Promise<RenameRep
     readers.release();
     deps.lock.release();
   }
+}
+
+/**
+ * After the index was rebuilt from an archive's sidecars: an archive restored from an older
+ * version brings its old names back into the index, so the rename runs again (now, or at the
+ * next start if another process holds the archive).
+ */
+export async function renameAfterReindex(deps: RenameDeps): Promise<RenameReport | null> {
+  const old = archivedFiles(deps.db).some((row) => readablePathFor(row) !== row.localPath);
+  if (!old) return null;
+  setArchiveNamesScheme(deps.db, LEGACY_NAMES);
+  return renameToReadableNames(deps);
 }
 
 /** One file and its sidecar; returns why it kept its old name, or null when renamed. */

@@ -16,6 +16,8 @@ export interface IntegrityServiceDeps {
   events: EventBus;
   /** Signed checkpoints (issue 12): checked with the log, and one made after each verification. */
   custody?: Pick<CustodyService, 'afterWork' | 'verifyCheckpoints'>;
+  /** After a rebuild: files an older version named are renamed (archive/rename-to-readable). */
+  afterReindex?: () => Promise<unknown>;
 }
 
 /** Proving the archive and its log, and rebuilding the index: each run leaves an audit entry. */
@@ -81,7 +83,9 @@ export class IntegrityService {
   }
 
   /** Rebuilds the index of archived recordings from the archive's files and sidecars. */
-  reindex(): Promise<ReindexReport> {
-    return reindexArchive(this.#deps.db, this.#deps.archiveDir(), this.#deps.actor);
+  async reindex(): Promise<ReindexReport> {
+    const report = await reindexArchive(this.#deps.db, this.#deps.archiveDir(), this.#deps.actor);
+    await this.#deps.afterReindex?.();
+    return report;
   }
 }

@@ -170,6 +170,17 @@ describe('readable names for an archive of old names, in place', () => {
     expect(indexRows(engine).filter((r) => r.local_path !== null)).toHaveLength(2);
   }, 60_000);
 
+  it('an archive of old names reindexed into a fresh index is renamed right after', async () => {
+    const { archive, readable, bytes } = await legacyArchive('sess_rn_restore');
+    const fresh = newDataDir();
+    const restored = path.join(fresh, 'archive');
+    fs.cpSync(archive, restored, { recursive: true });
+    engine = await openTestEngine({}, { dataDir: fresh });
+    const report = await request(engine, 'reindex', {});
+    expect(report).toMatchObject({ sidecars: 3, indexed: 3, problems: [] });
+    await expectFinished(engine, readable, bytes, restored);
+  }, 60_000);
+
   it.each(RENAME_STEPS.map((step) => [step]))(
     'killed after "%s" of the second file: reopened, the rename finishes and loses nothing',
     async (step: RenameStep) => {
