@@ -148,6 +148,15 @@ export const libraryColumnsSchema = z
   .strict();
 export type LibraryColumnsLayout = z.output<typeof libraryColumnsSchema>;
 
+/**
+ * The layout before the user changes it: what fits beside the details at 1280 px and under
+ * the drawer at 1024 px. Provider (the account says it), format and size are a click away.
+ */
+export const LIBRARY_COLUMNS_DEFAULT: LibraryColumnsLayout = {
+  widths: {},
+  hidden: ['provider', 'format', 'size'],
+};
+
 /** The `{token}`s a file-name template understands. */
 export const templateTokenSchema = z.enum([
   'provider',

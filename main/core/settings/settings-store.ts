@@ -8,6 +8,7 @@ import {
   CONCURRENCY,
   SETTINGS_DEFAULTS,
   exportFormatSchema,
+  LIBRARY_COLUMNS_DEFAULT,
   libraryColumnsSchema,
   themeSchema,
 } from '../contract/vocabulary.ts';
@@ -34,10 +35,9 @@ const settingsSchema = z.object({
     .catch(null)
     .transform((zone) => (zone !== null && isTimeZone(zone) ? zone : null)),
   // A layout from an older or newer version that does not parse is dropped, not fatal.
-  libraryColumns: libraryColumnsSchema.default({ widths: {}, hidden: [] }).catch({
-    widths: {},
-    hidden: [],
-  }),
+  libraryColumns: libraryColumnsSchema
+    .default(LIBRARY_COLUMNS_DEFAULT)
+    .catch(LIBRARY_COLUMNS_DEFAULT),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

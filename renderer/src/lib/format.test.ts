@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { shortenMiddle } from './format.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDateTime, shortenMiddle } from './format.ts';
+import { displayTimeZone, setDisplayTimeZone, systemTimeZone } from './time-zone.svelte.ts';
 
 describe('shortenMiddle', () => {
   it('keeps the start and the end of a long id, with one ellipsis in the middle', () => {
@@ -29,5 +30,31 @@ describe('shortenMiddle', () => {
 
   it('keeps at least one character each side however small the limit', () => {
     expect(shortenMiddle('abcdefgh', 1)).toBe('a…h');
+  });
+});
+
+describe('formatDateTime', () => {
+  afterEach(() => setDisplayTimeZone(null));
+
+  it('writes one unambiguous format with the zone it is in', () => {
+    expect(formatDateTime('2026-03-01T14:05:00Z', 'UTC')).toBe('2026-03-01 14:05 UTC');
+    expect(formatDateTime('2026-03-01T14:05:00Z', 'Asia/Tokyo')).toBe('2026-03-01 23:05 GMT+9');
+    // A 24-hour clock that starts at 00, never "24:30".
+    expect(formatDateTime('2026-03-01T00:30:00Z', 'UTC')).toBe('2026-03-01 00:30 UTC');
+  });
+
+  it("uses the zone chosen in Settings, else the system's", () => {
+    expect(displayTimeZone()).toBe(systemTimeZone());
+    setDisplayTimeZone('America/New_York');
+    expect(formatDateTime('2026-03-01T14:05:00Z')).toBe('2026-03-01 09:05 EST');
+    setDisplayTimeZone(null);
+    expect(formatDateTime('2026-03-01T14:05:00Z')).toBe(
+      formatDateTime('2026-03-01T14:05:00Z', systemTimeZone()),
+    );
+  });
+
+  it('says a date is unknown, and shows text it cannot read as it is', () => {
+    expect(formatDateTime(null)).toBe('—');
+    expect(formatDateTime('soon')).toBe('soon');
   });
 });

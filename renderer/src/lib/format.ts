@@ -1,4 +1,5 @@
-// Display formatting for numbers, sizes, times and dates. Pure, so tests need no DOM.
+// Display formatting for numbers, sizes, times and dates: pure, but for the zone dates are shown in.
+import { displayTimeZone } from './time-zone.svelte.ts';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
@@ -36,25 +37,46 @@ export function formatEta(seconds: number | null): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
 }
 
-const shortDateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'short',
-  timeStyle: 'short',
-});
-
-/** For table cells: "11/22/26, 1:45 PM". */
-export function formatShortDateTime(iso: string | null | undefined): string {
+/**
+ * The app's one date format, with the zone it is in: "2026-03-01 14:05 UTC", "2026-03-01
+ * 23:05 GMT+9". Year first and a 24-hour clock read the same in every locale (a compliance
+ * record must not be read as 3 January in one office and 1 March in another). The zone is the
+ * user's choice in Settings, else the system's (lib/time-zone.svelte.ts).
+ */
+export function formatDateTime(
+  iso: string | null | undefined,
+  zone: string = displayTimeZone(),
+): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of formatterFor(zone).formatToParts(date)) part[type] = value;
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute} ${part.timeZoneName}`;
 }
+
+/** For table cells: the same format (one format everywhere). */
+export const formatShortDateTime = formatDateTime;
 
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 

@@ -24,6 +24,7 @@ export function hasFilters(query: LibraryQuery): boolean {
     query.notArchived ||
     query.integrityFailed ||
     query.onHold ||
-    query.holdIds.length > 0
+    query.holdIds.length > 0 ||
+    query.tags.length > 0
   );
 }

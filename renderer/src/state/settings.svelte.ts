@@ -2,6 +2,7 @@ import type { RequestArgs } from '../../../main/core/contract/requests.ts';
 import type { SettingsView } from '../../../main/core/contract/types.ts';
 import { call, describeFailure } from '../lib/failure.ts';
 import { applyTheme } from './theme.ts';
+import { setDisplayTimeZone } from '../lib/time-zone.svelte.ts';
 import type { ApiOf } from './types.ts';
 
 /** The app's settings, loaded once, saved one change at a time, with the theme applied. */
@@ -35,5 +36,6 @@ export class SettingsState {
   private accept(value: SettingsView): void {
     this.value = value;
     applyTheme(value.theme);
+    setDisplayTimeZone(value.timeZone);
   }
 }

@@ -3,6 +3,7 @@ import type { RecvaultApi } from '../../../main/core/contract/api.ts';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../main/core/contract/channels.ts';
 import type { EventPayloads } from '../../../main/core/contract/events.ts';
 import type { AppInfo, SettingsView } from '../../../main/core/contract/types.ts';
+import { LIBRARY_COLUMNS_DEFAULT } from '../../../main/core/contract/vocabulary.ts';
 
 type Requests = { [K in (typeof REQUEST_CHANNELS)[number]]: Mock<RecvaultApi[K]> };
 
@@ -30,7 +31,7 @@ export const SETTINGS: SettingsView = {
   dragFormat: 'original',
   theme: 'system',
   timeZone: null,
-  libraryColumns: { widths: {}, hidden: [] },
+  libraryColumns: LIBRARY_COLUMNS_DEFAULT,
 };
 
 /** Every channel as a vi.fn answering an empty success; tests override what they need. */

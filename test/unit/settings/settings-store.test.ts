@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../../main/core/settings/settings-store.ts';
+import { LIBRARY_COLUMNS_DEFAULT } from '../../../main/core/contract/vocabulary.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 describe('settings store', () => {
@@ -22,7 +23,7 @@ describe('settings store', () => {
     const store = new SettingsStore(dataDir, archive);
     expect(store.view()).toMatchObject({
       timeZone: null,
-      libraryColumns: { widths: {}, hidden: [] },
+      libraryColumns: LIBRARY_COLUMNS_DEFAULT,
     });
     store.update({
       timeZone: 'Asia/Tokyo',
@@ -43,7 +44,7 @@ describe('settings store', () => {
     );
     expect(new SettingsStore(dataDir, archive).view()).toMatchObject({
       timeZone: null,
-      libraryColumns: { widths: {}, hidden: [] },
+      libraryColumns: LIBRARY_COLUMNS_DEFAULT,
       theme: 'dark',
     });
   });

@@ -5,6 +5,8 @@ import { row } from '../../test-support/rows.ts';
 import { LibraryState } from '../../state/library.svelte.ts';
 import { Selection } from '../../state/selection.svelte.ts';
 import LibraryTable from './LibraryTable.svelte';
+import { LibraryColumns } from '../../state/library-columns.svelte.ts';
+import type { LibraryColumnsLayout } from '../../../../main/core/contract/vocabulary.ts';
 
 // jsdom has no layout: this ResizeObserver reports every observed element as 800×600, so
 // virtua believes in a viewport and renders the rows that fit it.
@@ -21,14 +23,19 @@ beforeAll(() => {
 });
 afterEach(cleanup);
 
+let layout: LibraryColumnsLayout = { widths: {}, hidden: [] };
+let saved: LibraryColumnsLayout[] = [];
+
 async function setup() {
+  layout = { widths: {}, hidden: [] };
+  saved = [];
   const api = createFakeApi();
   const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();
   api.librarySearch.mockResolvedValue({
     ok: true,
     value: {
       rows: [
-        row(1),
+        row(1, { tags: ['Fraud', 'VIP'] }),
         row(2, { state: 'discovered', expiresAt: soon, archivedAt: null }),
         row(3, { sessionId: 'sess_demo_standard_0042_a91f' }),
         row(4),
@@ -42,9 +49,17 @@ async function setup() {
   const selection = new Selection();
   const onactivate = vi.fn();
   const ondragrows = vi.fn();
-  render(LibraryTable, { library, selection, activeId: null, onactivate, ondragrows });
+  const columns = new LibraryColumns(
+    () => layout,
+    async (next) => {
+      saved.push(next);
+      layout = next;
+      return null;
+    },
+  );
+  render(LibraryTable, { library, selection, columns, activeId: null, onactivate, ondragrows });
   const rows = await screen.findAllByTestId('library-row');
-  return { rows, selection, onactivate, ondragrows, library, api };
+  return { rows, selection, onactivate, ondragrows, library, api, columns, saved };
 }
 
 describe('LibraryTable', () => {
@@ -96,6 +111,33 @@ describe('LibraryTable', () => {
     expect(cell.querySelector('[title]')?.getAttribute('title')).toBe(
       'sess_demo_standard_0042_a91f',
     );
-    expect(cell.querySelector('[aria-hidden="true"]')?.textContent).toMatch(/^sess_demo.*….*a91f$/);
+    expect(cell.querySelector('[aria-hidden="true"]')?.textContent).toMatch(
+      /^sess_dem[^…]*…[^…]*a91f$/,
+    );
+  });
+
+  it('shows the state as a badge with an icon and words, and the tags', async () => {
+    const { rows } = await setup();
+    const badges = rows.map((r) => r.querySelector('[data-testid="state-badge"]')!);
+    expect(badges[0]!.textContent).toBe('✓Archived');
+    expect(badges[1]!.textContent).toBe('○Discovered');
+    expect(badges[0]!.querySelector('[aria-hidden="true"]')!.textContent).toBe('✓');
+    expect(rows[0]!.querySelector('.cell-tags')!.textContent!.trim()).toBe('Fraud, VIP');
+  });
+
+  it('resizes a column from the keyboard and saves it; a hidden column is not drawn', async () => {
+    const { columns } = await setup();
+    const edge = screen.getByRole('separator', { name: 'Width of the Account column' });
+    await fireEvent.keyDown(edge, { key: 'ArrowRight' });
+    // jsdom has no layout: the header measures 0 wide, so the width is its label's minimum + 10.
+    expect(columns.layout.widths.account).toBeGreaterThanOrEqual(40);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(saved.at(-1)?.widths.account).toBe(columns.layout.widths.account);
+    columns.setHidden('format', true);
+    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(document.querySelector('[data-column="format"]')).toBeNull();
+    expect(document.querySelectorAll('.cell-format')).toHaveLength(0);
+    expect(document.querySelector('[data-column="size"]')).not.toBeNull();
   });
 });
