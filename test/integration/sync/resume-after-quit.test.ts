@@ -4,10 +4,24 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine.ts';
 import { dualChannelSession, startFakeKallglot, type FakeKallglot } from '../../fakes/kallglot.ts';
+import { archiveDir, partials } from '../../support/data-dir.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { openTestEngine } from '../../support/engine.ts';
 
 let fake: FakeKallglot | null = null;
+
+async function partWithBytes(dataDir: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  const size = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  const kept = () =>
+    partials(dataDir).some(
+      (f) => f.endsWith('.part') && size(path.join(archiveDir(dataDir), f)) > 0,
+    );
+  while (!kept()) {
+    if (Date.now() > deadline) throw new Error('no download wrote a byte within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 const engines: Engine[] = [];
 
 afterEach(async () => {
@@ -34,8 +48,9 @@ describe('quitting the app mid-sync', () => {
       recordingIds: [],
       callIds: [],
     });
-    // Quit once bytes are on disk but before the trickle (≥ 0.5 s per file) can finish.
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Quit once bytes are on disk but before the trickle (≥ 0.5 s per file) can finish: wait
+    // for a kept .part rather than a fixed time (on a loaded machine 250 ms was often too soon).
+    await partWithBytes(dataDir);
     await first.close();
     engines.pop();
     expect(first.db.open).toBe(false);
