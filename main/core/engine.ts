@@ -204,6 +204,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     },
     afterPut: killAfterPuts((options.env ?? process.env).RECVAULT_TEST_VAULT_KILL_AFTER),
     changed: () => events.emit('vaultChanged', {}),
+    actor,
   });
   // An attached vault's recordings have no local file until an offline copy is asked for:
   // played, copied and exported from their objects (core/vault/read-object).

@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { secretSource, type SecretAccess } from '../accounts/secret-ref.ts';
 import { AppError } from '../app-error.ts';
+import { appendAudit } from '../audit/append-audit.ts';
+import type { AuditActor } from '../audit/actions.ts';
 import type { Db } from '../db/sqlite.ts';
 import { recordBundle } from '../db/vault-bundles.ts';
 import { forgetSecret } from '../accounts/secret-ref.ts';
@@ -50,6 +52,8 @@ export interface VaultServiceDeps {
   afterPut?: () => void;
   /** The status changed (the app listens: vaultChanged); called at most every 250 ms. */
   changed?: () => void;
+  /** Who the audit log names for an attach (the index built from the vault). */
+  actor?: AuditActor;
 }
 
 export interface VaultTargetInput {
@@ -181,6 +185,23 @@ export class VaultService {
         bundle.mediaKeys,
         this.#now(),
       );
+    }
+    // The index now holds what the vault said: on the audit log, with where it came from.
+    if (this.#deps.actor) {
+      appendAudit(this.#deps.db, {
+        actor: this.#deps.actor,
+        action: 'index.rebuilt',
+        subject: 'vault',
+        details: {
+          bucket: target.bucket,
+          prefix: target.prefix,
+          bundles: pulled.bundles.length,
+          sidecarsRead: pulled.sidecarsRead,
+          indexed: pulled.recordings,
+          mediaCopied: pulled.copied,
+          problems: pulled.problems.length,
+        },
+      });
     }
     await this.#deps.reindex?.();
     await this.sync();

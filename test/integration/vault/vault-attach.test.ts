@@ -185,6 +185,22 @@ describe('a second officer attaches the team vault without downloading its media
     );
     expect(items).toHaveLength(6);
     expect(items.every((i) => i.state === 'vaulted')).toBe(true);
+    // The audit log says the index came from the vault, and how.
+    const audit = queryIndex<{ details_json: string }>(
+      second,
+      `SELECT details_json FROM audit_log WHERE action = 'index.rebuilt' AND subject = 'vault'`,
+    );
+    expect(audit.map((a) => JSON.parse(a.details_json) as unknown)).toEqual([
+      {
+        bucket: BUCKET,
+        prefix: '',
+        bundles: bundles.length,
+        sidecarsRead: 0,
+        indexed: 3,
+        mediaCopied: 0,
+        problems: 0,
+      },
+    ]);
   });
 
   it('finds every recording by search at once', async () => {
