@@ -68,7 +68,9 @@ if (process.env.PROBE_EXPLAIN === '1') {
         const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
           .map((row) => `      ${row.detail}`)
           .join('\n');
-        log.push(`  ${ms.toFixed(1)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 600)}\n    ${JSON.stringify(params)}\n${plan}`);
+        log.push(
+          `  ${ms.toFixed(1)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 600)}\n    ${JSON.stringify(params)}\n${plan}`,
+        );
         return out;
       };
     return new Proxy(statement, {
