@@ -1,16 +1,7 @@
 import type { RecordingRow, RecordingState } from '../../../../main/core/contract/types.ts';
+import type { BadgeLook } from '../../components/badge-look.ts';
 
-export type BadgeTone = 'ok' | 'danger' | 'warn' | 'busy' | 'neutral';
-
-export interface StateBadge {
-  tone: BadgeTone;
-  /** A shape that differs per tone, so the state never rests on colour alone. */
-  icon: string;
-  /** The state in words: visible, and the badge's accessible name. */
-  label: string;
-}
-
-const STATE_BADGES: Record<RecordingState, StateBadge> = {
+const STATE_BADGES: Record<RecordingState, BadgeLook> = {
   archived: { tone: 'ok', icon: '✓', label: 'Archived' },
   discovered: { tone: 'neutral', icon: '○', label: 'Discovered' },
   downloading: { tone: 'busy', icon: '↓', label: 'Downloading' },
@@ -21,9 +12,9 @@ const STATE_BADGES: Record<RecordingState, StateBadge> = {
   no_recording: { tone: 'neutral', icon: '∅', label: 'No recording' },
 };
 
-const INTEGRITY_FAILED: StateBadge = { tone: 'danger', icon: '✗', label: 'Integrity failed' };
+const INTEGRITY_FAILED: BadgeLook = { tone: 'danger', icon: '✗', label: 'Integrity failed' };
 // Disposed of under retention: "skipped" in the index, with a tombstone.
-const DISPOSED: StateBadge = { tone: 'neutral', icon: '⊘', label: 'Disposed' };
+const DISPOSED: BadgeLook = { tone: 'neutral', icon: '⊘', label: 'Disposed' };
 
 /** What a row's state badge says: integrity and disposal first, they override the state. */
 export function stateBadge(row: Pick<RecordingRow, 'state' | 'integrityFailed' | 'disposedAt'>) {
