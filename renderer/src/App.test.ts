@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Component } from 'svelte';
-import { createFakeApi, SETTINGS, type FakeApi } from './test-support/fake-api.ts';
+import { APP_INFO, createFakeApi, SETTINGS, type FakeApi } from './test-support/fake-api.ts';
 import { fail } from '../../main/core/contract/result.ts';
 
 // The API is picked once at start-up, as in the app: install the fake preload API first.
@@ -23,6 +23,18 @@ describe('App', () => {
     render(App);
     expect((await screen.findByTestId('app-version')).textContent).toBe('9.8.7');
     expect(screen.getByTestId('archive-dir').textContent).toBe('/d/archive');
+  });
+
+  it('shows a long archive path cut in the middle: its end in sight, whole in title and to readers', async () => {
+    const archiveDir = '/Users/compliance.officer/Documents/Legal/Recvault Archive';
+    api.appInfo.mockResolvedValueOnce({ ok: true, value: { ...APP_INFO, archiveDir } });
+    render(App);
+    const shown = await screen.findByTestId('archive-dir');
+    expect(shown.getAttribute('title')).toBe(archiveDir);
+    const cut = shown.querySelector('[aria-hidden="true"]')!.textContent!;
+    expect(cut).toMatch(/^\/Users\/.*…Recvault Archive$/);
+    expect([...cut].length).toBeLessThanOrEqual(24);
+    expect(shown.querySelector('.visually-hidden')!.textContent).toBe(archiveDir);
   });
 
   it('shows the error the engine reports, and nothing else, until it answers', async () => {

@@ -113,13 +113,14 @@ export function formatPercent(fraction: number): string {
  * ids apart ("sess_de…a91f"): a cut at the end hides the part that differs between rows.
  * Ids that fit come back whole; show the full id beside it (title, screen-reader text).
  */
-export function shortenMiddle(id: string, max: number): string {
+export function shortenMiddle(id: string, max: number, tailShare = 0.4): string {
   const chars = [...id]; // by code point, so an emoji or accent is never split in two
   const limit = Math.max(3, Math.floor(max));
   if (chars.length <= limit) return id;
   const kept = limit - 1; // one character for the ellipsis
-  // A little more of the start: it names the kind ("sess_", "call_"); the end tells rows apart.
-  const tail = Math.max(1, Math.floor(kept * 0.4));
+  // By default a little more of the start: it names the kind ("sess_", "call_"); the end tells
+  // rows apart. A path gives the end more (tailShare): its last folders are what it means.
+  const tail = Math.max(1, Math.floor(kept * tailShare));
   const head = kept - tail;
   return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
