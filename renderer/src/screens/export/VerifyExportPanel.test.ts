@@ -49,4 +49,33 @@ describe('Verify an export…', () => {
     expect(items[0]).toContain('FAILED payload · data/call.wav');
     expect(items[1]).toContain('OK bagit');
   });
+
+  it('a typed path with nothing there is said at the field, with no verdict', async () => {
+    const api = createFakeApi();
+    api.exportVerify.mockResolvedValue({
+      ok: true,
+      value: {
+        ...REPORT,
+        bag: '/tmp/nope.zip',
+        payloadFiles: 0,
+        keyFingerprint: null,
+        head: null,
+        findings: [
+          { check: 'package', ok: false, subject: null, message: '/tmp/nope.zip does not exist.' },
+        ],
+      },
+    });
+    render(VerifyExportPanel, { props: { api, nativeDialogs: false } });
+    const field = screen.getByLabelText('Package (folder or .zip)');
+    await fireEvent.input(field, { target: { value: '/tmp/nope.zip' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(
+      await screen.findByText(
+        '/tmp/nope.zip does not exist. Check the path: the bag’s folder, or its .zip.',
+      ),
+    ).toBeTruthy();
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByTestId('verify-export-verdict')).toBeNull();
+    expect(screen.queryByText(/NOT VERIFIED/)).toBeNull();
+  });
 });
