@@ -50,9 +50,14 @@ export class ExportForm {
   /**
    * The dialog's defaults: the last export's destination and options (the engine keeps them in
    * its settings), else the contract's defaults; the time zone is the user's (Settings) when
-   * they chose one, since that is the zone every date in the app is shown in.
+   * they chose one, since that is the zone every date in the app is shown in; with no choice
+   * and no last export, the system's zone (the one the app shows dates in then), not UTC.
    */
-  applyDefaults(last: LastExportSettings | null, timeZone: string | null = null): void {
+  applyDefaults(
+    last: LastExportSettings | null,
+    timeZone: string | null = null,
+    systemZone: string | null = null,
+  ): void {
     if (last) {
       this.options = { ...defaultExportOptions(), ...last.options };
       this.options.bitrateKbps = last.options.bitrateKbps ?? EXPORT_DEFAULTS.bitrateKbps;
@@ -60,6 +65,7 @@ export class ExportForm {
       this.path = last.destination.path;
     }
     if (timeZone && isTimeZone(timeZone)) this.options.timeZone = timeZone;
+    else if (!last && systemZone && isTimeZone(systemZone)) this.options.timeZone = systemZone;
   }
 
   /** The options as the engine parses them, or null while a field is not valid. */

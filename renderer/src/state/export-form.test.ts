@@ -55,4 +55,17 @@ describe('export form validation', () => {
     form.applyDefaults(last, 'America/New_York');
     expect(form.request({ ids: [1] }).options).toMatchObject({ timeZone: 'America/New_York' });
   });
+
+  it('follows the system’s zone when the user chose none and there is no last export', () => {
+    const first = new ExportForm();
+    first.applyDefaults(null, null, 'Asia/Tokyo');
+    expect(first.options.timeZone).toBe('Asia/Tokyo');
+    const last = {
+      destination: { kind: 'folder' as const, path: '/out' },
+      options: exportOptionsSchema.parse({ format: 'wav', timeZone: 'Europe/Paris' }),
+    };
+    const again = new ExportForm();
+    again.applyDefaults(last, null, 'Asia/Tokyo');
+    expect(again.options.timeZone).toBe('Europe/Paris');
+  });
 });
