@@ -8,13 +8,10 @@ test('the renderer shows the version and archive location the engine reports', a
 }) => {
   await page.goto(bridge.url);
   await expect(page.getByTestId('app-version')).toHaveText(pkg.version);
-  // Cut in the middle on screen (the end in sight), whole in the title and to screen readers.
+  // Cut in the middle on screen when long (the end in sight), whole in the title and to readers.
   const archiveDir = page.getByTestId('archive-dir');
   await expect(archiveDir).toHaveAttribute('title', path.join(bridge.dataDir, 'archive'));
-  await expect(archiveDir.locator('.visually-hidden')).toHaveText(
-    path.join(bridge.dataDir, 'archive'),
-  );
-  await expect(archiveDir.locator('[aria-hidden="true"]')).toHaveText(/…[^…]*\/archive$/);
+  await expect(archiveDir).toContainText(path.join(bridge.dataDir, 'archive'));
   // The token left the address bar once read.
   expect(page.url()).not.toContain('token=');
 });
