@@ -110,7 +110,9 @@ test('the custody panel shows the file’s absolute path, the OS user in the tra
   await page.getByTestId('file-custody').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/custody-panel.png' });
   // A laptop window: the path and the exports wrap, nothing is cut off.
+  // Below 1100 px the details are a drawer the row opens.
   await page.setViewportSize({ width: 1024, height: 700 });
+  await rows.filter({ hasText: 'customer' }).click();
   await page.getByTestId('file-custody').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('recording-path').boundingBox();
   expect(box && box.x + box.width).toBeLessThanOrEqual(1024);
