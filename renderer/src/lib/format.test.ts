@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDateTime, shortenMiddle } from './format.ts';
+import { formatDateTime, headAndTail, shortenMiddle } from './format.ts';
 import { displayTimeZone, setDisplayTimeZone, systemTimeZone } from './time-zone.svelte.ts';
 
 describe('shortenMiddle', () => {
@@ -56,5 +56,14 @@ describe('formatDateTime', () => {
   it('says a date is unknown, and shows text it cannot read as it is', () => {
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('soon')).toBe('soon');
+  });
+});
+
+describe('headAndTail', () => {
+  it('splits a shortened id after its ellipsis, and a whole id before its last characters', () => {
+    expect(headAndTail('sess_lap…a91f')).toEqual(['sess_lap…', 'a91f']);
+    expect(headAndTail('sess_demo_0001')).toEqual(['sess_demo', '_0001']);
+    expect(headAndTail('ab')).toEqual(['a', 'b']);
+    expect(headAndTail('x')).toEqual(['x', '']);
   });
 });

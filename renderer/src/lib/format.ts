@@ -113,6 +113,18 @@ export function formatPercent(fraction: number): string {
  * ids apart ("sess_de…a91f"): a cut at the end hides the part that differs between rows.
  * Ids that fit come back whole; show the full id beside it (title, screen-reader text).
  */
+/**
+ * A shortened id in two parts for a cell that may be narrower still: the start (which the
+ * page may clip further with its own ellipsis) and the end that must stay in sight.
+ */
+export function headAndTail(shortened: string, tailChars = 5): [string, string] {
+  const cut = shortened.indexOf('…');
+  if (cut !== -1) return [shortened.slice(0, cut + 1), shortened.slice(cut + 1)];
+  const chars = [...shortened];
+  const tail = Math.min(tailChars, Math.floor(chars.length / 2));
+  return [chars.slice(0, chars.length - tail).join(''), chars.slice(chars.length - tail).join('')];
+}
+
 export function shortenMiddle(id: string, max: number, tailShare = 0.4): string {
   const chars = [...id]; // by code point, so an emoji or accent is never split in two
   const limit = Math.max(3, Math.floor(max));

@@ -6,7 +6,7 @@ import type { BadgeLook } from '../../components/badge-look.ts';
 const LOOKS: Record<JobOutcome, Omit<BadgeLook, 'label'>> = {
   queued: { tone: 'neutral', icon: '○' },
   running: { tone: 'busy', icon: '↓' },
-  paused: { tone: 'warn', icon: '⏸' },
+  paused: { tone: 'warn', icon: '‖' },
   cancelled: { tone: 'neutral', icon: '⊘' },
   failed: { tone: 'danger', icon: '✗' },
   waiting: { tone: 'warn', icon: '↻' },
