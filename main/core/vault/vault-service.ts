@@ -317,7 +317,9 @@ export class VaultService {
   /** Runs work that changes the status: busy meanwhile, the app told at start and end. */
   async #tracked<T>(run: () => Promise<T>): Promise<T> {
     this.#busy++;
-    this.#changed();
+    // At once: a start held back by the 250 ms spacing was dropped by the end's own message
+    // (it clears the timer), so a short upload right after another change never showed busy.
+    this.#changed(true);
     try {
       return await run();
     } finally {
