@@ -5,28 +5,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
+const fakes = demoKallglotForFile();
 let parent: string;
 
 test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
   parent = fs.mkdtempSync(path.join(os.tmpdir(), 'recvault-e2e-custody-'));
 });
 
 test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
   fs.rmSync(parent, { recursive: true, force: true });
 });
 
@@ -41,8 +30,8 @@ test('the custody panel shows the file’s absolute path, the OS user in the tra
   await nav.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill('Main');
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('Base URL').fill(fakes.kallglot.baseUrl);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   await nav.getByRole('button', { name: 'Sync' }).click();
   await page.getByLabel('Session or recording ids').fill('sess_demo_0001');

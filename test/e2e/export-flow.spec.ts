@@ -8,30 +8,19 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 import { seedDemoArchive, selectAllRows } from './seed-demo.ts';
 import { shootBothThemes } from './screens.ts';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
+const fakes = demoKallglotForFile();
 let parent: string;
 
 test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
   parent = fs.mkdtempSync(path.join(os.tmpdir(), 'recvault-e2e-flow-'));
 });
 
 test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
   fs.rmSync(parent, { recursive: true, force: true });
 });
 
@@ -41,7 +30,7 @@ test('the dialog says "3 recordings → 4 files" before it starts; Exports shows
 }) => {
   test.setTimeout(180_000);
   await page.goto(bridge.url);
-  await seedDemoArchive(page, kallglot);
+  await seedDemoArchive(page, fakes.kallglot);
   // sess_demo_0002: a stereo recording and two mono ones; sess_demo_states: three not archived.
   await selectAllRows(page);
   await page.getByRole('button', { name: 'Export…' }).click();

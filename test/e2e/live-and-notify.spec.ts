@@ -7,28 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 import { shootBothThemes } from './screens.ts';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
-
-test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
-});
-
-test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
-});
+const fakes = demoKallglotForFile();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
@@ -36,8 +19,8 @@ async function addAccount(page: Page, name = 'Demo'): Promise<void> {
   await nav(page).getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('Base URL').fill(fakes.kallglot.baseUrl);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByTestId('account-card').filter({ hasText: name })).toHaveCount(1);
 }
@@ -57,7 +40,7 @@ test('a sync that ends on another screen: a toast, and the overview and accounts
   await page.goto(bridge.homeUrl);
   await addAccount(page);
   // Slow downloads, so the sync is still running when the user leaves the Sync screen.
-  storage.faults.inject(
+  fakes.storage.faults.inject(
     { type: 'slow_body', chunkBytes: 8192, delayMs: 100 },
     { times: Number.POSITIVE_INFINITY },
   );
@@ -70,7 +53,7 @@ test('a sync that ends on another screen: a toast, and the overview and accounts
     const lastSync = page.getByTestId('overview-last-sync');
     await expect(lastSync).not.toContainText('3 of 3 archived');
   } finally {
-    storage.faults.clear();
+    fakes.storage.faults.clear();
   }
   // The toast, in the sidebar's live region, in words.
   const toast = page.getByRole('status', { name: 'Notifications' }).getByTestId('toast');

@@ -1,37 +1,19 @@
 // Ids imported from a picked CSV and from a file dropped on the window, and a sync whose
 // recordings fail in the ways a provider fails: every failure shows its reason in the queue.
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 import { shootBothThemes } from './screens.ts';
 import type { Page } from '@playwright/test';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
-
-test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    // Pro tier: the app's syncs in this file share the fake within a minute.
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
-});
-
-test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
-});
+const fakes = demoKallglotForFile();
 
 async function addAccount(page: Page): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill('Demo');
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('Base URL').fill(fakes.kallglot.baseUrl);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByTestId('account-card')).toHaveCount(1);
   await nav.getByRole('button', { name: 'Sync' }).click();

@@ -5,30 +5,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 import { seedDemoArchive, selectAllRows } from './seed-demo.ts';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
+const fakes = demoKallglotForFile();
 let parent: string;
 
 test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    // Pro tier: the app's syncs in this file share the fake within a minute.
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
   parent = fs.mkdtempSync(path.join(os.tmpdir(), 'recvault-e2e-export-'));
 });
 
 test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
   fs.rmSync(parent, { recursive: true, force: true });
 });
 
@@ -38,7 +26,7 @@ test('an export into a read-only folder shows the stored reason and no full bar,
 }) => {
   test.setTimeout(120_000);
   await page.goto(bridge.url);
-  await seedDemoArchive(page, kallglot);
+  await seedDemoArchive(page, fakes.kallglot);
   await page.getByLabel('Search recordings').fill('sess_demo_0002');
   await expect(page.getByTestId('library-count')).toHaveText(/^3\s+recordings/);
   await selectAllRows(page);
@@ -71,7 +59,7 @@ test('a selection with rows not archived offers "Export the 3 archived"; a missi
 }) => {
   test.setTimeout(120_000);
   await page.goto(bridge.url);
-  await seedDemoArchive(page, kallglot);
+  await seedDemoArchive(page, fakes.kallglot);
   await selectAllRows(page);
   await expect(page.getByTestId('library-count')).toContainText('6 selected');
   const exportButton = page.getByRole('button', { name: 'Export…' });

@@ -1,29 +1,11 @@
 // Issue 11's wrong answers on the Library screen, through the bridge against the Kallglot fake:
 // the expiring and not-archived filters mean what they say, a reversed date range says so,
 // a filter never leaves hidden rows selected, and clearing the selection clears the side pane.
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 import type { Page } from '@playwright/test';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
-
-test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    // Pro tier: the app's syncs in this file share the fake within a minute.
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
-});
-
-test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
-});
+const fakes = demoKallglotForFile();
 
 /**
  * An account and a sync of sess_demo_0002 (three recordings archived, deleted by the provider
@@ -34,8 +16,8 @@ async function seed(page: Page): Promise<void> {
   await nav.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill('Demo');
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('Base URL').fill(fakes.kallglot.baseUrl);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   await nav.getByRole('button', { name: 'Sync' }).click();
   await page.getByLabel('Session or recording ids').fill('sess_demo_0002\nsess_demo_states');

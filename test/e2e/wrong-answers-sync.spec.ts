@@ -4,37 +4,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, startBridgeProcess, stopBridgeProcess, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 import type { Page } from '@playwright/test';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
-
-test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    // Pro tier: the app's syncs in this file share the fake within a minute.
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
-});
-
-test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
-});
+const fakes = demoKallglotForFile();
 
 async function addAccount(page: Page, name = 'Demo'): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('Base URL').fill(fakes.kallglot.baseUrl);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   await expect(page.getByTestId('account-card').filter({ hasText: name })).toHaveCount(1);
 }
@@ -145,7 +127,7 @@ test('a wrong Base URL is refused in a sentence naming the field, not the channe
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill('Typo');
   await page.getByLabel('Base URL').fill('api.kallglot');
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   const error = page.getByTestId('account-form-error');
   await expect(error).toContainText('Base URL');

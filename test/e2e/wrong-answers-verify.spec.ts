@@ -2,28 +2,10 @@
 // recording as "Integrity failed" (and can filter for it), through the bridge against the fake.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createFakeStorage, type FakeStorage } from '../fakes/storage.ts';
-import { startFakeKallglot, type FakeKallglot } from '../fakes/kallglot.ts';
-import { kallglotDemoSessions } from '../fakes/seed.ts';
 import { expect, test } from './bridge-fixture.ts';
+import { demoKallglotForFile } from './demo-kallglot.ts';
 
-let storage: FakeStorage;
-let kallglot: FakeKallglot;
-
-test.beforeAll(async () => {
-  storage = await createFakeStorage();
-  kallglot = await startFakeKallglot({
-    // Pro tier: the app's syncs in this file share the fake within a minute.
-    rateLimitPerMinute: 300,
-    storage,
-    sessions: kallglotDemoSessions(),
-  });
-});
-
-test.afterAll(async () => {
-  await kallglot?.close();
-  await storage?.close();
-});
+const fakes = demoKallglotForFile();
 
 test('verify names the altered file and the library shows its recording as "Integrity failed"', async ({
   page,
@@ -35,8 +17,8 @@ test('verify names the altered file and the library shows its recording as "Inte
   await nav.getByRole('button', { name: 'Accounts' }).click();
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.getByLabel('Name').fill('Demo');
-  await page.getByLabel('Base URL').fill(kallglot.baseUrl);
-  await page.getByLabel('API key').fill(kallglot.apiKey);
+  await page.getByLabel('Base URL').fill(fakes.kallglot.baseUrl);
+  await page.getByLabel('API key').fill(fakes.kallglot.apiKey);
   await page.getByRole('button', { name: 'Add account' }).click();
   await nav.getByRole('button', { name: 'Sync' }).click();
   await page.getByLabel('Session or recording ids').fill('sess_demo_0001');
