@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { JobItemView, JobView } from '../../../main/core/contract/types.ts';
+import type { JobItemView } from '../../../main/core/contract/types.ts';
 import { createFakeApi } from '../test-support/fake-api.ts';
+import { jobView } from '../test-support/views.ts';
 import { JobsState, jobFraction } from './jobs.svelte.ts';
 import { fail } from '../../../main/core/contract/result.ts';
 
-const job = (id: number, overrides: Partial<JobView> = {}): JobView => ({
-  id,
-  accountId: 1,
-  accountName: 'Support',
-  provider: 'kallglot',
-  state: 'running',
-  label: `Job ${id}`,
-  createdAt: '2025-01-01T00:00:00Z',
-  startedAt: null,
-  finishedAt: null,
-  error: null,
-  nextRetryAt: null,
-  totals: {
-    discovered: 4,
-    archived: 1,
-    skipped: 0,
-    pending: 3,
-    failed: 0,
-    gone: 0,
-    noRecording: 0,
-    bytesDone: 100,
-    bytesTotal: 400,
-    throughput: 50,
-    etaSeconds: 6,
-  },
-  ...overrides,
-});
+const job = jobView;
 const item = (recordingId: number, overrides: Partial<JobItemView> = {}): JobItemView => ({
   recordingId,
   remoteId: `rec_${recordingId}`,
